@@ -1,0 +1,143 @@
+package io.github.clientsessions.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The engine behind {@link SessionManager}: a session per account, a bounded client cache, and
+ * the counters.
+ *
+ * <p>Concurrency: sessions are created with {@code computeIfAbsent} (cheap: no I/O) and never
+ * removed, so a client's live credentials supplier can hold its {@link Session} directly. The
+ * {@link #closed} flag is volatile and set before the client cache is drained; see
+ * {@link ClientCache} for how a build that races the close is closed too.
+ */
+final class DefaultSessionManager<C> implements SessionManager<C> {
+
+  private final CredentialSource<C> source;
+  private final Config config;
+  private final Counters counters = new Counters();
+  private final ConcurrentHashMap<Account, Session<C>> sessions = new ConcurrentHashMap<>();
+  private final ClientCache clients;
+  private volatile boolean closed; // read on every request
+
+  DefaultSessionManager(CredentialSource<C> source, Config config) {
+    this.source = source;
+    this.config = config;
+    this.clients = new ClientCache(config, counters);
+  }
+
+  @Override
+  public <T> T client(ClientBuilder<C, T> type) {
+    return client(type, Target.current(config.defaultRegion()));
+  }
+
+  @Override
+  public <T> T client(ClientBuilder<C, T> type, String account) {
+    return client(type, Target.of(account, config.defaultRegion()));
+  }
+
+  @Override
+  public <T> T client(ClientBuilder<C, T> type, String account, String region) {
+    return client(type, Target.of(account, region));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T client(ClientBuilder<C, T> type, Target target) {
+    requireOpen();
+    if (type == null) {
+      throw new InvalidInputException("type", null, "a ClientBuilder is required");
+    }
+    if (target == null) {
+      throw new InvalidInputException("target", null, "must not be null");
+    }
+    ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+    Object hit = clients.getIfPresent(key);
+    return hit != null ? (T) hit : (T) miss(type, key);
+  }
+
+  private <T> Object miss(ClientBuilder<C, T> type, ClientKey key) {
+    Target target = key.target();
+    config.validator().validate(target);
+    Session<C> session = session(target.account());
+    session.get(); // fail fast, before building, if the account's credentials cannot be had
+    Supplier<C> live = session::get;
+    try {
+      return clients.getOrBuild(key, () -> type.build(target, live), () -> closed,
+          this::requireOpen);
+    } catch (SessionException | IllegalArgumentException | IllegalStateException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ClientBuildException(target, type.name(), e);
+    }
+  }
+
+  @Override
+  public C credentials(Account account) {
+    requireOpen();
+    if (account == null) {
+      throw new InvalidInputException("account", null, "must not be null");
+    }
+    config.validator().validate(Target.of(account, config.defaultRegion()));
+    return session(account).get();
+  }
+
+  @Override
+  public Supplier<C> credentialsSupplier(Account account) {
+    credentials(account); // validate and fail fast
+    Session<C> session = session(account);
+    return session::get;
+  }
+
+  private Session<C> session(Account account) {
+    Session<C> s = sessions.get(account);
+    if (s != null) {
+      return s;
+    }
+    if (!account.isCurrent() && !source.supportsOtherAccounts()) {
+      throw new NoRoleConfiguredException(account);
+    }
+    return sessions.computeIfAbsent(account, a -> new Session<>(a, source, config, counters));
+  }
+
+  @Override
+  public String defaultRegion() {
+    return config.defaultRegion();
+  }
+
+  @Override
+  public SessionStats stats() {
+    return counters.snapshot(sessions.size(), clients.size());
+  }
+
+  @Override
+  public void cleanUp() {
+    requireOpen();
+    clients.maintain();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    clients.closeAll();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new SessionManagerClosedException(config.name());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return config.name() + "[affinity=" + config.affinity() + ", defaultRegion="
+        + config.defaultRegion() + ", sessions=" + sessions.size() + ", clients=" + clients.size()
+        + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,32 @@
+package io.github.clientsessions.core;
+
+import java.util.Optional;
+
+/**
+ * The root of the library's runtime failures. Every instance names the account it concerns (and,
+ * where known, what was being fetched for it, e.g. a role ARN). Messages never contain
+ * credentials.
+ */
+public abstract class SessionException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient Account account;
+  private final String subject;
+
+  protected SessionException(Account account, String subject, String message, Throwable cause) {
+    super(message, cause);
+    this.account = account;
+    this.subject = subject;
+  }
+
+  /** The account concerned, if the failure concerns one. */
+  public Optional<Account> account() {
+    return Optional.ofNullable(account);
+  }
+
+  /** What was being fetched or built, e.g. {@code arn:aws:iam::123456789012:role/Audit}. */
+  public Optional<String> subject() {
+    return Optional.ofNullable(subject);
+  }
+}

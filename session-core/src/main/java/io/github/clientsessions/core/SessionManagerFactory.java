@@ -1,0 +1,91 @@
+package io.github.clientsessions.core;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A thread-safe memo of managers keyed by (role name, session name), so that every part of a
+ * program asking for the same pair shares one manager, as the Python module's
+ * {@code SessionManagerFactory} did.
+ *
+ * <p>A manager that was closed is replaced by a new one on the next request. {@link #closeAll()}
+ * closes and forgets every manager.
+ *
+ * <p>Thread-safety: all methods may be called concurrently; for one key, at most one manager is
+ * created at a time and every caller gets the same one.
+ *
+ * @param <M> the manager type
+ */
+public final class SessionManagerFactory<M extends AutoCloseable> {
+
+  /** The session name used when none is given, as in the Python module. */
+  public static final String DEFAULT_SESSION_NAME = "default";
+
+  /**
+   * The memo key: a value, so {@code ("a-b", "c")} and {@code ("a", "b-c")} never collide.
+   *
+   * @param roleName the role to assume in other accounts, or null for a manager that can only
+   *     use the current account
+   * @param sessionName the role session name
+   */
+  public record Key(String roleName, String sessionName) {
+    public Key {
+      if (roleName != null && roleName.isBlank()) {
+        throw new InvalidInputException("roleName", roleName, "must not be blank (null means none)");
+      }
+      if (sessionName == null || sessionName.isBlank()) {
+        throw new InvalidInputException("sessionName", sessionName, "must not be null or blank");
+      }
+    }
+  }
+
+  private final ConcurrentHashMap<Key, M> managers = new ConcurrentHashMap<>();
+  private final Function<Key, M> create;
+  private final Predicate<M> isClosed;
+
+  /**
+   * @param create makes a manager for a key; called at most once per key at a time
+   * @param isClosed tells whether a memoised manager was closed and must be replaced
+   */
+  public SessionManagerFactory(Function<Key, M> create, Predicate<M> isClosed) {
+    this.create = Objects.requireNonNull(create, "create");
+    this.isClosed = Objects.requireNonNull(isClosed, "isClosed");
+  }
+
+  /** The manager for {@code roleName} and the {@value #DEFAULT_SESSION_NAME} session name. */
+  public M get(String roleName) {
+    return get(roleName, DEFAULT_SESSION_NAME);
+  }
+
+  /** The manager for {@code (roleName, sessionName)}, created on first use. */
+  public M get(String roleName, String sessionName) {
+    Key key = new Key(roleName, sessionName);
+    M existing = managers.get(key);
+    if (existing != null && !isClosed.test(existing)) {
+      return existing;
+    }
+    return managers.compute(key, (k, m) -> m == null || isClosed.test(m) ? create.apply(k) : m);
+  }
+
+  /** How many managers are memoised. */
+  public int size() {
+    return managers.size();
+  }
+
+  /** Closes and forgets every memoised manager. */
+  public void closeAll() {
+    for (Key key : managers.keySet()) {
+      M m = managers.remove(key);
+      if (m != null) {
+        try {
+          m.close();
+        } catch (Exception e) {
+          System.getLogger(SessionManagerFactory.class.getName())
+              .log(System.Logger.Level.WARNING, () -> "Closing the manager for " + key + " failed: " + e);
+        }
+      }
+    }
+  }
+}

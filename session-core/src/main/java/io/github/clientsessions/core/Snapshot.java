@@ -1,0 +1,44 @@
+package io.github.clientsessions.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One credential lifetime of a session, with the instants at which it enters the (jittered)
+ * prefetch window and the stale window. Immutable; never printed with its credentials.
+ */
+record Snapshot<C>(C credentials, Instant expiry, Instant prefetchAt, Instant staleAt,
+    long generation) {
+
+  /**
+   * Places the windows for credentials fetched at {@code now}. The prefetch point is
+   * {@code expiry - prefetch + jitter}, but never earlier than halfway from {@code now} to the
+   * stale point: a lifetime that starts inside the prefetch window would otherwise trigger a
+   * refresh on every call.
+   */
+  static <C> Snapshot<C> place(ExpiringCredentials<C> fetched, Instant now, long generation,
+      RefreshPolicy policy, Duration jitter) {
+    Instant expiry = fetched.expiry();
+    if (!fetched.expires()) {
+      return new Snapshot<>(fetched.credentials(), expiry, Instant.MAX, Instant.MAX, generation);
+    }
+    Instant staleAt = expiry.minus(policy.staleWindow());
+    Instant prefetchAt = expiry.minus(policy.prefetchWindow()).plus(jitter);
+    if (staleAt.isAfter(now)) {
+      Instant halfway = now.plus(Duration.between(now, staleAt).dividedBy(2));
+      if (prefetchAt.isBefore(halfway)) {
+        prefetchAt = halfway;
+      }
+    }
+    if (prefetchAt.isAfter(staleAt)) {
+      prefetchAt = staleAt;
+    }
+    return new Snapshot<>(fetched.credentials(), expiry, prefetchAt, staleAt, generation);
+  }
+
+  @Override
+  public String toString() {
+    return "Snapshot[generation=" + generation + ", expiry=" + expiry + ", prefetchAt=" + prefetchAt
+        + ", staleAt=" + staleAt + ", credentials=***]";
+  }
+}
