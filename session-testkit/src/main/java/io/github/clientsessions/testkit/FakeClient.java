@@ -1,0 +1,78 @@
+package io.github.clientsessions.testkit;
+
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.Target;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A client built by {@link FakeClientBuilder}. Each {@link #call()} reads the live credentials, as
+ * a real SDK client signs each request, and is logged as a {@link FakeClientBuilder.Use}.
+ *
+ * <p>Thread-safety: safe for concurrent use.
+ */
+public final class FakeClient implements AutoCloseable {
+
+  private final FakeClientBuilder owner;
+  private final int id;
+  private final Target target;
+  private final String builtByThread;
+  private final long builtWithGeneration;
+  private final Supplier<FakeCredentials> credentials;
+  private final SessionClock clock;
+  private final AtomicInteger closeCount = new AtomicInteger();
+
+  FakeClient(FakeClientBuilder owner, int id, Target target, String builtByThread,
+      long builtWithGeneration, Supplier<FakeCredentials> credentials, SessionClock clock) {
+    this.owner = owner;
+    this.id = id;
+    this.target = target;
+    this.builtByThread = builtByThread;
+    this.builtWithGeneration = builtWithGeneration;
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  /** A request: reads the live credentials, logs the use, and returns them. */
+  public FakeCredentials call() {
+    FakeCredentials c = credentials.get();
+    owner.recordUse(new FakeClientBuilder.Use(this, Thread.currentThread().getName(), c,
+        clock.instant()));
+    return c;
+  }
+
+  /** Closes the client; counts calls so tests can check it happens exactly once. */
+  @Override
+  public void close() {
+    closeCount.incrementAndGet();
+  }
+
+  /** A number unique within its builder, in build order from 1. */
+  public int id() {
+    return id;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /** The name of the thread that built this client. */
+  public String builtByThread() {
+    return builtByThread;
+  }
+
+  /** The generation of the credentials current when this client was built. */
+  public long builtWithGeneration() {
+    return builtWithGeneration;
+  }
+
+  /** How many times {@link #close()} was called. */
+  public int closeCount() {
+    return closeCount.get();
+  }
+
+  @Override
+  public String toString() {
+    return "FakeClient#" + id + "[" + target + ", builtBy=" + builtByThread + "]";
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.clientsessions.testkit;
+
+import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.Target;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ClientBuilder} of {@link FakeClient}s that records every build, close and use: which
+ * thread built a client, for which target, with which credential generation, and which thread
+ * used it with which credentials at what time. {@link InvariantChecker} reads these records.
+ *
+ * <p>Equality is identity: use one builder per test (it is the cache key's client type).
+ *
+ * <p>Thread-safety: safe for concurrent use.
+ */
+public final class FakeClientBuilder implements ClientBuilder<FakeCredentials, FakeClient> {
+
+  /**
+   * One {@link FakeClient#call()}.
+   *
+   * @param client the client used
+   * @param thread the name of the calling thread
+   * @param credentials the credentials it received
+   * @param at the clock's instant when it received them
+   */
+  public record Use(FakeClient client, String thread, FakeCredentials credentials, Instant at) {}
+
+  private final SessionClock clock;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final List<FakeClient> built = new ArrayList<>(); // guarded by itself
+  private final List<Use> uses = new ArrayList<>(); // guarded by itself
+  private final AtomicReference<RuntimeException> failNextBuild = new AtomicReference<>();
+
+  /** A builder whose clients timestamp their uses with {@code clock}. */
+  public FakeClientBuilder(SessionClock clock) {
+    this.clock = clock;
+  }
+
+  /** The next build throws {@code failure}. */
+  public FakeClientBuilder failNextBuild(RuntimeException failure) {
+    failNextBuild.set(failure);
+    return this;
+  }
+
+  @Override
+  public FakeClient build(Target target, Supplier<FakeCredentials> credentials) {
+    RuntimeException failure = failNextBuild.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
+    FakeCredentials now = credentials.get();
+    FakeClient client = new FakeClient(this, ids.incrementAndGet(), target,
+        Thread.currentThread().getName(), now.generation(), credentials, clock);
+    synchronized (built) {
+      built.add(client);
+    }
+    return client;
+  }
+
+  @Override
+  public void close(FakeClient client) {
+    client.close();
+  }
+
+  @Override
+  public String name() {
+    return "FakeClient";
+  }
+
+  void recordUse(Use use) {
+    synchronized (uses) {
+      uses.add(use);
+    }
+  }
+
+  /** Every client built so far, in build order. */
+  public List<FakeClient> built() {
+    synchronized (built) {
+      return List.copyOf(built);
+    }
+  }
+
+  /** How many clients were built. */
+  public int builds() {
+    synchronized (built) {
+      return built.size();
+    }
+  }
+
+  /** Every use so far. */
+  public List<Use> uses() {
+    synchronized (uses) {
+      return List.copyOf(uses);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeClientBuilder[built=" + builds() + "]";
+  }
+}
