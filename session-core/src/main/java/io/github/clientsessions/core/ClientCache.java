@@ -96,36 +96,53 @@ final class ClientCache {
     return entries.size();
   }
 
-  /** Evicts idle entries and, while over the maximum size, the least recently used. */
+  /**
+   * Evicts idle entries and, while over the maximum size, the least recently used. A thread that
+   * finds maintenance already running leaves it to the running one, which checks the size again
+   * after it finishes, so inserts that raced it are not left over the bound.
+   */
   void maintain() {
-    if (!maintenance.tryLock()) {
-      return; // another thread is at it
+    while (maintenance.tryLock()) {
+      try {
+        evictIdle();
+        evictExcess();
+      } finally {
+        maintenance.unlock();
+      }
+      if (entries.size() <= config.maximumClients()) {
+        return;
+      }
     }
-    try {
-      long now = config.clock().nanoTime();
-      if (now - nextIdleSweepNanos >= 0) {
-        nextIdleSweepNanos = now + Math.max(idleNanos / 8, 1);
-        for (ClientEntry e : entries.values()) {
-          if (e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
-            evict(e, true);
-          }
-        }
+  }
+
+  private void evictIdle() {
+    long now = config.clock().nanoTime();
+    if (now - nextIdleSweepNanos < 0) {
+      return;
+    }
+    nextIdleSweepNanos = now + Math.max(idleNanos / 8, 1);
+    for (ClientEntry e : entries.values()) {
+      if (e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
+        evict(e, true);
       }
-      int excess = entries.size() - config.maximumClients();
-      if (excess > 0) {
-        List<ClientEntry> built = new ArrayList<>(entries.size());
-        for (ClientEntry e : entries.values()) {
-          if (e.isBuilt()) {
-            built.add(e);
-          }
-        }
-        built.sort(Comparator.comparingLong(e -> e.lastAccessNanos() - now));
-        for (int i = 0; i < excess && i < built.size(); i++) {
-          evict(built.get(i), true);
-        }
+    }
+  }
+
+  private void evictExcess() {
+    int excess = entries.size() - config.maximumClients();
+    if (excess <= 0) {
+      return;
+    }
+    long now = config.clock().nanoTime();
+    List<ClientEntry> built = new ArrayList<>(entries.size());
+    for (ClientEntry e : entries.values()) {
+      if (e.isBuilt()) {
+        built.add(e);
       }
-    } finally {
-      maintenance.unlock();
+    }
+    built.sort(Comparator.comparingLong(e -> e.lastAccessNanos() - now));
+    for (int i = 0; i < excess && i < built.size(); i++) {
+      evict(built.get(i), true);
     }
   }
 

@@ -146,8 +146,8 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
       }
       Instant issued = clock.instant();
       Instant expiry = outcome == EXPIRED ? issued.minusSeconds(1) : issued.plus(lifetime);
-      long generation =
-          generations.computeIfAbsent(account, a -> new AtomicInteger()).incrementAndGet();
+      long generation = outcome == EXPIRED ? 0 // never valid, so no generation of its own
+          : generations.computeIfAbsent(account, a -> new AtomicInteger()).incrementAndGet();
       record(new Fetch(account, Thread.currentThread().getName(), startedAt, expiry, null));
       return ExpiringCredentials.of(new FakeCredentials(account, generation, expiry,
           "secret-" + account + "-" + generation + "-" + Long.toHexString(System.identityHashCode(this))),
