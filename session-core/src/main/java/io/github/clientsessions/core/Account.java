@@ -37,10 +37,20 @@ public final class Account {
       throw new InvalidInputException(
           "account", null, "must not be null; use Account.current() for the current account");
     }
-    if (id.isBlank() || !id.strip().equals(id) || id.chars().anyMatch(Character::isWhitespace)) {
+    if (id.isEmpty() || hasWhitespace(id)) {
       throw new InvalidInputException("account", id, "must be a non-blank ID without whitespace");
     }
     return new Account(id);
+  }
+
+  /** A plain loop: this runs on every request, so no streams or copies. */
+  private static boolean hasWhitespace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The account ID, or empty for the current account. */
