@@ -62,7 +62,7 @@ final class Session<C> {
       }
       if (now.isBefore(s.staleAt())) {
         refreshInBackground();
-        return s.credentials();
+        return current.credentials(); // the new ones if the refresh ran on this thread
       }
     }
     return awaitRefresh();

@@ -100,7 +100,7 @@ class SessionEngineTest {
     FakeClient client = m.client(clients, "111111111111");
     moveTo(Duration.ofMinutes(4));
     assertThat(client.call().generation()).as("the caller that refreshes gets the new ones")
-        .isEqualTo(1);
+        .isEqualTo(2);
     assertThat(client.call().generation()).isEqualTo(2);
     assertThat(source.fetches(A)).isEqualTo(2);
   }
