@@ -1,0 +1,104 @@
+package io.github.clientsessions.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck model-checks the session cache: every interleaving of concurrent credential requests
+ * and clock moves (bounded by the options) must be linearizable, that is, explainable by some
+ * sequential order of the same operations. A second fetch for one lifetime (no single flight), or
+ * stale credentials handed out, would give results no sequential order can produce.
+ *
+ * <p>The advisory (prefetch) window is deliberately not linearizable (callers keep the current
+ * credentials while one refreshes), so this test sets prefetch = stale, which leaves only the
+ * mandatory path; the property suite in session-testkit covers the prefetch window.
+ *
+ * <p>Lincheck checks under sequential consistency; the Java memory model's reorderings are the
+ * business of the volatile/atomic fields documented in {@link Session}.
+ */
+public class SessionLincheckTest {
+
+  private static final Account A = Account.of("111111111111");
+  private static final Account B = Account.of("222222222222");
+
+  /** A clock moved by the {@link #advance()} operation; atomics so Lincheck sees every access. */
+  static final class SteppedClock implements SessionClock {
+    private final AtomicLong seconds = new AtomicLong();
+
+    @Override
+    public Instant instant() {
+      return Instant.EPOCH.plusSeconds(seconds.get());
+    }
+
+    @Override
+    public long nanoTime() {
+      return Long.MAX_VALUE - 10_000_000_000_000L + seconds.get() * 1_000_000_000L;
+    }
+
+    void advance(Duration d) {
+      seconds.addAndGet(d.getSeconds());
+    }
+  }
+
+  /** Mints credentials numbered per account, valid for one hour. */
+  static final class CountingSource implements CredentialSource<Integer> {
+    private final SteppedClock clock;
+    private final AtomicInteger a = new AtomicInteger();
+    private final AtomicInteger b = new AtomicInteger();
+
+    CountingSource(SteppedClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public ExpiringCredentials<Integer> fetch(Account account) {
+      int generation = (account.equals(A) ? a : b).incrementAndGet();
+      return ExpiringCredentials.of(generation, clock.instant().plus(Duration.ofHours(1)));
+    }
+  }
+
+  private final SteppedClock clock = new SteppedClock();
+  private final SessionManager<Integer> manager = SessionManager.builder(new CountingSource(clock))
+      .clock(clock)
+      .prefetchWindow(Duration.ofMinutes(1))
+      .staleWindow(Duration.ofMinutes(1))
+      .maxJitter(Duration.ZERO)
+      .build();
+
+  @Operation
+  public int credentialsOfA() {
+    return manager.credentials(A);
+  }
+
+  @Operation
+  public int credentialsOfB() {
+    return manager.credentials(B);
+  }
+
+  /**
+   * Moves the clock 14 minutes. Credentials live an hour and go stale at 59 minutes, so earlier
+   * operations can carry a session into its stale window, while the other two threads (at most
+   * four moves, 56 minutes) can never make credentials stale between their fetch and their
+   * return: that would need a fetch that takes an hour, which no sequential order can explain.
+   */
+  @Operation
+  public void advance() {
+    clock.advance(Duration.ofMinutes(14));
+  }
+
+  @Test
+  void sessionCacheIsLinearizable() {
+    new ModelCheckingOptions()
+        .iterations(20)
+        .invocationsPerIteration(300)
+        .actorsBefore(4)
+        .threads(3)
+        .actorsPerThread(2)
+        .check(SessionLincheckTest.class);
+  }
+}
