@@ -214,6 +214,11 @@ public final class AwsSessionManager implements AutoCloseable {
     }, AwsSessionManager::isClosed);
   }
 
+  /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
+  SdkClients sdkClients() {
+    return clients;
+  }
+
   /** Holds the default factory; created on first use. */
   private static final class DefaultFactory {
     static final SessionManagerFactory<AwsSessionManager> INSTANCE = factory(b -> {});

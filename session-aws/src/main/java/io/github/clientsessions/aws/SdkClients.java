@@ -50,6 +50,16 @@ final class SdkClients {
     this.override = override;
   }
 
+  /** The shared sync HTTP client, for calls the manager signs itself (see OrganizationsAccounts). */
+  SdkHttpClient sharedHttp() {
+    return syncHttp.get();
+  }
+
+  /** The endpoint override, or null when the SDK resolves endpoints itself. */
+  URI endpointOverride() {
+    return endpoint;
+  }
+
   /**
    * The client type for {@code type}, the same object for the same class.
    *

@@ -34,10 +34,11 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheFacadeAndResourceDescriptionsArePublic() {
+  void onlyTheFacadeResourceDescriptionsAndDiscoveryArePublic() {
     classes().that().arePublic().and().areTopLevelClasses()
         .should().haveSimpleNameStartingWith("AwsSessionManager")
         .orShould().haveSimpleNameStartingWith("AwsResource")
+        .orShould().haveSimpleName("AwsDiscovery")
         .check(aws);
   }
 }
