@@ -1,0 +1,41 @@
+package io.github.clientsessions.examples.inventory;
+
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.Target;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Region;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.Account;
+import software.amazon.awssdk.services.organizations.model.AccountStatus;
+
+/**
+ * Finds what {@code --org} and {@code --regions all} stand for, with clients of the current
+ * (base) account from the same session manager.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class TargetDiscovery {
+
+  /** Organizations is a global service served from us-east-1 in the aws partition. */
+  private static final String ORGANIZATIONS_REGION = "us-east-1";
+
+  private TargetDiscovery() {}
+
+  /** The IDs of the organization's active accounts, all pages, sorted. */
+  static List<String> organizationAccounts(AwsSessionManager sessions) {
+    OrganizationsClient organizations =
+        sessions.client(OrganizationsClient.class, Target.current(ORGANIZATIONS_REGION));
+    return organizations.listAccountsPaginator().accounts().stream()
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .map(Account::id)
+        .sorted()
+        .toList();
+  }
+
+  /** The regions enabled for the base account (DescribeRegions lists only those), sorted. */
+  static List<String> enabledRegions(AwsSessionManager sessions) {
+    Ec2Client ec2 = sessions.client(Ec2Client.class, Target.current(sessions.defaultRegion()));
+    return ec2.describeRegions().regions().stream().map(Region::regionName).sorted().toList();
+  }
+}
