@@ -47,7 +47,11 @@ public final class DemoSeeder {
         AwsBasicCredentials.create(accessKeyId, secretAccessKey));
   }
 
-  /** Creates {@code counts.get(target)} instances in each target (accounts in any order). */
+  /**
+   * Creates {@code counts.get(target)} instances in each target, the first of each target
+   * stopped. Targets of one account must be adjacent (as in {@link Demo#expectedCounts()}); a
+   * count of 0 creates nothing there.
+   */
   public void seed(Map<Target, Integer> counts) {
     try (SdkHttpClient http = ApacheHttpClient.builder().build();
         StsClient sts = StsClient.builder().httpClient(http).endpointOverride(endpoint)
@@ -80,6 +84,9 @@ public final class DemoSeeder {
 
   private void launch(SdkHttpClient http, StaticCredentialsProvider credentials, String region,
       int count, InstanceType type) {
+    if (count == 0) {
+      return;
+    }
     try (Ec2Client ec2 = Ec2Client.builder().httpClient(http).endpointOverride(endpoint)
         .region(Region.of(region)).credentialsProvider(credentials).build()) {
       String ami = amazonLinuxImage(ec2);

@@ -2,6 +2,7 @@ package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
@@ -138,6 +139,14 @@ public final class InventoryCommand implements Callable<Integer> {
     if (accounts != null && org) {
       throw new ParameterException(spec.commandLine(), "give --accounts or --org, not both");
     }
+    if (accounts != null) {
+      for (String id : accounts) {
+        if (!id.matches("\\d{12}")) {
+          throw new ParameterException(spec.commandLine(),
+              "--accounts: '" + id + "' is not a 12-digit AWS account ID");
+        }
+      }
+    }
     if (!awsOptions || demo) {
       return runDemo(options, reportFormat);
     }
@@ -149,6 +158,12 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runDemo(RunOptions options, ReportFormat reportFormat) {
+    if (regions != null && "all".equalsIgnoreCase(regions.trim())) {
+      throw new ParameterException(spec.commandLine(),
+          "--regions all needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
+    }
+    List<Target> targets = regions == null ? Demo.targets()
+        : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions));
     AwsEmulator emulator;
     err.println("inventory demo: starting a local AWS emulator...");
     try {
@@ -162,8 +177,6 @@ public final class InventoryCommand implements Callable<Integer> {
       err.println("inventory demo: " + emulator.kind() + " at " + emulator.endpoint()
           + "; creating instances in " + Demo.ACCOUNTS.size() + " accounts x "
           + Demo.REGIONS.size() + " regions");
-      List<Target> targets = regions == null ? Demo.targets()
-          : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions));
       ProgressBar bar = ProgressBar.forTerminal(err);
       InventoryReport report =
           Demo.seedAndInventory(emulator, options, targets, pool.executor(), bar);
@@ -174,21 +187,11 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runAws(RunOptions options, ReportFormat reportFormat) {
-    AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
-    AwsSessionManager.Builder builder = AwsSessionManager.builder()
-        .roleName(options.role())
-        .sessionName(options.sessionName())
-        .threadAffinity(options.affinity())
-        .stsOverrideConfiguration(Inventory.countingAssumeRole(assumeRoles));
+    // null stands for "all": the regions enabled for the base account, asked once it can be.
     List<String> regionList = regions == null ? List.of("eu-west-1")
         : "all".equalsIgnoreCase(regions.trim()) ? null : regionList(regions);
-    if (regionList != null) {
-      builder.defaultRegion(regionList.get(0));
-    }
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    try (AwsSessionManager sessions = builder.build();
+    AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
+    try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
       List<String> accountList = org ? TargetDiscovery.organizationAccounts(sessions) : accounts;
       List<String> regionsToList =
@@ -201,6 +204,27 @@ public final class InventoryCommand implements Callable<Integer> {
       bar.finish();
       reportFormat.write(report, out, err);
       return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+    }
+  }
+
+  /** The manager for a real run; the library's input checks become usage errors. */
+  private AwsSessionManager sessionManager(RunOptions options, List<String> regionList,
+      AssumeRoleCounter assumeRoles) {
+    try {
+      AwsSessionManager.Builder builder = AwsSessionManager.builder()
+          .roleName(options.role())
+          .sessionName(options.sessionName())
+          .threadAffinity(options.affinity())
+          .stsOverrideConfiguration(Inventory.countingAssumeRole(assumeRoles));
+      if (regionList != null) {
+        builder.defaultRegion(regionList.get(0)); // also the STS region
+      }
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
+      }
+      return builder.build();
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

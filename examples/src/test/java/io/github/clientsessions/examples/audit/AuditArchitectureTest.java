@@ -12,7 +12,7 @@ class AuditArchitectureTest {
 
   private final JavaClasses classes = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.github.clientsessions.examples");
+      .importPackages("io.github.clientsessions.examples.audit");
 
   @Test
   void auditLogicNeverTouchesTheAwsSdk() {
