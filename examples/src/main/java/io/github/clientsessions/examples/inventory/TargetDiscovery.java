@@ -3,6 +3,7 @@ package io.github.clientsessions.examples.inventory;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.Target;
 import java.util.List;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Region;
 
@@ -21,9 +22,21 @@ final class TargetDiscovery {
     throw new UnsupportedOperationException("TODO: session-aws discovery");
   }
 
-  /** The regions enabled for the base account (DescribeRegions lists only those), sorted. */
+  /**
+   * The regions enabled for the base account (DescribeRegions lists only those) in the
+   * manager's partition, sorted. AWS answers with one partition anyway; emulators may list
+   * every partition's regions, which one manager cannot assume roles in.
+   */
   static List<String> enabledRegions(AwsSessionManager sessions) {
     Ec2Client ec2 = sessions.client(Ec2Client.class, Target.current(sessions.defaultRegion()));
-    return ec2.describeRegions().regions().stream().map(Region::regionName).sorted().toList();
+    String partition = partitionOf(sessions.stsRegion());
+    return ec2.describeRegions().regions().stream().map(Region::regionName)
+        .filter(region -> partition.equals(partitionOf(region)))
+        .sorted().toList();
+  }
+
+  private static String partitionOf(String region) {
+    RegionMetadata metadata = software.amazon.awssdk.regions.Region.of(region).metadata();
+    return metadata == null ? "unknown" : metadata.partition().id();
   }
 }
