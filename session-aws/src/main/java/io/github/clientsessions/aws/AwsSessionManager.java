@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -96,7 +96,7 @@ public final class AwsSessionManager implements AutoCloseable {
       ownedBase = chain;
     }
     SdkHttpClient.Builder<?> syncBuilder =
-        b.httpClientBuilder != null ? b.httpClientBuilder : ApacheHttpClient.builder();
+        b.httpClientBuilder != null ? b.httpClientBuilder : Apache5HttpClient.builder();
     SdkAsyncHttpClient.Builder<?> asyncBuilder =
         b.asyncHttpClientBuilder != null ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
     LazyOwned<SdkHttpClient> syncHttp =
@@ -642,7 +642,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * How to build the one HTTP client all sync clients share (default
-     * {@code ApacheHttpClient.builder()}); the manager builds, owns and closes it.
+     * {@code Apache5HttpClient.builder()}); the manager builds, owns and closes it.
      */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
       this.httpClientBuilder = once(this.httpClientBuilder, builder, "httpClientBuilder");

@@ -184,7 +184,8 @@ class AwsSessionManagerTest {
   @Test
   void closeIsIdempotentAndClosesTheSharedHttpClientsOnce() {
     RecordingHttp.Sync sync = new RecordingHttp.Sync();
-    AwsSessionManager sm = offline().httpClientBuilder(sync).build();
+    AwsSessionManager sm = offline().httpClientBuilder(sync)
+        .endpointOverride(URI.create("http://127.0.0.1:9")).build(); // never a real endpoint
     Ec2Client ec2 = sm.client(Ec2Client.class);
     assertThat(sm.core().isClosed()).isFalse();
 
