@@ -1,5 +1,6 @@
 package io.github.clientsessions.examples.audit;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +18,7 @@ public record AccountUsage(String account, Map<String, Integer> instancesByRegio
 
   /** Copies the counts into a sorted, unmodifiable map. */
   public AccountUsage {
-    instancesByRegion = java.util.Collections.unmodifiableSortedMap(
-        new TreeMap<>(instancesByRegion));
+    instancesByRegion = Collections.unmodifiableSortedMap(new TreeMap<>(instancesByRegion));
   }
 
   /** Regions with at least one instance, sorted. */

@@ -1,5 +1,6 @@
 package io.github.clientsessions.examples.audit;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ public record AuditReport(Map<String, AccountUsage> accounts, List<Failure> fail
 
   /** Copies the inputs into unmodifiable collections. */
   public AuditReport {
-    accounts = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(accounts));
+    accounts = Collections.unmodifiableSortedMap(new TreeMap<>(accounts));
     failures = List.copyOf(failures);
   }
 

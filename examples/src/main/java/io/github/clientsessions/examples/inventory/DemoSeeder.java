@@ -8,7 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -53,7 +53,7 @@ public final class DemoSeeder {
    * count of 0 creates nothing there.
    */
   public void seed(Map<Target, Integer> counts) {
-    try (SdkHttpClient http = ApacheHttpClient.builder().build();
+    try (SdkHttpClient http = Apache5HttpClient.builder().build();
         StsClient sts = StsClient.builder().httpClient(http).endpointOverride(endpoint)
             .region(Region.US_EAST_1).credentialsProvider(base).build()) {
       int accountIndex = 0;

@@ -70,15 +70,15 @@ public final class InventoryCommand implements Callable<Integer> {
           + "account). Default: eu-west-1; the demo's own in demo mode.")
   private String regions;
 
-  @Option(names = "--role", defaultValue = "OrganizationAccountAccessRole",
+  @Option(names = "--role", defaultValue = "OrganizationAccountAccessRole", paramLabel = "NAME",
       description = "Role to assume in each account. Default: ${DEFAULT-VALUE}.")
   private String role;
 
-  @Option(names = "--session-name", defaultValue = "inventory",
+  @Option(names = "--session-name", defaultValue = "inventory", paramLabel = "NAME",
       description = "Role session name. Default: ${DEFAULT-VALUE}.")
   private String sessionName;
 
-  @Option(names = "--threads", defaultValue = "8",
+  @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
       description = "Targets listed at once. Default: ${DEFAULT-VALUE}.")
   private int threads;
 
