@@ -2,6 +2,7 @@ package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.Target;
+import java.net.URI;
 import java.util.List;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -17,9 +18,18 @@ final class TargetDiscovery {
 
   private TargetDiscovery() {}
 
-  /** The IDs of the organization's active accounts, all pages, sorted. */
-  static List<String> organizationAccounts(AwsSessionManager sessions) {
-    throw new UnsupportedOperationException("TODO: session-aws discovery");
+  /** Organizations is a global service, signed for us-east-1 in the aws partition. */
+  private static final String ORGANIZATIONS_REGION = "us-east-1";
+
+  /**
+   * The IDs of the organization's active accounts, all pages, sorted.
+   *
+   * @param endpoint the endpoint override, or null for AWS's
+   */
+  static List<String> organizationAccounts(AwsSessionManager sessions, URI endpoint) {
+    OrganizationsApi organizations = sessions.client(new OrganizationsApi.Type(endpoint),
+        Target.current(ORGANIZATIONS_REGION));
+    return organizations.activeAccountIds().stream().sorted().toList();
   }
 
   /**
