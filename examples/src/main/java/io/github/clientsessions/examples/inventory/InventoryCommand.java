@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,7 +126,12 @@ public final class InventoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportFormat reportFormat = parse(() -> ReportFormat.parse(format));
+    ReportFormat reportFormat;
+    try {
+      reportFormat = ReportFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     RunOptions options = new RunOptions(role, sessionName, threads, affinity());
     if (threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
@@ -229,7 +235,7 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private ThreadAffinity affinity() {
-    return switch (affinity.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (affinity.trim().toLowerCase(Locale.ROOT)) {
       case "per-thread-name" -> ThreadAffinity.perThreadName();
       case "shared" -> ThreadAffinity.shared();
       default -> throw new ParameterException(spec.commandLine(),
@@ -244,14 +250,6 @@ public final class InventoryCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--regions names no region");
     }
     return list;
-  }
-
-  private <V> V parse(java.util.function.Supplier<V> parser) {
-    try {
-      return parser.get();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
   }
 
   /**
