@@ -1,0 +1,281 @@
+package io.github.clientsessions.examples.inventory;
+
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorUnavailableException;
+import io.github.clientsessions.testkit.emulator.AwsEmulators;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inventory}: lists the EC2 instances of many accounts × regions, assuming one role per
+ * account once. Run without AWS options it is a self-contained demo on a local emulator.
+ *
+ * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error, or no emulator
+ * for the demo (the message says what to install).
+ *
+ * <p>Thread-safety: one instance per command-line run.
+ */
+@Command(name = "inventory", mixinStandardHelpOptions = true,
+    version = "inventory (clientsessions examples) 0.1.0",
+    sortOptions = false,
+    description = {
+        "Lists the EC2 instances of many AWS accounts x regions, assuming one role per account "
+            + "once (the clientsessions library).",
+        "",
+        "Without --accounts, --org or --endpoint it runs a demo: it starts a local AWS emulator "
+            + "(moto), creates instances in 3 accounts x 2 regions and lists them.",
+        ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every target was listed",
+        "1:some targets failed (listed under Errors)",
+        "2:usage error, or no AWS emulator for the demo"})
+public final class InventoryCommand implements Callable<Integer> {
+
+  /** Exit code: some target failed. */
+  static final int SOME_FAILED = 1;
+  /** Exit code: no emulator for the demo (same as picocli's usage error). */
+  static final int NO_EMULATOR = 2;
+
+  @Option(names = "--accounts", split = ",", paramLabel = "ID",
+      description = "Account IDs to list, comma-separated.")
+  private List<String> accounts;
+
+  @Option(names = "--org",
+      description = "List every active account of the AWS Organization (needs "
+          + "organizations:ListAccounts for the base identity).")
+  private boolean org;
+
+  @Option(names = "--regions", paramLabel = "LIST|all",
+      description = "Regions, comma-separated, or 'all' (the regions enabled for the base "
+          + "account). Default: eu-west-1; the demo's own in demo mode.")
+  private String regions;
+
+  @Option(names = "--role", defaultValue = "OrganizationAccountAccessRole", paramLabel = "NAME",
+      description = "Role to assume in each account. Default: ${DEFAULT-VALUE}.")
+  private String role;
+
+  @Option(names = "--session-name", defaultValue = "inventory", paramLabel = "NAME",
+      description = "Role session name. Default: ${DEFAULT-VALUE}.")
+  private String sessionName;
+
+  @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
+      description = "Targets listed at once. Default: ${DEFAULT-VALUE}.")
+  private int threads;
+
+  @Option(names = "--affinity", defaultValue = "per-thread-name",
+      paramLabel = "per-thread-name|shared",
+      description = "Which threads share a client. Default: ${DEFAULT-VALUE}.")
+  private String affinity;
+
+  @Option(names = "--endpoint", paramLabel = "URL",
+      description = "Endpoint for every AWS call, STS included (e.g. an emulator).")
+  private URI endpoint;
+
+  @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|csv",
+      description = "Output format. Default: ${DEFAULT-VALUE}.")
+  private String format;
+
+  @Option(names = "--demo",
+      description = "Run the demo (the default when no AWS option is given).")
+  private boolean demo;
+
+  @Spec
+  private CommandSpec spec;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  InventoryCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return new CommandLine(new InventoryCommand(out, err))
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    ReportFormat reportFormat;
+    try {
+      reportFormat = ReportFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    RunOptions options = new RunOptions(role, sessionName, threads, affinity());
+    if (threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
+    }
+    boolean awsOptions = accounts != null || org || endpoint != null;
+    if (demo && awsOptions) {
+      throw new ParameterException(spec.commandLine(), "--demo runs on its own emulator; it "
+          + "takes no --accounts, --org or --endpoint (set CLIENTSESSIONS_AWS_ENDPOINT to use "
+          + "an emulator that is already running)");
+    }
+    if (accounts != null && org) {
+      throw new ParameterException(spec.commandLine(), "give --accounts or --org, not both");
+    }
+    if (accounts != null) {
+      for (String id : accounts) {
+        if (!id.matches("\\d{12}")) {
+          throw new ParameterException(spec.commandLine(),
+              "--accounts: '" + id + "' is not a 12-digit AWS account ID");
+        }
+      }
+    }
+    if (!awsOptions || demo) {
+      return runDemo(options, reportFormat);
+    }
+    if (accounts == null && !org) {
+      throw new ParameterException(spec.commandLine(),
+          "--endpoint needs --accounts or --org: which accounts should be listed?");
+    }
+    return runAws(options, reportFormat);
+  }
+
+  private int runDemo(RunOptions options, ReportFormat reportFormat) {
+    if (regions != null && "all".equalsIgnoreCase(regions.trim())) {
+      throw new ParameterException(spec.commandLine(),
+          "--regions all needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
+    }
+    List<Target> targets = regions == null ? Demo.targets()
+        : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions));
+    AwsEmulator emulator;
+    err.println("inventory demo: starting a local AWS emulator...");
+    try {
+      emulator = AwsEmulators.start();
+    } catch (AwsEmulatorUnavailableException e) {
+      err.println("inventory demo: no AWS emulator is available on this machine.");
+      err.println(e.getMessage());
+      return NO_EMULATOR;
+    }
+    try (emulator; WorkerPool pool = new WorkerPool(options.threads())) {
+      err.println("inventory demo: " + emulator.kind() + " at " + emulator.endpoint()
+          + "; creating instances in " + Demo.ACCOUNTS.size() + " accounts x "
+          + Demo.REGIONS.size() + " regions");
+      ProgressBar bar = ProgressBar.forTerminal(err);
+      InventoryReport report =
+          Demo.seedAndInventory(emulator, options, targets, pool.executor(), bar);
+      bar.finish();
+      reportFormat.write(report, out, err);
+      return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+    }
+  }
+
+  private int runAws(RunOptions options, ReportFormat reportFormat) {
+    // null stands for "all": the regions enabled for the base account, asked once it can be.
+    List<String> regionList = regions == null ? List.of("eu-west-1")
+        : "all".equalsIgnoreCase(regions.trim()) ? null : regionList(regions);
+    AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
+    try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
+        WorkerPool pool = new WorkerPool(options.threads())) {
+      List<String> accountList = org ? TargetDiscovery.organizationAccounts(sessions, endpoint) : accounts;
+      List<String> regionsToList =
+          regionList != null ? regionList : TargetDiscovery.enabledRegions(sessions);
+      List<Target> targets = FanOut.crossProductOfIds(accountList, regionsToList);
+      ProgressBar bar = ProgressBar.forTerminal(err);
+      InventoryReport report =
+          new Inventory(sessions, assumeRoles, pool.executor(), options.threads())
+              .run(targets, bar);
+      bar.finish();
+      reportFormat.write(report, out, err);
+      return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+    }
+  }
+
+  /** The manager for a real run; the library's input checks become usage errors. */
+  private AwsSessionManager sessionManager(RunOptions options, List<String> regionList,
+      AssumeRoleCounter assumeRoles) {
+    try {
+      AwsSessionManager.Builder builder = AwsSessionManager.builder()
+          .roleName(options.role())
+          .sessionName(options.sessionName())
+          .threadAffinity(options.affinity())
+          .stsOverrideConfiguration(Inventory.countingAssumeRole(assumeRoles));
+      if (regionList != null) {
+        builder.defaultRegion(regionList.get(0)); // also the STS region
+      }
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
+      }
+      return builder.build();
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private ThreadAffinity affinity() {
+    return switch (affinity.trim().toLowerCase(Locale.ROOT)) {
+      case "per-thread-name" -> ThreadAffinity.perThreadName();
+      case "shared" -> ThreadAffinity.shared();
+      default -> throw new ParameterException(spec.commandLine(),
+          "--affinity must be per-thread-name or shared, not '" + affinity + "'");
+    };
+  }
+
+  private List<String> regionList(String value) {
+    List<String> list = Arrays.stream(value.split(",")).map(String::trim)
+        .filter(s -> !s.isEmpty()).distinct().toList();
+    if (list.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--regions names no region");
+    }
+    return list;
+  }
+
+  /**
+   * The worker threads, named {@code inventory-1..n} so that per-thread-name affinity reuses
+   * clients across targets; shut down when the run ends.
+   */
+  private static final class WorkerPool implements AutoCloseable {
+    private final ExecutorService executor;
+
+    WorkerPool(int threads) {
+      AtomicInteger next = new AtomicInteger();
+      ThreadFactory factory = task -> {
+        Thread t = new Thread(task, "inventory-" + next.incrementAndGet());
+        t.setDaemon(true); // never keeps the JVM alive after main returns
+        return t;
+      };
+      this.executor = Executors.newFixedThreadPool(threads, factory);
+    }
+
+    ExecutorService executor() {
+      return executor;
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.clientsessions.examples.inventory;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What an inventory run found: the instances (sorted by account, region, instance ID), the
+ * targets that failed (in target order), and the summary.
+ *
+ * <p>Immutable value; thread-safe.
+ *
+ * @param instances every instance listed
+ * @param errors one entry per target that did not succeed
+ * @param summary the closing numbers
+ */
+public record InventoryReport(List<Instance> instances, List<TargetError> errors,
+    Summary summary) {
+
+  private static final Comparator<Instance> ORDER = Comparator.comparing(Instance::account)
+      .thenComparing(Instance::region)
+      .thenComparing(Instance::instanceId);
+
+  /** Copies the lists, sorting the instances so that output is stable from run to run. */
+  public InventoryReport {
+    instances = instances.stream().sorted(ORDER).toList();
+    errors = List.copyOf(errors);
+  }
+}

@@ -1,0 +1,160 @@
+package io.github.clientsessions.examples.inventory;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the inventory prints its report.
+ *
+ * <ul>
+ *   <li>{@link #TABLE}: aligned columns, then the errors and the summary, all on stdout.
+ *   <li>{@link #JSON}: stdout is one JSON document with {@code instances}, {@code errors} and
+ *       {@code summary} ({@code targets}, {@code succeeded}, {@code failed},
+ *       {@code assume_role_calls}, {@code clients_built}, {@code wall_ms}).
+ *   <li>{@link #CSV}: stdout is RFC 4180 CSV of the instances only, so it can be piped into
+ *       other tools; errors and the summary go to stderr.
+ * </ul>
+ *
+ * <p>Stateless; thread-safe.
+ */
+public enum ReportFormat {
+
+  /** Aligned columns for people. */
+  TABLE {
+    @Override
+    public void write(InventoryReport report, PrintStream out, PrintStream err) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"ACCOUNT", "REGION", "INSTANCE", "TYPE", "STATE"});
+      for (Instance i : report.instances()) {
+        rows.add(new String[] {i.account(), i.region(), i.instanceId(), i.type(), i.state()});
+      }
+      printAligned(rows, out);
+      if (!report.errors().isEmpty()) {
+        out.println();
+        out.println("Errors (" + report.errors().size() + "):");
+        for (TargetError e : report.errors()) {
+          out.println("  " + e.account() + "/" + e.region() + "  " + e.error() + ": "
+              + e.message());
+        }
+      }
+      out.println();
+      printSummary(report.summary(), out);
+    }
+  },
+
+  /** One JSON document. */
+  JSON {
+    @Override
+    public void write(InventoryReport report, PrintStream out, PrintStream err) {
+      StringBuilder json = new StringBuilder("{\n  \"instances\": [");
+      String separator = "\n";
+      for (Instance i : report.instances()) {
+        json.append(separator).append("    {\"account\": ").append(Json.quote(i.account()))
+            .append(", \"region\": ").append(Json.quote(i.region()))
+            .append(", \"instance_id\": ").append(Json.quote(i.instanceId()))
+            .append(", \"type\": ").append(Json.quote(i.type()))
+            .append(", \"state\": ").append(Json.quote(i.state())).append('}');
+        separator = ",\n";
+      }
+      json.append(report.instances().isEmpty() ? "],\n" : "\n  ],\n");
+      json.append("  \"errors\": [");
+      separator = "\n";
+      for (TargetError e : report.errors()) {
+        json.append(separator).append("    {\"account\": ").append(Json.quote(e.account()))
+            .append(", \"region\": ").append(Json.quote(e.region()))
+            .append(", \"error\": ").append(Json.quote(e.error()))
+            .append(", \"message\": ").append(Json.quote(e.message())).append('}');
+        separator = ",\n";
+      }
+      json.append(report.errors().isEmpty() ? "],\n" : "\n  ],\n");
+      Summary s = report.summary();
+      json.append("  \"summary\": {")
+          .append("\"targets\": ").append(s.targets())
+          .append(", \"succeeded\": ").append(s.succeeded())
+          .append(", \"failed\": ").append(s.failed())
+          .append(", \"assume_role_calls\": ").append(s.assumeRoleCalls())
+          .append(", \"clients_built\": ").append(s.clientsBuilt())
+          .append(", \"wall_ms\": ").append(s.wallMs())
+          .append("}\n}");
+      out.println(json);
+    }
+  },
+
+  /** CSV of the instances on stdout; errors and summary on stderr. */
+  CSV {
+    @Override
+    public void write(InventoryReport report, PrintStream out, PrintStream err) {
+      out.print("account,region,instance_id,type,state\r\n");
+      for (Instance i : report.instances()) {
+        out.print(String.join(",", csv(i.account()), csv(i.region()), csv(i.instanceId()),
+            csv(i.type()), csv(i.state())) + "\r\n");
+      }
+      out.flush();
+      for (TargetError e : report.errors()) {
+        err.println("error: " + e.account() + "/" + e.region() + "  " + e.error() + ": "
+            + e.message());
+      }
+      printSummary(report.summary(), err);
+    }
+  };
+
+  /**
+   * Writes {@code report}: the format's document to {@code out}, and anything that would spoil
+   * it (CSV's summary) to {@code err}.
+   */
+  public abstract void write(InventoryReport report, PrintStream out, PrintStream err);
+
+  /** The format named {@code name}, case-insensitively (for the command line). */
+  public static ReportFormat parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown format '" + name + "': expected table, json or csv", e);
+    }
+  }
+
+  private static void printSummary(Summary s, PrintStream out) {
+    List<String[]> rows = List.of(
+        new String[] {"targets", Integer.toString(s.targets())},
+        new String[] {"succeeded", Integer.toString(s.succeeded())},
+        new String[] {"failed", Integer.toString(s.failed())},
+        new String[] {"AssumeRole calls", Long.toString(s.assumeRoleCalls())},
+        new String[] {"clients built", Long.toString(s.clientsBuilt())},
+        new String[] {"wall time", s.wallMs() + " ms"});
+    out.println("Summary");
+    for (String[] row : rows) {
+      out.printf("  %-17s %s%n", row[0], row[1]);
+    }
+  }
+
+  private static void printAligned(List<String[]> rows, PrintStream out) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        line.append(row[c]);
+        if (c < row.length - 1) {
+          line.append(" ".repeat(widths[c] - row[c].length() + 2));
+        }
+      }
+      out.println(line);
+    }
+  }
+
+  private static String csv(String field) {
+    if (field == null) {
+      return "";
+    }
+    boolean quote = field.contains(",") || field.contains("\"") || field.contains("\n")
+        || field.contains("\r");
+    return quote ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.clientsessions.examples.downstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.clientsessions.examples.inventory.Demo;
+import io.github.clientsessions.examples.inventory.DemoSeeder;
+import io.github.clientsessions.examples.inventory.InventoryCommand;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The command line in its real (non-demo) mode, pointed at the emulator with {@code --endpoint}.
+ * The base identity comes from the SDK's default chain: failsafe sets dummy keys in the
+ * environment.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class InventoryCommandIT {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private String endpoint;
+
+  @BeforeEach
+  void seed(AwsEmulator emulator) {
+    emulator.reset();
+    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
+        .seed(Demo.expectedCounts());
+    endpoint = emulator.endpoint().toString();
+  }
+
+  private int run(String... args) {
+    return InventoryCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void csvListsTheGivenAccountsAndRegionsWithTheSummaryOnStderr() {
+    int code = run("--endpoint", endpoint, "--accounts", "111111111111,333333333333",
+        "--regions", "eu-west-1,us-east-1", "--format", "csv", "--affinity", "shared",
+        "--threads", "2", "--role", "InventoryReader", "--session-name", "csv-it");
+
+    assertThat(code).isZero();
+    List<String> rows = stdout().lines().toList();
+    assertThat(rows.get(0)).isEqualTo("account,region,instance_id,type,state");
+    Map<String, Long> perTarget = rows.subList(1, rows.size()).stream()
+        .map(r -> r.split(","))
+        .collect(Collectors.groupingBy(f -> f[0] + "/" + f[1], Collectors.counting()));
+    assertThat(perTarget).isEqualTo(Map.of(
+        "111111111111/eu-west-1", 1L, "111111111111/us-east-1", 2L,
+        "333333333333/eu-west-1", 3L, "333333333333/us-east-1", 4L));
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("targets           4", "AssumeRole calls  2", "clients built     4");
+  }
+
+  @Test
+  void aBadRegionFailsOnlyItsTargetsAndTheExitCodeSaysSo() {
+    int code = run("--endpoint", endpoint, "--accounts", "111111111111,222222222222",
+        "--regions", "us-east-1,eu-west-9", "--format", "json");
+
+    assertThat(code).isEqualTo(1);
+    JsonObject json = JsonParser.parseString(stdout()).getAsJsonObject();
+    JsonObject summary = json.getAsJsonObject("summary");
+    assertThat(summary.get("targets").getAsInt()).isEqualTo(4);
+    assertThat(summary.get("succeeded").getAsInt()).isEqualTo(2);
+    assertThat(summary.get("failed").getAsInt()).isEqualTo(2);
+    assertThat(json.getAsJsonArray("errors")).hasSize(2).allSatisfy(e ->
+        assertThat(e.getAsJsonObject().get("region").getAsString()).isEqualTo("eu-west-9"));
+    assertThat(json.getAsJsonArray("instances")).hasSize(2 + 3);
+  }
+}
