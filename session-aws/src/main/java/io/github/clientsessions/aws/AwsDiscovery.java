@@ -4,6 +4,7 @@ import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.ServiceMetadata;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Region;
@@ -70,13 +71,28 @@ public final class AwsDiscovery {
     };
   }
 
+  /** As {@link #enabledRegions(String)}, for the current account (no role assumed). */
+  public List<String> enabledRegions() {
+    return enabledRegions(Target.current(manager.defaultRegion()));
+  }
+
   /**
-   * The regions enabled for {@code account} (those that need no opt-in, plus those opted in),
-   * sorted, as EC2's DescribeRegions reports them from the manager's default region.
+   * The regions enabled for {@code account} (those that need no opt-in, plus those opted in)
+   * in the manager's partition, sorted, as EC2's DescribeRegions reports them from the
+   * manager's default region. (AWS answers with one partition; emulators may list them all.)
    */
   public List<String> enabledRegions(String account) {
-    return manager.client(Ec2Client.class, account).describeRegions().regions().stream()
+    return enabledRegions(Target.of(account, manager.defaultRegion()));
+  }
+
+  private List<String> enabledRegions(Target target) {
+    String partition = partition();
+    return manager.client(Ec2Client.class, target).describeRegions().regions().stream()
         .map(Region::regionName)
+        .filter(name -> {
+          RegionMetadata metadata = software.amazon.awssdk.regions.Region.of(name).metadata();
+          return metadata != null && partition.equals(metadata.partition().id());
+        })
         .sorted()
         .toList();
   }

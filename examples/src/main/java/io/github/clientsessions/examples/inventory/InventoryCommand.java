@@ -199,7 +199,7 @@ public final class InventoryCommand implements Callable<Integer> {
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
-      List<String> accountList = org ? TargetDiscovery.organizationAccounts(sessions, endpoint) : accounts;
+      List<String> accountList = org ? TargetDiscovery.organizationAccounts(sessions) : accounts;
       List<String> regionsToList =
           regionList != null ? regionList : TargetDiscovery.enabledRegions(sessions);
       List<Target> targets = FanOut.crossProductOfIds(accountList, regionsToList);

@@ -16,6 +16,8 @@ import java.time.Duration;
 final class EmulatorHttp {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** A reset drops every regional backend moto loaded; after a test that touched them all it takes seconds. */
+  private static final Duration POST_TIMEOUT = Duration.ofSeconds(30);
 
   // One client per emulator; HTTP/1.1 because moto's werkzeug server does not speak h2c upgrades.
   private final HttpClient client =
@@ -38,7 +40,8 @@ final class EmulatorHttp {
   /** POSTs an empty body to {@code uri} and returns the HTTP status. */
   int post(URI uri) {
     HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.newBuilder(uri).timeout(POST_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     try {
       return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

@@ -26,9 +26,10 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
- * Just enough of AWS Organizations for {@code --org}: ListAccounts, all pages. The SDK's
- * {@code organizations} module is not available to this build, so this client signs the JSON
- * calls itself (SigV4, with the SDK's public signer) and sends them with the JDK's HTTP client.
+ * Just enough of AWS Organizations to seed moto in tests (CreateOrganization, CreateAccount).
+ * The SDK's {@code organizations} module is not available to this build, so this client signs
+ * the JSON calls itself (SigV4, with the SDK's public signer) and sends them with the JDK's HTTP
+ * client. (The library's own {@code AwsDiscovery} lists accounts the same way.)
  *
  * <p>It is built by the session manager like any client ({@link Type} is its
  * {@link ClientBuilder}), so it signs every call with the manager's live credentials.
