@@ -3,32 +3,30 @@ package io.github.clientsessions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Role chaining: the hub role is assumed once with the base credentials, then signs every spoke. */
+@ExtendWith(AwsEmulatorExtension.class)
 class ChainingIT {
 
   private static final String HUB = "arn:aws:iam::999999999999:role/automation/Hub";
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
   }
 
   @Test
   void spokesAreAssumedWithTheCachedHubSession() {
     AssumeRoleCounter sts = new AssumeRoleCounter();
-    try (AwsSessionManager sm = moto.manager()
+    try (AwsSessionManager sm = Emulated.manager(moto)
         .roleName("Spoke")
         .hubRole(HUB)
         .duration(Duration.ofHours(1))
