@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 final class ExpiryInClockTime implements ExecutionInterceptor {
 
   private final ManualClock clock;
-  private final Duration lifetime;
+  private volatile Duration lifetime; // changed by tests that want credentials expired on arrival
   private final Instant start;
   private final long startNanos;
 
@@ -30,6 +30,11 @@ final class ExpiryInClockTime implements ExecutionInterceptor {
     this.lifetime = lifetime;
     this.start = clock.instant();
     this.startNanos = clock.nanoTime();
+  }
+
+  /** Credentials issued from now on expire {@code lifetime} after STS's now (may be negative). */
+  void lifetime(Duration lifetime) {
+    this.lifetime = lifetime;
   }
 
   /** STS's current time. */
