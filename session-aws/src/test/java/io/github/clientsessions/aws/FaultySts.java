@@ -55,8 +55,11 @@ final class FaultySts implements ExecutionInterceptor {
     }
   }
 
-  /** The client-side limit that turns a slow STS into a TIMEOUT. */
-  static final Duration API_CALL_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * The client-side limit that turns a slow STS into a TIMEOUT: long enough that a healthy
+   * AssumeRole to moto on a busy machine never hits it.
+   */
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration ALREADY_EXPIRED = Duration.ofMinutes(-1);
 
   /** AssumeRole calls (API calls, not HTTP attempts). */
