@@ -32,14 +32,14 @@ class ChainingIT {
         .duration(Duration.ofHours(1))
         .stsOverrideConfiguration(sts.configuration())
         .build()) {
-      assertThat(sm.client(StsClient.class, "111111111111").getCallerIdentity().account())
-          .isEqualTo("111111111111");
-      assertThat(sm.client(StsClient.class, "222222222222").getCallerIdentity().account())
-          .isEqualTo("222222222222");
-      assertThat(sm.credentials(Account.of("222222222222")).accessKeyId()).startsWith("ASIA");
+      assertThat(sm.client(StsClient.class, "700000000001").getCallerIdentity().account())
+          .isEqualTo("700000000001");
+      assertThat(sm.client(StsClient.class, "700000000002").getCallerIdentity().account())
+          .isEqualTo("700000000002");
+      assertThat(sm.credentials(Account.of("700000000002")).accessKeyId()).startsWith("ASIA");
 
       assertThat(sts.roleArns).containsExactly(HUB,
-          "arn:aws:iam::111111111111:role/Spoke", "arn:aws:iam::222222222222:role/Spoke");
+          "arn:aws:iam::700000000001:role/Spoke", "arn:aws:iam::700000000002:role/Spoke");
       String hubKey = sts.signedBy.get(1);
       assertThat(sts.signedBy).containsExactly(moto.accessKeyId(), hubKey, hubKey);
       assertThat(hubKey).startsWith("ASIA");

@@ -23,14 +23,15 @@ class CurrentAccountIT {
   @BeforeAll
   static void useEmulator(AwsEmulator emulator) {
     moto = emulator;
-    moto.reset(); // the base account is shared with other classes (the README example's)
   }
 
   @Test
   void theCurrentAccountUsesTheBaseCredentialsWithoutAssumeRole() {
     AssumeRoleCounter sts = new AssumeRoleCounter();
     Signatures signatures = new Signatures();
+    // the base account's region of its own: ReadmeExampleIT has instances there in eu-west-1/3
     try (AwsSessionManager sm = Emulated.manager(moto).roleName("OrganizationAccountAccessRole")
+        .defaultRegion("ap-southeast-2")
         .stsOverrideConfiguration(sts.configuration())
         .clientOverrideConfiguration(signatures.configuration())
         .build()) {

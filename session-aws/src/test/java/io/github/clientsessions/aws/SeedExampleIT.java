@@ -42,7 +42,6 @@ class SeedExampleIT {
   @BeforeAll
   static void createInstances(AwsEmulator emulator) {
     moto = emulator;
-    moto.reset(); // the listings below must be exactly what this class created
     try (AwsSessionManager setup = Emulated.manager(moto).roleName(ROLE)
         .threadAffinity(ThreadAffinity.shared()).build()) {
       int count = 1; // a different number of instances in every account and region
