@@ -87,7 +87,8 @@ final class AwsRules {
 
   static String externalId(String id) {
     if (id == null || id.length() < 2 || id.length() > 1224 || !EXTERNAL_ID.matcher(id).matches()) {
-      throw new InvalidInputException("externalId", null,
+      // "***", not null: the message must not claim the value was null
+      throw new InvalidInputException("externalId", id == null ? null : "***",
           "must be 2 to 1224 characters of letters, digits and +=,.@:/_- (value not shown)");
     }
     return id;
@@ -106,8 +107,8 @@ final class AwsRules {
 
   static String policy(String policy) {
     if (policy == null || policy.isBlank() || policy.length() > 2048) {
-      throw new InvalidInputException("policy", null,
-          "must be a non-blank JSON policy of at most 2048 characters");
+      throw new InvalidInputException("policy", policy == null ? null : "***",
+          "must be a non-blank JSON policy of at most 2048 characters (value not shown)");
     }
     return policy;
   }

@@ -101,7 +101,8 @@ class AwsRulesTest {
   @Test
   void externalIdIsNeverEchoed() {
     assertThatThrownBy(() -> AwsRules.externalId("bad id with spaces"))
-        .hasMessageNotContaining("bad id");
+        .hasMessageNotContaining("bad id")
+        .hasMessageStartingWith("Invalid externalId '***': "); // not "null": it was not null
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.github.clientsessions.core.NoRoleConfiguredException;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.ManualClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -156,7 +157,7 @@ class AwsSessionManagerTest {
 
   @Test
   void expiringBaseCredentialsAreReadAgainBeforeTheyExpire() {
-    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    ManualClock clock = ManualClock.startingAt(Instant.parse("2030-01-01T00:00:00Z"));
     AtomicInteger reads = new AtomicInteger();
     AwsCredentialsProvider expiring = () -> AwsSessionCredentials.builder()
         .accessKeyId("ASIABASE" + reads.incrementAndGet()).secretAccessKey("s").sessionToken("t")

@@ -4,30 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** After close(): the shared HTTP clients are closed and no thread the library started is left. */
+@ExtendWith(AwsEmulatorExtension.class)
 class CloseIT {
 
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
   }
 
   private static Set<Thread> liveThreads() {
@@ -40,12 +38,12 @@ class CloseIT {
     Set<Thread> before = liveThreads();
     RecordingHttp.Sync sync = new RecordingHttp.Sync();
     RecordingHttp.Async async = new RecordingHttp.Async();
-    AwsSessionManager sm = moto.manager().roleName("Audit")
+    AwsSessionManager sm = Emulated.manager(moto).roleName("Audit")
         .httpClientBuilder(sync).asyncHttpClientBuilder(async).build();
 
     Ec2Client ec2 = null;
     Ec2AsyncClient ec2Async = null;
-    for (String account : List.of("111111111111", "222222222222")) {
+    for (String account : List.of("100000000001", "100000000002")) {
       for (String region : List.of("eu-west-1", "us-east-1")) {
         ec2 = sm.client(Ec2Client.class, account, region);
         Ec2Fixtures.runInstances(ec2, 1);
@@ -66,7 +64,7 @@ class CloseIT {
     assertThat(sync.closes).hasValue(1);
     assertThat(async.closes).hasValue(1);
     assertThat(sm.stats().clientsClosed()).isEqualTo(8);
-    assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111"))
+    assertThatThrownBy(() -> sm.client(Ec2Client.class, "100000000001"))
         .isInstanceOf(SessionManagerClosedException.class);
     Ec2Client closedClient = ec2;
     assertThatThrownBy(closedClient::describeInstances).isInstanceOf(RuntimeException.class);

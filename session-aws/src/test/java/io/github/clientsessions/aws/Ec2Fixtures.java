@@ -9,11 +9,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
 /** Creating and listing EC2 instances in the emulator. */
 final class Ec2Fixtures {
 
+  /** An AMI that moto knows in every region. */
+  static final String AMI = "ami-12c6146b";
+
   private Ec2Fixtures() {}
 
   /** Starts {@code count} instances and returns their IDs. */
   static Set<String> runInstances(Ec2Client ec2, int count) {
-    return ec2.runInstances(r -> r.imageId(MotoServer.AMI).instanceType(InstanceType.T2_MICRO)
+    return ec2.runInstances(r -> r.imageId(AMI).instanceType(InstanceType.T2_MICRO)
             .minCount(count).maxCount(count))
         .instances().stream().map(Instance::instanceId).collect(Collectors.toSet());
   }

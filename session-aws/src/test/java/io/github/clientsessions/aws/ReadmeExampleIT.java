@@ -3,6 +3,8 @@ package io.github.clientsessions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -23,17 +26,18 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * ({@code aws.endpointUrl}, the system-property twin of {@code AWS_ENDPOINT_URL}), which the
  * manager leaves alone when no endpoint override is configured.
  */
+@ExtendWith(AwsEmulatorExtension.class)
 class ReadmeExampleIT {
 
   private static final List<String> ACCOUNTS =
       List.of("123456789012", "234567890123", "345678901234");
   private static final List<String> REGIONS = List.of("eu-west-1", "eu-west-3");
 
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
     System.setProperty("aws.endpointUrl", moto.endpoint().toString());
     System.setProperty("aws.accessKeyId", moto.accessKeyId());
     System.setProperty("aws.secretAccessKey", moto.secretAccessKey());
@@ -44,7 +48,6 @@ class ReadmeExampleIT {
     System.clearProperty("aws.endpointUrl");
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
-    moto.close();
   }
 
   // README snippet: begin
@@ -79,7 +82,7 @@ class ReadmeExampleIT {
   @Test
   void theReadmeExampleListsEveryAccountsInstances() throws Exception {
     Set<String> created = new HashSet<>();
-    try (AwsSessionManager setup = moto.manager().roleName("setup")
+    try (AwsSessionManager setup = Emulated.manager(moto).roleName("setup")
         .threadAffinity(ThreadAffinity.shared()).build()) {
       int count = 1;
       for (String account : ACCOUNTS) {

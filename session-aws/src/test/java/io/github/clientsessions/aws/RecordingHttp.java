@@ -11,14 +11,15 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
-/** HTTP client builders whose clients are the real ones, counting builds and closes. */
+/** HTTP client builders whose clients are the real ones, counting builds, requests and closes. */
 final class RecordingHttp {
 
   private RecordingHttp() {}
 
-  /** Builds Apache clients that count their closes. */
+  /** Builds Apache clients that count their requests and closes. */
   static final class Sync implements SdkHttpClient.Builder<Sync> {
     final AtomicInteger builds = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
 
     @Override
@@ -28,6 +29,7 @@ final class RecordingHttp {
       return new SdkHttpClient() {
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+          requests.incrementAndGet();
           return real.prepareRequest(request);
         }
 

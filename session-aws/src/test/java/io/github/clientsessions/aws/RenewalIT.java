@@ -2,67 +2,46 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.clientsessions.testkit.ManualClock;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkResponse;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 
 /**
  * Renewal with real STS calls: a 900 s session, the manual clock moved into the prefetch and
  * the stale window, and the same cached client signing with the new key.
  *
- * <p>Moto stamps expirations with wall time, which the manual clock leaves behind; so an
- * interceptor on the STS client restates each expiration as "900 s after the manual clock's
- * now", the lifetime STS was asked for. Every AssumeRole still goes to moto and every key it
- * issues is real there.
+ * <p>Moto stamps expirations with wall time, which the manual clock leaves behind; so
+ * {@link ExpiryInClockTime} restates each expiration as "900 s after the manual clock's now", the
+ * lifetime STS was asked for. Every AssumeRole still goes to moto and every key it issues is real
+ * there.
  */
+@ExtendWith(AwsEmulatorExtension.class)
 class RenewalIT {
 
   private static final String ACCOUNT = "555555555555";
   private static final Duration LIFETIME = Duration.ofSeconds(900);
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
   }
 
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
-  }
-
-  /** Restates AssumeRole expirations in the manual clock's time. */
-  private record ExpiryInClockTime(TestClock clock) implements ExecutionInterceptor {
-    @Override
-    public SdkResponse modifyResponse(Context.ModifyResponse context,
-        ExecutionAttributes attributes) {
-      if (context.response() instanceof AssumeRoleResponse r) {
-        Instant expiry = clock.instant().plus(LIFETIME);
-        return r.toBuilder().credentials(r.credentials().toBuilder().expiration(expiry).build())
-            .build();
-      }
-      return context.response();
-    }
-  }
-
-  private static AwsSessionManager manager(TestClock clock, AssumeRoleCounter sts,
+  private static AwsSessionManager manager(ManualClock clock, AssumeRoleCounter sts,
       Signatures signatures) {
-    return moto.manager()
+    return Emulated.manager(moto)
         .roleName("Audit")
         .duration(LIFETIME)
         .clock(clock)
         .stsOverrideConfiguration(ClientOverrideConfiguration.builder()
-            .addExecutionInterceptor(new ExpiryInClockTime(clock))
+            .addExecutionInterceptor(new ExpiryInClockTime(clock, LIFETIME))
             .addExecutionInterceptor(sts)
             .build())
         .clientOverrideConfiguration(signatures.configuration())
@@ -73,7 +52,7 @@ class RenewalIT {
 
   @Test
   void prefetchRenewsOnceAndTheSameClientSignsWithTheNewKey() {
-    TestClock clock = new TestClock(Instant.now());
+    ManualClock clock = new ManualClock();
     AssumeRoleCounter sts = new AssumeRoleCounter();
     Signatures signatures = new Signatures();
     try (AwsSessionManager sm = manager(clock, sts, signatures)) {
@@ -111,7 +90,7 @@ class RenewalIT {
 
   @Test
   void aRequestInTheStaleWindowWaitsForTheRenewalAndSignsWithTheNewKey() {
-    TestClock clock = new TestClock(Instant.now());
+    ManualClock clock = new ManualClock();
     AssumeRoleCounter sts = new AssumeRoleCounter();
     Signatures signatures = new Signatures();
     try (AwsSessionManager sm = manager(clock, sts, signatures)) {

@@ -3,9 +3,11 @@ package io.github.clientsessions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.enhanced.dynamodb.AttributeConverterProvider;
 import software.amazon.awssdk.enhanced.dynamodb.AttributeValueType;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** A derived resource (the DynamoDB enhanced client), cached per account like a client. */
+@ExtendWith(AwsEmulatorExtension.class)
 class ResourceIT {
 
   private static final TableSchema<EnhancedDocument> SCHEMA = TableSchema.documentSchemaBuilder()
@@ -24,24 +27,19 @@ class ResourceIT {
       .attributeConverterProviders(AttributeConverterProvider.defaultProvider())
       .build();
 
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
   }
 
   @Test
   void enhancedClientsWorkPerAccountAndCloseWithTheManager() {
-    AwsSessionManager sm = moto.manager().roleName("Audit").build();
-    DynamoDbEnhancedClient a = sm.resource(AwsResources.dynamoDbEnhanced(), "111111111111");
-    DynamoDbEnhancedClient b = sm.resource(AwsResources.dynamoDbEnhanced(), "222222222222");
-    assertThat(sm.resource(AwsResources.dynamoDbEnhanced(), "111111111111")).isSameAs(a);
+    AwsSessionManager sm = Emulated.manager(moto).roleName("Audit").build();
+    DynamoDbEnhancedClient a = sm.resource(AwsResources.dynamoDbEnhanced(), "200000000001");
+    DynamoDbEnhancedClient b = sm.resource(AwsResources.dynamoDbEnhanced(), "200000000002");
+    assertThat(sm.resource(AwsResources.dynamoDbEnhanced(), "200000000001")).isSameAs(a);
     assertThat(b).isNotSameAs(a);
 
     DynamoDbTable<EnhancedDocument> things = a.table("things", SCHEMA);
@@ -51,7 +49,7 @@ class ResourceIT {
         .putString("id", "1").putString("name", "first").build());
     assertThat(things.getItem(Key.builder().partitionValue("1").build()).getString("name"))
         .isEqualTo("first");
-    // account 222222222222 has no such table
+    // account 200000000002 has no such table
     assertThatThrownBy(() -> b.table("things", SCHEMA).describeTable())
         .isInstanceOf(ResourceNotFoundException.class);
     assertThat(sm.stats().fetches()).isEqualTo(2);

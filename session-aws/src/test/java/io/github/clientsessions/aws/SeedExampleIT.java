@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The Python module's example, end to end against moto: 3 accounts × 2 regions listed from 12
  * threads, each account seeing only its own instances, each role assumed exactly once.
  */
+@ExtendWith(AwsEmulatorExtension.class)
 class SeedExampleIT {
 
   private static final String ROLE = "OrganizationAccountAccessRole";
@@ -33,13 +36,13 @@ class SeedExampleIT {
       List.of("111111111111", "222222222222", "333333333333");
   private static final List<String> REGIONS = List.of("eu-west-1", "eu-west-3");
 
-  private static MotoServer moto;
+  private static AwsEmulator moto;
   private static final Map<Target, Set<String>> created = new HashMap<>();
 
   @BeforeAll
-  static void startMotoAndCreateInstances() {
-    moto = MotoServer.start();
-    try (AwsSessionManager setup = moto.manager().roleName(ROLE)
+  static void createInstances(AwsEmulator emulator) {
+    moto = emulator;
+    try (AwsSessionManager setup = Emulated.manager(moto).roleName(ROLE)
         .threadAffinity(ThreadAffinity.shared()).build()) {
       int count = 1; // a different number of instances in every account and region
       for (String account : ACCOUNTS) {
@@ -49,13 +52,6 @@ class SeedExampleIT {
               Ec2Fixtures.runInstances(setup.client(Ec2Client.class, target), count++));
         }
       }
-    }
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    if (moto != null) {
-      moto.close();
     }
   }
 
@@ -69,7 +65,7 @@ class SeedExampleIT {
     AtomicInteger names = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads,
         r -> new Thread(r, "lister-" + names.incrementAndGet()));
-    try (AwsSessionManager sm = moto.manager().roleName(ROLE)
+    try (AwsSessionManager sm = Emulated.manager(moto).roleName(ROLE)
         .stsOverrideConfiguration(sts.configuration()).build()) {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Listing>> futures = new ArrayList<>();

@@ -3,28 +3,26 @@ package io.github.clientsessions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** Which threads share a real client: per thread name (the default) or all of them. */
+@ExtendWith(AwsEmulatorExtension.class)
 class ThreadAffinityIT {
 
   private static final String ACCOUNT = "444444444444";
-  private static MotoServer moto;
+  private static AwsEmulator moto;
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
+  static void useEmulator(AwsEmulator emulator) {
+    moto = emulator;
   }
 
   /** Runs {@code task} on a new thread called {@code name} and returns its result. */
@@ -45,7 +43,7 @@ class ThreadAffinityIT {
 
   @Test
   void perThreadNameSharesAClientBetweenThreadsOfTheSameNameOnly() throws Exception {
-    try (AwsSessionManager sm = moto.manager().roleName("Audit").build()) {
+    try (AwsSessionManager sm = Emulated.manager(moto).roleName("Audit").build()) {
       Ec2Client first = onThread("worker-a", listing(sm));
       Ec2Client again = onThread("worker-a", listing(sm)); // another thread, same name
       Ec2Client other = onThread("worker-b", listing(sm));
@@ -59,7 +57,7 @@ class ThreadAffinityIT {
 
   @Test
   void sharedAffinityGivesEveryThreadTheSameClient() throws Exception {
-    try (AwsSessionManager sm = moto.manager().roleName("Audit")
+    try (AwsSessionManager sm = Emulated.manager(moto).roleName("Audit")
         .threadAffinity(ThreadAffinity.shared()).build()) {
       Ec2Client first = onThread("worker-a", listing(sm));
       Ec2Client second = onThread("worker-b", listing(sm));
