@@ -18,14 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Organization accounts (every page, ACTIVE only), enabled regions and service regions on moto. */
 @ExtendWith(AwsEmulatorExtension.class)
 class DiscoveryIT {
 
-  static final String MANAGEMENT = "123456789012"; // moto's base account
+  static final String MANAGEMENT = Emulated.BASE_ACCOUNT; // the organization's management account
 
   final AwsEmulator emulator;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -37,13 +35,7 @@ class DiscoveryIT {
 
   @BeforeEach
   void start() {
-    emulator.reset();
-    manager = AwsSessionManager.builder()
-        .roleName("OrganizationAccountAccessRole")
-        .endpointOverride(emulator.endpoint())
-        .baseCredentials(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
-        .build();
+    manager = Emulated.manager(emulator).roleName("OrganizationAccountAccessRole").build();
   }
 
   @AfterEach

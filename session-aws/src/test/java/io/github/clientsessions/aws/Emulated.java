@@ -17,7 +17,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *       EmulatorOutageIT (which restarts moto, losing all state); 700000000001–2 and
  *       999999999999 ChainingIT;
  *   <li>the base account 123456789012: ReadmeExampleIT (eu-west-1, eu-west-3, with 234567890123
- *       and 345678901234) and CurrentAccountIT (ap-southeast-2).
+ *       and 345678901234), CurrentAccountIT (ap-southeast-2), and DiscoveryIT (the only
+ *       Organization; 111122223333 for enabled regions).
  * </ul>
  *
  * {@link AwsEmulator#reset()} is not used: once EC2 holds state in a few accounts, moto's reset
