@@ -1,0 +1,719 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.NoRoleConfiguredException;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.SessionManager;
+import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.core.SessionManagerFactory;
+import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.TargetValidator;
+import io.github.clientsessions.core.ThreadAffinity;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * AWS SDK v2 clients for many accounts × regions × threads, assuming one IAM role per account
+ * once per credential lifetime: the Java successor of the Python {@code SessionManager}.
+ *
+ * <pre>{@code
+ * try (AwsSessionManager sm = AwsSessionManager.create("OrganizationAuditRole")) {
+ *   Ec2Client ec2 = sm.client(Ec2Client.class, "123456789012", "eu-west-3");
+ *   ec2.describeInstances();
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>A client for another account is signed with credentials from STS AssumeRole on
+ *       {@code arn:{partition}:iam::{account}:role/{path}{name}}; with no account, the current
+ *       account's base credentials are used as they are (no role assumed). The region defaults
+ *       to {@value SessionManager#DEFAULT_REGION} unless configured.
+ *   <li>Clients are cached per (type, account, region, thread key); by default one per thread
+ *       <em>name</em>, as in the Python module ({@link Builder#threadAffinity}). A cached
+ *       client reads its account's session on every request, so it is never rebuilt when the
+ *       session renews and never signs with credentials about to expire.
+ *   <li>All sync clients share one {@link SdkHttpClient} and all async clients one
+ *       {@link SdkAsyncHttpClient}; both, the STS client and every cached client are owned by
+ *       the manager and closed by {@link #close()}.
+ *   <li>Inputs (account IDs, regions, role and session names, ...) are validated before any
+ *       network call and rejected with an {@link InvalidInputException} naming the rule.
+ * </ul>
+ *
+ * <p>This class is a facade over a core {@link SessionManager}; {@link #core()} returns it, so
+ * application code can depend on the core interfaces only.
+ *
+ * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
+ * idempotent; afterwards requests fail with {@link SessionManagerClosedException}.
+ */
+public final class AwsSessionManager implements AutoCloseable {
+
+  private final String name;
+  private final String stsRegion;
+  private final RoleSettings role;
+  private final SessionManager<AwsCredentials> core;
+  private final SessionManager<AwsCredentials> hub; // null without role chaining
+  private final SdkClients clients;
+  private final LazyOwned<StsClient> sts;
+  private final SdkAutoCloseable ownedBase; // null when the base provider was given
+  private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
+
+  private AwsSessionManager(Builder b, Settings s) {
+    this.name = "AwsSessionManager[role=" + (s.role.hasRole() ? s.role.roleName() : "none")
+        + ", session=" + s.role.sessionName() + "]";
+    this.stsRegion = s.stsRegion;
+    this.role = s.role;
+    AwsCredentialsProvider base;
+    if (b.baseCredentials != null) {
+      base = b.baseCredentials;
+      ownedBase = null;
+    } else {
+      DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
+      base = chain;
+      ownedBase = chain;
+    }
+    SdkHttpClient.Builder<?> syncBuilder =
+        b.httpClientBuilder != null ? b.httpClientBuilder : ApacheHttpClient.builder();
+    SdkAsyncHttpClient.Builder<?> asyncBuilder =
+        b.asyncHttpClientBuilder != null ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
+    LazyOwned<SdkHttpClient> syncHttp =
+        new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
+    LazyOwned<SdkAsyncHttpClient> asyncHttp =
+        new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
+    this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
+        b.clientOverrideConfiguration);
+    this.sts = new LazyOwned<>(name, "STS client", () -> {
+      StsClientBuilder sb = StsClient.builder()
+          .region(Region.of(s.stsRegion))
+          .credentialsProvider(base)
+          .httpClient(syncHttp.get());
+      if (b.endpointOverride != null) {
+        sb.endpointOverride(b.endpointOverride);
+      }
+      if (b.stsOverrideConfiguration != null) {
+        sb.overrideConfiguration(b.stsOverrideConfiguration);
+      }
+      return sb.build();
+    });
+
+    Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
+    SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
+    AwsCredentialsProvider caller = base;
+    if (b.hubRole != null) {
+      RoleSettings hubRole =
+          RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
+      this.hub = SessionManager.builder(
+              new StsCredentialSource(sts::get, hubRole, base, base, permits, s.permitTimeout))
+          .clock(clock)
+          .defaultRegion(s.defaultRegion)
+          .name(name + " hub session")
+          .build();
+      Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
+      caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
+    } else {
+      this.hub = null;
+    }
+    SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
+            new StsCredentialSource(sts::get, s.role, base, caller, permits, s.permitTimeout))
+        .clock(clock)
+        .threadAffinity(b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
+        .defaultRegion(s.defaultRegion)
+        .targetValidator(validator(s.partition, s.stsRegion, s.role))
+        .name(name);
+    if (b.coreOptions != null) {
+      b.coreOptions.accept(coreBuilder);
+    }
+    this.core = coreBuilder.build();
+  }
+
+  /**
+   * A manager that assumes {@code roleName} in other accounts with the session name
+   * {@value SessionManagerFactory#DEFAULT_SESSION_NAME}, on the default credentials chain.
+   *
+   * @param roleName the role to assume, or null for a manager limited to the current account
+   * @throws InvalidInputException if the role name breaks IAM's rules
+   */
+  public static AwsSessionManager create(String roleName) {
+    return create(roleName, SessionManagerFactory.DEFAULT_SESSION_NAME);
+  }
+
+  /**
+   * A manager that assumes {@code roleName} in other accounts with session name
+   * {@code sessionName}, on the default credentials chain.
+   *
+   * @param roleName the role to assume, or null for a manager limited to the current account
+   * @throws InvalidInputException if a name breaks IAM's rules
+   */
+  public static AwsSessionManager create(String roleName, String sessionName) {
+    Builder b = builder().sessionName(sessionName);
+    if (roleName != null) {
+      b.roleName(roleName);
+    }
+    return b.build();
+  }
+
+  /** A builder for a manager with more options. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The process-wide factory of managers with the default configuration, memoised by (role
+   * name, session name) as the Python module's {@code SessionManagerFactory} was. A manager it
+   * returned that was closed is replaced on the next request.
+   */
+  public static SessionManagerFactory<AwsSessionManager> factory() {
+    return DefaultFactory.INSTANCE;
+  }
+
+  /**
+   * A new factory whose managers are configured by {@code configure} after their role and
+   * session names are set (so it must not set those two).
+   */
+  public static SessionManagerFactory<AwsSessionManager> factory(Consumer<Builder> configure) {
+    if (configure == null) {
+      throw new InvalidInputException("configure", null, "must not be null");
+    }
+    return new SessionManagerFactory<>(key -> {
+      Builder b = builder().sessionName(key.sessionName());
+      if (key.roleName() != null) {
+        b.roleName(key.roleName());
+      }
+      configure.accept(b);
+      return b.build();
+    }, AwsSessionManager::isClosed);
+  }
+
+  /** Holds the default factory; created on first use. */
+  private static final class DefaultFactory {
+    static final SessionManagerFactory<AwsSessionManager> INSTANCE = factory(b -> {});
+  }
+
+  // ---- SDK clients by class ----
+
+  /** A client of {@code type} (e.g. {@code Ec2Client.class}) in the current account and default region. */
+  public <T extends SdkClient> T client(Class<T> type) {
+    return core.client(clientType(type));
+  }
+
+  /** A client of {@code type} in {@code account} (12 digits) and the default region. */
+  public <T extends SdkClient> T client(Class<T> type, String account) {
+    return core.client(clientType(type), account);
+  }
+
+  /** A client of {@code type} in {@code account} (12 digits) and {@code region}. */
+  public <T extends SdkClient> T client(Class<T> type, String account, String region) {
+    return core.client(clientType(type), account, region);
+  }
+
+  /** A client of {@code type} for {@code target}; {@link Target#current} for the current account. */
+  public <T extends SdkClient> T client(Class<T> type, Target target) {
+    return core.client(clientType(type), target);
+  }
+
+  // ---- SDK clients by service name ----
+
+  /**
+   * A client for a service named as boto3 names it ({@code "ec2"}, {@code "dynamodb"},
+   * {@code "logs"}; or a fully qualified client class name) in the current account and default
+   * region. The service's SDK artifact must be on the class path.
+   */
+  public SdkClient client(String serviceName) {
+    return core.client(clientType(serviceName));
+  }
+
+  /** A client for {@code serviceName} in {@code account} and the default region. */
+  public SdkClient client(String serviceName, String account) {
+    return core.client(clientType(serviceName), account);
+  }
+
+  /** A client for {@code serviceName} in {@code account} and {@code region}. */
+  public SdkClient client(String serviceName, String account, String region) {
+    return core.client(clientType(serviceName), account, region);
+  }
+
+  // ---- resources and custom client types ----
+
+  /** A resource (see {@link AwsResource}) in the current account and default region. */
+  public <R> R resource(AwsResource<?, R> type) {
+    return core.client(resourceType(type));
+  }
+
+  /** A resource in {@code account} and the default region. */
+  public <R> R resource(AwsResource<?, R> type, String account) {
+    return core.client(resourceType(type), account);
+  }
+
+  /** A resource in {@code account} and {@code region}. */
+  public <R> R resource(AwsResource<?, R> type, String account, String region) {
+    return core.client(resourceType(type), account, region);
+  }
+
+  /** A resource for {@code target}. */
+  public <R> R resource(AwsResource<?, R> type, Target target) {
+    return core.client(resourceType(type), target);
+  }
+
+  /**
+   * A client of a custom type in the current account and default region. The builder receives a
+   * live credentials supplier (wrap it in an SDK provider that calls it on every request) and is
+   * part of the cache key, so it needs stable equality (a constant, or a record).
+   */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type) {
+    return core.client(type);
+  }
+
+  /** A client of a custom type in {@code account} and the default region. */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type, String account) {
+    return core.client(type, account);
+  }
+
+  /** A client of a custom type in {@code account} and {@code region}. */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type, String account, String region) {
+    return core.client(type, account, region);
+  }
+
+  /** A client of a custom type for {@code target}. */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type, Target target) {
+    return core.client(type, target);
+  }
+
+  /**
+   * This manager's core client type for {@code type}: the same object for the same class, for
+   * use with {@link #core()} by code that depends on the core interfaces only.
+   *
+   * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
+   */
+  public <T extends SdkClient> ClientBuilder<AwsCredentials, T> clientType(Class<T> type) {
+    return clients.type(type);
+  }
+
+  /**
+   * This manager's core client type for a service name; the same object for the same name.
+   *
+   * @throws InvalidInputException if no client class is found for the name
+   */
+  public ClientBuilder<AwsCredentials, ? extends SdkClient> clientType(String serviceName) {
+    return clients.type(serviceName);
+  }
+
+  /** This manager's core client type for a resource; the same object for the same resource. */
+  public <R> ClientBuilder<AwsCredentials, R> resourceType(AwsResource<?, R> type) {
+    return clients.resource(type);
+  }
+
+  // ---- credentials ----
+
+  /**
+   * Valid credentials for {@code account}, assumed or refreshed if needed. Prefer clients from
+   * this manager, which stay valid on their own; these credentials are a snapshot.
+   *
+   * @throws CredentialFetchException naming the account, role ARN and kind of failure
+   */
+  public AwsCredentials credentials(Account account) {
+    return core.credentials(account);
+  }
+
+  /**
+   * A live SDK credentials provider for {@code account}: each {@code resolveCredentials()} reads
+   * the account's session, so clients built elsewhere on it stay valid across renewals. Fetches
+   * the credentials now, to fail fast.
+   */
+  public AwsCredentialsProvider credentialsProvider(Account account) {
+    return new LiveCredentialsProvider(core.credentialsSupplier(account), account.toString());
+  }
+
+  /**
+   * The role ARN assumed in {@code account}, e.g. {@code arn:aws:iam::123456789012:role/Audit}.
+   *
+   * @throws InvalidInputException if the account ID is not 12 digits
+   * @throws NoRoleConfiguredException if this manager has no role
+   */
+  public String roleArn(String account) {
+    return role.roleArn(AwsRules.account(account));
+  }
+
+  // ---- state ----
+
+  /** The region used when a request names none. */
+  public String defaultRegion() {
+    return core.defaultRegion();
+  }
+
+  /** The region of the STS endpoint, whose partition every role ARN uses. */
+  public String stsRegion() {
+    return stsRegion;
+  }
+
+  /** A snapshot of the counters (fetches are AssumeRole calls, plus base-credential reads). */
+  public SessionStats stats() {
+    return core.stats();
+  }
+
+  /** The core manager behind this facade; closing it closes the clients but not the HTTP clients. */
+  public SessionManager<AwsCredentials> core() {
+    return core;
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Closes every cached client, then the hub session, the STS client, the shared HTTP clients
+   * and the default credentials chain if this manager created it. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    core.close();
+    if (hub != null) {
+      hub.close();
+    }
+    sts.close();
+    clients.close();
+    if (ownedBase != null) {
+      ownedBase.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "[stsRegion=" + stsRegion + ", " + core + "]";
+  }
+
+  private static TargetValidator validator(String partition, String stsRegion, RoleSettings role) {
+    return target -> {
+      String region = AwsRules.region("region", target.region());
+      Optional<String> id = target.account().id();
+      if (id.isEmpty()) {
+        return; // the base identity may belong to any partition
+      }
+      AwsRules.account(id.get());
+      String regionPartition = AwsRules.partitionOf(region);
+      if (!regionPartition.equals(partition)) {
+        throw new InvalidInputException("region", region,
+            "is in partition " + regionPartition + ", but roles are assumed in partition "
+                + partition + " (STS region " + stsRegion + "); use one manager per partition");
+      }
+      if (role.hasRole()) {
+        role.roleArn(id.get()); // checks what a per-account override returns
+      }
+    };
+  }
+
+  /** Validated settings derived from a builder. */
+  private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
+      String partition, int maxConcurrentAssumeRole, Duration permitTimeout) {}
+
+  /**
+   * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
+   * throws {@link IllegalStateException}); values are checked as they are set and together at
+   * {@link #build()}, before any network call.
+   *
+   * <p>Not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private String roleName;
+    private String sessionName;
+    private String rolePath;
+    private Function<String, String> roleArnOverride;
+    private Duration duration;
+    private String externalId;
+    private Map<String, String> tags;
+    private Set<String> transitiveTagKeys;
+    private String sourceIdentity;
+    private String policy;
+    private String hubRole;
+    private AwsCredentialsProvider baseCredentials;
+    private String stsRegion;
+    private URI endpointOverride;
+    private Integer maxConcurrentAssumeRole;
+    private Duration assumeRoleQueueTimeout;
+    private ThreadAffinity threadAffinity;
+    private String defaultRegion;
+    private SessionClock clock;
+    private SdkHttpClient.Builder<?> httpClientBuilder;
+    private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
+    private ClientOverrideConfiguration stsOverrideConfiguration;
+    private ClientOverrideConfiguration clientOverrideConfiguration;
+    private Consumer<SessionManager.Builder<AwsCredentials>> coreOptions;
+
+    private Builder() {}
+
+    private static <V> V once(V current, V value, String option) {
+      if (current != null) {
+        throw new IllegalStateException(option + " was already set");
+      }
+      if (value == null) {
+        throw new InvalidInputException(option, null, "must not be null");
+      }
+      return value;
+    }
+
+    /**
+     * The role to assume in other accounts (1–64 characters of letters, digits and
+     * {@code +=,.@_-}). Without one, only the current account can be used.
+     */
+    public Builder roleName(String roleName) {
+      this.roleName = AwsRules.roleName(once(this.roleName, roleName, "roleName"));
+      return this;
+    }
+
+    /** The role session name (2–64 characters of {@code [\w+=,.@-]}; default {@code default}). */
+    public Builder sessionName(String sessionName) {
+      this.sessionName = AwsRules.sessionName(once(this.sessionName, sessionName, "sessionName"));
+      return this;
+    }
+
+    /** The role's IAM path, {@code /} (the default) or {@code /a/b/}. */
+    public Builder rolePath(String rolePath) {
+      this.rolePath = AwsRules.rolePath(once(this.rolePath, rolePath, "rolePath"));
+      return this;
+    }
+
+    /**
+     * A role ARN per account, overriding {@code arn:{partition}:iam::{account}:role/{path}{name}};
+     * a null result means the default. The ARN must be in the account asked for and in the STS
+     * region's partition. Needs a {@link #roleName}. Called concurrently; must be thread-safe.
+     */
+    public Builder roleArnOverride(Function<String, String> arnForAccount) {
+      this.roleArnOverride = once(this.roleArnOverride, arnForAccount, "roleArnOverride");
+      return this;
+    }
+
+    /**
+     * The session duration requested from STS: whole seconds, 900 to 43,200 (one hour at most
+     * with {@link #hubRole}); default one hour. The role's own maximum must allow it.
+     */
+    public Builder duration(Duration duration) {
+      this.duration = once(this.duration, duration, "duration");
+      return this;
+    }
+
+    /** The external ID the role's trust policy requires (2–1224 characters of {@code [\w+=,.@:/-]}). */
+    public Builder externalId(String externalId) {
+      this.externalId = AwsRules.externalId(once(this.externalId, externalId, "externalId"));
+      return this;
+    }
+
+    /** Session tags (at most 50). */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = AwsRules.tags(once(this.tags, tags, "tags"));
+      return this;
+    }
+
+    /** Keys of {@link #tags} that pass on to roles assumed from the session. */
+    public Builder transitiveTagKeys(Set<String> keys) {
+      this.transitiveTagKeys = Set.copyOf(once(this.transitiveTagKeys, keys, "transitiveTagKeys"));
+      return this;
+    }
+
+    /** The source identity to set on the session (2–64 characters of {@code [\w+=,.@-]}). */
+    public Builder sourceIdentity(String sourceIdentity) {
+      this.sourceIdentity =
+          AwsRules.sourceIdentity(once(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
+      return this;
+    }
+
+    /** An inline session policy (JSON, at most 2048 characters) that narrows the role. */
+    public Builder policy(String policyJson) {
+      this.policy = AwsRules.policy(once(this.policy, policyJson, "policy"));
+      return this;
+    }
+
+    /**
+     * Role chaining: assume this hub role (an ARN) with the base credentials first, then each
+     * account's role with the hub session. The hub session is cached and refreshed like any
+     * other; it is assumed with the same session name and duration, while the other AssumeRole
+     * options apply to the accounts' roles.
+     */
+    public Builder hubRole(String hubRoleArn) {
+      this.hubRole = once(this.hubRole, hubRoleArn, "hubRole");
+      return this;
+    }
+
+    /**
+     * The base identity: used as is for the current account and to call STS (default: the SDK's
+     * default credentials chain, created and closed by the manager; a given provider is not
+     * closed).
+     */
+    public Builder baseCredentials(AwsCredentialsProvider provider) {
+      this.baseCredentials = once(this.baseCredentials, provider, "baseCredentials");
+      return this;
+    }
+
+    /**
+     * The region of the STS endpoint (default: the {@link #defaultRegion}). Its partition is the
+     * partition of every role ARN and of every region used with another account.
+     */
+    public Builder stsRegion(String region) {
+      this.stsRegion = AwsRules.region("stsRegion", once(this.stsRegion, region, "stsRegion"));
+      return this;
+    }
+
+    /**
+     * An endpoint for every client, STS included (e.g. an emulator). Without it the SDK
+     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working.
+     */
+    public Builder endpointOverride(URI endpoint) {
+      URI uri = once(this.endpointOverride, endpoint, "endpointOverride");
+      if (!uri.isAbsolute() || uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        throw new InvalidInputException("endpointOverride", uri.toString(),
+            "must be an absolute http or https URI with a host, e.g. http://127.0.0.1:5000");
+      }
+      this.endpointOverride = uri;
+      return this;
+    }
+
+    /**
+     * The most AssumeRole calls in flight at once for this manager (default 32): STS's quota is
+     * per calling account and cannot be raised.
+     */
+    public Builder maxConcurrentAssumeRole(int max) {
+      if (max < 1) {
+        throw new InvalidInputException("maxConcurrentAssumeRole", Integer.toString(max),
+            "must be at least 1");
+      }
+      this.maxConcurrentAssumeRole = once(this.maxConcurrentAssumeRole, max,
+          "maxConcurrentAssumeRole");
+      return this;
+    }
+
+    /** How long an AssumeRole waits for a free slot before failing with TIMEOUT (default 30 s). */
+    public Builder assumeRoleQueueTimeout(Duration timeout) {
+      Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
+      if (t.isNegative() || t.isZero()) {
+        throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
+      }
+      this.assumeRoleQueueTimeout = t;
+      return this;
+    }
+
+    /**
+     * Which threads share a client (default {@link ThreadAffinity#perThreadName()}, as in the
+     * Python module; {@link ThreadAffinity#shared()} suits most programs, SDK clients being
+     * thread-safe).
+     */
+    public Builder threadAffinity(ThreadAffinity affinity) {
+      this.threadAffinity = once(this.threadAffinity, affinity, "threadAffinity");
+      return this;
+    }
+
+    /** The region used when a request names none (default {@value SessionManager#DEFAULT_REGION}). */
+    public Builder defaultRegion(String region) {
+      this.defaultRegion =
+          AwsRules.region("defaultRegion", once(this.defaultRegion, region, "defaultRegion"));
+      return this;
+    }
+
+    /** The clock for every expiry decision (default {@link SessionClock#system()}). */
+    public Builder clock(SessionClock clock) {
+      this.clock = once(this.clock, clock, "clock");
+      return this;
+    }
+
+    /**
+     * How to build the one HTTP client all sync clients share (default
+     * {@code ApacheHttpClient.builder()}); the manager builds, owns and closes it.
+     */
+    public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
+      this.httpClientBuilder = once(this.httpClientBuilder, builder, "httpClientBuilder");
+      return this;
+    }
+
+    /**
+     * How to build the one HTTP client all async clients share (default
+     * {@code NettyNioAsyncHttpClient.builder()}); the manager builds, owns and closes it.
+     */
+    public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
+      this.asyncHttpClientBuilder =
+          once(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
+      return this;
+    }
+
+    /** Override configuration for the STS client, e.g. interceptors, retry strategy, timeouts. */
+    public Builder stsOverrideConfiguration(ClientOverrideConfiguration configuration) {
+      this.stsOverrideConfiguration =
+          once(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
+      return this;
+    }
+
+    /** Override configuration for every client this manager builds (not STS). */
+    public Builder clientOverrideConfiguration(ClientOverrideConfiguration configuration) {
+      this.clientOverrideConfiguration =
+          once(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
+      return this;
+    }
+
+    /**
+     * Tunes the core engine (refresh windows, jitter, backoff, refresh executor and timeout,
+     * cache bounds). Runs after this builder has set the core's clock, thread affinity, default
+     * region, target validator and name, so it must not set those again.
+     */
+    public Builder core(Consumer<SessionManager.Builder<AwsCredentials>> options) {
+      this.coreOptions = once(this.coreOptions, options, "core");
+      return this;
+    }
+
+    /**
+     * Checks the options together and builds the manager. Makes no network call: STS, the HTTP
+     * clients and the default credentials chain are used on first need.
+     *
+     * @throws InvalidInputException if an option breaks a rule, alone or with another
+     */
+    public AwsSessionManager build() {
+      String defRegion = defaultRegion != null ? defaultRegion : SessionManager.DEFAULT_REGION;
+      String sts = stsRegion != null ? stsRegion : defRegion;
+      String partition = AwsRules.partitionOf(sts);
+      Duration max = AwsRules.MAX_DURATION;
+      if (hubRole != null) {
+        AwsRules.roleArn("hubRole", hubRole, partition, null);
+        max = AwsRules.MAX_CHAINED_DURATION;
+      }
+      Duration d = AwsRules.duration(duration != null ? duration : Duration.ofHours(1), max);
+      if (roleArnOverride != null && roleName == null) {
+        throw new InvalidInputException("roleArnOverride", null,
+            "needs a roleName, which is assumed where the override gives no ARN");
+      }
+      Map<String, String> t = tags != null ? tags : Map.of();
+      Set<String> transitive = transitiveTagKeys != null
+          ? AwsRules.transitiveTagKeys(transitiveTagKeys, t) : Set.of();
+      RoleSettings role = new RoleSettings(roleName, rolePath != null ? rolePath : "/",
+          roleArnOverride, partition,
+          sessionName != null ? sessionName : SessionManagerFactory.DEFAULT_SESSION_NAME,
+          d, externalId, t, transitive, sourceIdentity, policy);
+      Settings settings = new Settings(role, defRegion, sts, partition,
+          maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
+          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30));
+      return new AwsSessionManager(this, settings);
+    }
+  }
+}

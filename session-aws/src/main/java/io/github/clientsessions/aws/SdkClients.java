@@ -1,0 +1,149 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.Target;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * One manager's way of building SDK clients: every sync client on the one shared
+ * {@link SdkHttpClient}, every async client on the one shared {@link SdkAsyncHttpClient}, the
+ * endpoint override (if any) and the override configuration (if any). Also the memo that makes
+ * client types stable cache keys: one {@link SdkClientType} per class, one {@link ResourceType}
+ * per {@link AwsResource}.
+ *
+ * <p>The SDK never closes an HTTP client it was given, so closing a client leaves the shared
+ * ones open; {@link #close()} closes them once the clients are gone.
+ *
+ * <p>Thread-safety: safe for concurrent use; the memo maps are concurrent and the HTTP clients
+ * are created once under {@link LazyOwned}'s lock.
+ */
+final class SdkClients {
+
+  private final LazyOwned<SdkHttpClient> syncHttp;
+  private final LazyOwned<SdkAsyncHttpClient> asyncHttp;
+  private final URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
+  private final ClientOverrideConfiguration override; // null: the SDK's defaults
+  private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
+      new ConcurrentHashMap<>();
+
+  SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
+      URI endpoint, ClientOverrideConfiguration override) {
+    this.syncHttp = syncHttp;
+    this.asyncHttp = asyncHttp;
+    this.endpoint = endpoint;
+    this.override = override;
+  }
+
+  /**
+   * The client type for {@code type}, the same object for the same class.
+   *
+   * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
+   */
+  @SuppressWarnings("unchecked")
+  <T extends SdkClient> SdkClientType<T> type(Class<T> type) {
+    if (type == null) {
+      throw new InvalidInputException("type", null, "must be an SDK client class");
+    }
+    SdkClientType<?> known = types.get(type);
+    if (known == null) {
+      Method builder = builderMethod(type);
+      known = types.computeIfAbsent(type, t -> new SdkClientType<>(this, type, builder));
+    }
+    return (SdkClientType<T>) known;
+  }
+
+  /** The client type for a service name such as {@code "ec2"}; memoised by name. */
+  SdkClientType<? extends SdkClient> type(String serviceName) {
+    SdkClientType<?> known = serviceName == null ? null : byName.get(serviceName);
+    if (known == null) {
+      known = type(ServiceNames.resolve(serviceName));
+      byName.putIfAbsent(serviceName, known);
+    }
+    return known;
+  }
+
+  @SuppressWarnings("unchecked")
+  <B extends SdkClient, R> ResourceType<B, R> resource(AwsResource<B, R> resource) {
+    if (resource == null) {
+      throw new InvalidInputException("resource", null, "must not be null");
+    }
+    ResourceType<?, ?> known = resources.get(resource);
+    if (known == null) {
+      SdkClientType<B> base = type(resource.clientType());
+      known = resources.computeIfAbsent(resource, r -> new ResourceType<>(resource, base));
+    }
+    return (ResourceType<B, R>) known;
+  }
+
+  /** Builds one client: region, live credentials, shared HTTP client, endpoint, overrides. */
+  <T extends SdkClient> T build(SdkClientType<T> type, Target target,
+      Supplier<AwsCredentials> credentials) throws ReflectiveOperationException {
+    AwsClientBuilder<?, ?> builder;
+    try {
+      builder = (AwsClientBuilder<?, ?>) type.builderMethod().invoke(null);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // e.g. the SDK rejecting its configuration: keep its own message
+      }
+      throw e;
+    }
+    builder.region(Region.of(target.region()));
+    builder.credentialsProvider(new LiveCredentialsProvider(credentials, target.toString()));
+    if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(syncHttp.get());
+    } else if (builder instanceof SdkAsyncClientBuilder<?, ?> async) {
+      async.httpClient(asyncHttp.get());
+    }
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    if (override != null) {
+      builder.overrideConfiguration(override);
+    }
+    return type.type().cast(builder.build());
+  }
+
+  /** Closes the shared HTTP clients; call after the clients that use them are closed. */
+  void close() {
+    syncHttp.close();
+    asyncHttp.close();
+  }
+
+  /** The public static {@code builder()} of an SDK v2 sync or async client interface. */
+  private static Method builderMethod(Class<?> type) {
+    String rule = "must be an AWS SDK v2 client interface with a static builder(),"
+        + " such as Ec2Client.class or S3AsyncClient.class";
+    if (!type.isInterface() || !SdkClient.class.isAssignableFrom(type)) {
+      throw new InvalidInputException("type", type.getName(), rule);
+    }
+    try {
+      Method m = type.getMethod("builder");
+      Class<?> returned = m.getReturnType();
+      boolean syncOrAsync = SdkSyncClientBuilder.class.isAssignableFrom(returned)
+          || SdkAsyncClientBuilder.class.isAssignableFrom(returned);
+      if (!Modifier.isStatic(m.getModifiers()) || !AwsClientBuilder.class.isAssignableFrom(returned)
+          || !syncOrAsync) {
+        throw new InvalidInputException("type", type.getName(), rule);
+      }
+      return m;
+    } catch (NoSuchMethodException e) {
+      throw new InvalidInputException("type", type.getName(), rule);
+    }
+  }
+}

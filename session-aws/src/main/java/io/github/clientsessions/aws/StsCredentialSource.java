@@ -1,0 +1,154 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.CredentialSource;
+import io.github.clientsessions.core.ExpiringCredentials;
+import io.github.clientsessions.core.FailureKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * Credentials from STS AssumeRole for other accounts, and the base credentials for the current
+ * account.
+ *
+ * <p>AssumeRole is signed with the <em>caller</em> credentials: the base credentials, or, with
+ * role chaining, the hub role's session. They are resolved before a permit is taken, so a spoke
+ * fetch never holds a permit while the hub session it needs waits for one.
+ *
+ * <p>Thread-safety: the engine calls {@link #fetch} concurrently for different accounts; the
+ * only shared state is the STS client (thread-safe) and the semaphore that caps concurrent
+ * AssumeRole calls, since STS's quota is per calling account and cannot be raised.
+ */
+final class StsCredentialSource implements CredentialSource<AwsCredentials> {
+
+  private final Supplier<StsClient> sts;
+  private final RoleSettings role;
+  private final AwsCredentialsProvider base;
+  private final AwsCredentialsProvider caller;
+  private final Semaphore permits;
+  private final Duration permitTimeout;
+
+  /**
+   * @param sts the manager's STS client, created on first use
+   * @param base the base identity: the current account's credentials
+   * @param caller who calls AssumeRole: {@code base}, or the hub session with role chaining
+   * @param permits shared by every source of one manager
+   * @param permitTimeout how long a fetch waits for a permit before failing with TIMEOUT
+   */
+  StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
+      AwsCredentialsProvider caller, Semaphore permits, Duration permitTimeout) {
+    this.sts = sts;
+    this.role = role;
+    this.base = base;
+    this.caller = caller;
+    this.permits = permits;
+    this.permitTimeout = permitTimeout;
+  }
+
+  @Override
+  public ExpiringCredentials<AwsCredentials> fetch(Account account) throws Exception {
+    Optional<String> id = account.id();
+    if (id.isEmpty()) {
+      return baseCredentials();
+    }
+    String roleArn = role.roleArn(id.get());
+    AssumeRoleRequest request = request(roleArn, caller.resolveCredentials());
+    Credentials c = assumeRole(request);
+    Instant expiry = c.expiration();
+    if (expiry == null) {
+      throw new IllegalStateException("STS returned credentials without an expiration for "
+          + roleArn);
+    }
+    AwsSessionCredentials credentials = AwsSessionCredentials.builder()
+        .accessKeyId(c.accessKeyId())
+        .secretAccessKey(c.secretAccessKey())
+        .sessionToken(c.sessionToken())
+        .expirationTime(expiry)
+        .accountId(id.get())
+        .providerName("clientsessions-AssumeRole")
+        .build();
+    return ExpiringCredentials.of(credentials, expiry);
+  }
+
+  /** The base credentials, expiring when they say they do (session credentials), else never. */
+  private ExpiringCredentials<AwsCredentials> baseCredentials() {
+    AwsCredentials credentials = base.resolveCredentials();
+    Optional<Instant> expiry = credentials.expirationTime();
+    return expiry.isPresent()
+        ? ExpiringCredentials.of(credentials, expiry.get())
+        : ExpiringCredentials.nonExpiring(credentials);
+  }
+
+  private Credentials assumeRole(AssumeRoleRequest request) throws Exception {
+    if (!permits.tryAcquire(permitTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new TimeoutException("waited " + permitTimeout
+          + " for one of the manager's concurrent AssumeRole permits");
+    }
+    try {
+      return sts.get().assumeRole(request).credentials();
+    } finally {
+      permits.release();
+    }
+  }
+
+  AssumeRoleRequest request(String roleArn, AwsCredentials callerCredentials) {
+    AssumeRoleRequest.Builder b = AssumeRoleRequest.builder()
+        .roleArn(roleArn)
+        .roleSessionName(role.sessionName())
+        .durationSeconds(Math.toIntExact(role.duration().toSeconds()))
+        .overrideConfiguration(o -> o.credentialsProvider(
+            StaticCredentialsProvider.create(callerCredentials)));
+    if (role.externalId() != null) {
+      b.externalId(role.externalId());
+    }
+    if (!role.tags().isEmpty()) {
+      b.tags(role.tags().entrySet().stream()
+          .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+          .toList());
+    }
+    if (!role.transitiveTagKeys().isEmpty()) {
+      b.transitiveTagKeys(role.transitiveTagKeys());
+    }
+    if (role.sourceIdentity() != null) {
+      b.sourceIdentity(role.sourceIdentity());
+    }
+    if (role.policy() != null) {
+      b.policy(role.policy());
+    }
+    return b.build();
+  }
+
+  /** The role ARN for another account; the base identity for the current one. */
+  @Override
+  public String describe(Account account) {
+    return account.id().map(role::roleArn).orElse("base credentials");
+  }
+
+  @Override
+  public FailureKind classify(Throwable failure) {
+    return StsFailures.classify(failure);
+  }
+
+  @Override
+  public boolean supportsOtherAccounts() {
+    return role.hasRole();
+  }
+
+  @Override
+  public String toString() {
+    return "StsCredentialSource[" + role + "]";
+  }
+}
