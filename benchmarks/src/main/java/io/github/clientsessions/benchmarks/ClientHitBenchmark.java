@@ -1,11 +1,9 @@
 package io.github.clientsessions.benchmarks;
 
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.SessionManager;
-import io.github.clientsessions.core.ThreadAffinity;
-import io.github.clientsessions.testkit.FakeClientBuilder;
-import io.github.clientsessions.testkit.FakeCredentialSource;
-import io.github.clientsessions.testkit.FakeCredentials;
-import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.Target;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,11 +15,17 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * {@code client(...)} on a cache hit. Every worker thread asks for the same (type, account,
- * region); with per-thread-name affinity each thread has its own cached client, with shared
- * affinity they all get one.
+ * {@code client(...)} on a cache hit, for a real {@link Ec2Client} in the current account. Every
+ * worker thread asks for the same (type, account, region); with per-thread-name affinity each
+ * thread has its own cached client, with shared affinity they all get one.
+ *
+ * <p>{@link #hit} is the public facade ({@code AwsSessionManager.client(Ec2Client.class,
+ * target)}); {@link #coreHit} calls the core engine with the client type resolved once, which
+ * tells how much of a hit is the facade's class-to-type lookup.
  *
  * <p>JMH runs it: instances are created and called by JMH's threads only.
  */
@@ -34,20 +38,17 @@ public class ClientHitBenchmark {
   public String affinity;
 
   // Not final, so that the JIT cannot fold the key.
-  String account = "111111111111";
   String region = "eu-west-1";
 
-  SessionManager<FakeCredentials> manager;
-  FakeClientBuilder type;
+  AwsSessionManager manager;
+  SessionManager<AwsCredentials> core;
+  ClientBuilder<AwsCredentials, Ec2Client> ec2;
 
   @Setup(Level.Trial)
   public void setUp() {
-    SessionClock clock = SessionClock.system();
-    type = new FakeClientBuilder(clock);
-    manager = SessionManager.builder(new FakeCredentialSource(clock))
-        .threadAffinity(affinity.equals("shared") ? ThreadAffinity.shared()
-            : ThreadAffinity.perThreadName())
-        .build();
+    manager = AwsFixtures.currentAccountManager(affinity, 10_000);
+    core = manager.core();
+    ec2 = manager.clientType(Ec2Client.class);
   }
 
   @TearDown(Level.Trial)
@@ -60,12 +61,17 @@ public class ClientHitBenchmark {
   public static class Warm {
     @Setup(Level.Trial)
     public void warm(ClientHitBenchmark b) {
-      b.manager.client(b.type, b.account, b.region);
+      b.manager.client(Ec2Client.class, Target.current(b.region));
     }
   }
 
   @Benchmark
-  public Object hit(Warm warm) {
-    return manager.client(type, account, region);
+  public Ec2Client hit(Warm warm) {
+    return manager.client(Ec2Client.class, Target.current(region));
+  }
+
+  @Benchmark
+  public Ec2Client coreHit(Warm warm) {
+    return core.client(ec2, Target.current(region));
   }
 }

@@ -27,24 +27,31 @@ final class HotPath {
 
   static void run(Args args, boolean quick) throws RunnerException {
     int warmups = args.integer("warmup-iterations", quick ? 2 : 4);
-    int iterations = args.integer("iterations", quick ? 3 : 5);
+    int iterations = args.integer("iterations", quick ? 2 : 5);
     int forks = args.integer("forks", 1);
-    int seconds = args.integer("iteration-seconds", 1);
+    int millis = args.integer("iteration-ms", quick ? 500 : 1000);
     String profiler = args.string("prof", "gc");
+    String only = args.string("include", null); // a JMH include regex, instead of all
     args.requireAllRead();
 
     List<RunResult> results = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
       ChainedOptionsBuilder options = new OptionsBuilder()
-          .include(ClientHitBenchmark.class.getSimpleName())
-          .include(FloorBenchmark.class.getSimpleName())
           .threads(threads)
           .forks(forks)
           .warmupIterations(warmups)
-          .warmupTime(TimeValue.seconds(seconds))
+          .warmupTime(TimeValue.milliseconds(millis))
           .measurementIterations(iterations)
-          .measurementTime(TimeValue.seconds(seconds))
-          .jvmArgsAppend("-Xms1g", "-Xmx1g");
+          .measurementTime(TimeValue.milliseconds(millis))
+          .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      if (only != null) {
+        options.include(only);
+      } else {
+        options.include(pattern(ClientHitBenchmark.class)).include(pattern(FloorBenchmark.class));
+        if (threads == 1) {
+          options.include(pattern(ClientMissBenchmark.class));
+        }
+      }
       if (profiler.equals("gc")) {
         options.addProfiler(GCProfiler.class);
       } else if (!profiler.equals("none")) {
@@ -58,6 +65,10 @@ final class HotPath {
       System.out.println(toJson(r));
     }
     System.out.flush();
+  }
+
+  private static String pattern(Class<?> benchmark) {
+    return "\\." + benchmark.getSimpleName() + "\\.";
   }
 
   static JsonLine toJson(RunResult r) {
@@ -82,6 +93,7 @@ final class HotPath {
   private static String benchName(String classAndMethod) {
     return switch (classAndMethod) {
       case "ClientHitBenchmark.hit" -> "client_hit";
+      case "ClientHitBenchmark.coreHit" -> "client_hit_core";
       case "FloorBenchmark.get" -> "floor_chm_get";
       case "ClientMissBenchmark.library" -> "client_miss_library";
       case "ClientMissBenchmark.sdkBuilder" -> "client_miss_sdk_builder";
@@ -90,6 +102,7 @@ final class HotPath {
   }
 
   private static String modeOf(String classAndMethod) {
-    return classAndMethod.startsWith("FloorBenchmark") ? "per-thread-name-key" : "-";
+    return classAndMethod.startsWith("FloorBenchmark") ? "per-thread-name-key"
+        : classAndMethod.startsWith("ClientMissBenchmark") ? "per-thread-name" : "-";
   }
 }
