@@ -1,0 +1,240 @@
+package io.github.clientsessions.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.NoRoleConfiguredException;
+import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.core.SessionManagerFactory;
+import io.github.clientsessions.core.Target;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** The facade's configuration, validation and lifecycle; no emulator needed. */
+class AwsSessionManagerTest {
+
+  private static final AwsCredentialsProvider BASE =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBASE", "base-secret"));
+
+  private static AwsSessionManager.Builder offline() {
+    return AwsSessionManager.builder().baseCredentials(BASE);
+  }
+
+  @Test
+  void eachOptionCanBeSetOnce() {
+    AwsSessionManager.Builder b = offline().roleName("Audit");
+    assertThatThrownBy(() -> b.roleName("Other"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("roleName was already set");
+    assertThatThrownBy(() -> offline().baseCredentials(BASE))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> AwsSessionManager.builder().sessionName(null))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void optionsAreValidatedAsTheyAreSetAndTogether() {
+    assertThatThrownBy(() -> offline().sessionName("x")).hasMessageContaining("2 to 64");
+    assertThatThrownBy(() -> offline().roleName("bad role")).hasMessageContaining("1 to 64");
+    assertThatThrownBy(() -> offline().rolePath("team")).hasMessageContaining("start and end");
+    assertThatThrownBy(() -> offline().defaultRegion("Europe")).hasMessageContaining("region");
+    assertThatThrownBy(() -> offline().stsRegion("eu-west-9")).hasMessageContaining("not a region");
+    assertThatThrownBy(() -> offline().maxConcurrentAssumeRole(0)).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> offline().endpointOverride(URI.create("localhost:4566")))
+        .hasMessageContaining("absolute http or https");
+    assertThatThrownBy(() -> offline().roleName("Audit").duration(Duration.ofSeconds(60)).build())
+        .hasMessageContaining("900 to 43200");
+    assertThatThrownBy(() -> offline().roleArnOverride(a -> null).build())
+        .hasMessageContaining("needs a roleName");
+    assertThatThrownBy(() -> offline().roleName("Spoke").duration(Duration.ofHours(2))
+        .hubRole("arn:aws:iam::999999999999:role/Hub").build())
+        .hasMessageContaining("role chaining");
+    assertThatThrownBy(() -> offline().roleName("Spoke").stsRegion("cn-north-1")
+        .hubRole("arn:aws:iam::999999999999:role/Hub").build())
+        .hasMessageContaining("partition aws");
+    assertThatThrownBy(() -> offline().roleName("Audit").tags(Map.of("team", "ops"))
+        .transitiveTagKeys(Set.of("owner")).build())
+        .hasMessageContaining("one of the session tags");
+    assertThatCode(() -> offline().roleName("Audit").sessionName("nightly-audit")
+        .rolePath("/ops/").duration(Duration.ofHours(12)).externalId("ext-1")
+        .tags(Map.of("team", "ops")).transitiveTagKeys(Set.of("team")).sourceIdentity("alice")
+        .policy("{}").maxConcurrentAssumeRole(4).assumeRoleQueueTimeout(Duration.ofSeconds(5))
+        .build().close())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void targetsAreValidatedBeforeAnyNetworkCall() {
+    AssumeRoleCounter sts = new AssumeRoleCounter();
+    try (AwsSessionManager sm = offline().roleName("Audit").stsOverrideConfiguration(sts.configuration())
+        .endpointOverride(URI.create("http://127.0.0.1:9")).build()) {
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "12345"))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("12 digits");
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111", "eu-west-9"))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a region known");
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111", "EU-WEST-1"))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("lowercase");
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111", "cn-north-1"))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("partition aws-cn")
+          .hasMessageContaining("one manager per partition");
+      assertThatThrownBy(() -> sm.credentials(Account.of("abc")))
+          .isInstanceOf(InvalidInputException.class);
+      // the current account's base identity may use any partition
+      assertThat(sm.client(Ec2Client.class, Target.current("cn-north-1"))).isNotNull();
+      assertThat(sts.calls).hasValue(0);
+      assertThat(sm.stats().fetches()).isEqualTo(1); // the base credentials only
+    }
+  }
+
+  @Test
+  void roleArnsFollowTheStsPartitionAndPath() {
+    try (AwsSessionManager aws = offline().roleName("Audit").rolePath("/sec/").build();
+        AwsSessionManager cn = offline().roleName("Audit").defaultRegion("cn-north-1").build();
+        AwsSessionManager gov = offline().roleName("Audit").stsRegion("us-gov-west-1").build()) {
+      assertThat(aws.roleArn("111111111111")).isEqualTo("arn:aws:iam::111111111111:role/sec/Audit");
+      assertThat(cn.roleArn("111111111111")).isEqualTo("arn:aws-cn:iam::111111111111:role/Audit");
+      assertThat(cn.stsRegion()).isEqualTo("cn-north-1");
+      assertThat(gov.roleArn("111111111111"))
+          .isEqualTo("arn:aws-us-gov:iam::111111111111:role/Audit");
+      assertThat(gov.defaultRegion()).isEqualTo("eu-west-1");
+    }
+  }
+
+  @Test
+  void withoutARoleOnlyTheCurrentAccountWorks() {
+    AssumeRoleCounter sts = new AssumeRoleCounter();
+    try (AwsSessionManager sm = offline().stsOverrideConfiguration(sts.configuration()).build()) {
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111"))
+          .isInstanceOf(NoRoleConfiguredException.class)
+          .hasMessageContaining("111111111111");
+      assertThatThrownBy(() -> sm.roleArn("111111111111"))
+          .isInstanceOf(NoRoleConfiguredException.class);
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("AKIDBASE");
+      assertThat(sts.calls).hasValue(0);
+    }
+    try (AwsSessionManager none = AwsSessionManager.create(null)) {
+      assertThat(none.toString()).contains("role=none", "session=default");
+    }
+  }
+
+  @Test
+  void expiringBaseCredentialsAreReadAgainBeforeTheyExpire() {
+    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    AtomicInteger reads = new AtomicInteger();
+    AwsCredentialsProvider expiring = () -> AwsSessionCredentials.builder()
+        .accessKeyId("ASIABASE" + reads.incrementAndGet()).secretAccessKey("s").sessionToken("t")
+        .expirationTime(clock.instant().plus(Duration.ofMinutes(15))).build();
+    try (AwsSessionManager sm = AwsSessionManager.builder().baseCredentials(expiring).clock(clock)
+        .build()) {
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("ASIABASE1");
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("ASIABASE1");
+      clock.advance(Duration.ofMinutes(14)); // inside the stale window
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("ASIABASE2");
+      assertThat(reads).hasValue(2);
+    }
+  }
+
+  @Test
+  void unreachableStsIsANetworkFailureNamingAccountAndRole() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (AwsSessionManager sm = offline().roleName("Audit")
+        .endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+        .stsOverrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.doNotRetry()).build())
+        .build()) {
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "111111111111"))
+          .isInstanceOfSatisfying(CredentialFetchException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.NETWORK);
+            assertThat(e.account()).contains(Account.of("111111111111"));
+            assertThat(e.subject()).contains("arn:aws:iam::111111111111:role/Audit");
+            assertThat(e.getMessage()).contains("111111111111", "arn:aws:iam::111111111111:role/Audit")
+                .doesNotContain("base-secret");
+          });
+      // within the failure backoff the failure is reused, not fetched again
+      assertThatThrownBy(() -> sm.credentials(Account.of("111111111111")))
+          .isInstanceOf(CredentialFetchException.class);
+      assertThat(sm.stats().fetches()).isEqualTo(1);
+      assertThat(sm.stats().backoffRejections()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndClosesTheSharedHttpClientsOnce() {
+    RecordingHttp.Sync sync = new RecordingHttp.Sync();
+    AwsSessionManager sm = offline().httpClientBuilder(sync).build();
+    Ec2Client ec2 = sm.client(Ec2Client.class);
+    assertThat(sm.core().isClosed()).isFalse();
+
+    sm.close();
+    sm.close();
+
+    assertThat(sm.isClosed()).isTrue();
+    assertThat(sm.core().isClosed()).isTrue();
+    assertThat(sync.closes).hasValue(1);
+    assertThat(sm.stats().clientsClosed()).isEqualTo(1);
+    assertThatThrownBy(() -> sm.client(Ec2Client.class))
+        .isInstanceOf(SessionManagerClosedException.class);
+    assertThatThrownBy(ec2::describeInstances).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void aManagerThatNeverBuildsAClientNeverBuildsAnHttpClient() {
+    RecordingHttp.Sync sync = new RecordingHttp.Sync();
+    offline().roleName("Audit").httpClientBuilder(sync).build().close();
+    assertThat(sync.builds).hasValue(0);
+  }
+
+  @Test
+  void factoryMemoisesByRoleAndSessionAndReplacesClosedManagers() {
+    SessionManagerFactory<AwsSessionManager> factory =
+        AwsSessionManager.factory(b -> b.baseCredentials(BASE));
+    try {
+      AwsSessionManager a = factory.get("Audit");
+      assertThat(factory.get("Audit")).isSameAs(a);
+      assertThat(factory.get("Audit", "default")).isSameAs(a);
+      assertThat(factory.get("Audit", "other")).isNotSameAs(a);
+      assertThat(factory.get(null)).isNotSameAs(a);
+      assertThat(a.roleArn("111111111111")).endsWith(":role/Audit");
+      a.close();
+      assertThat(factory.get("Audit")).isNotSameAs(a);
+      assertThatThrownBy(() -> factory.get("bad role"))
+          .isInstanceOf(InvalidInputException.class);
+    } finally {
+      factory.closeAll();
+    }
+    assertThat(AwsSessionManager.factory()).isSameAs(AwsSessionManager.factory());
+  }
+
+  @Test
+  void toStringShowsNoSecrets() {
+    try (AwsSessionManager sm = offline().roleName("Audit").externalId("ext-very-private")
+        .build()) {
+      sm.credentials(Account.current());
+      assertThat(sm.toString()).contains("Audit").doesNotContain("base-secret")
+          .doesNotContain("ext-very-private");
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.github.clientsessions.testkit.emulator;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * JUnit 5 extension that provides an {@link AwsEmulator} (selected as by {@link
+ * AwsEmulators#start()}) to a test class.
+ *
+ * <p>Use it either way:
+ *
+ * <pre>{@code
+ * @ExtendWith(AwsEmulatorExtension.class)
+ * class MyIT {
+ *   @Test void works(AwsEmulator emulator) { ... emulator.endpoint() ... }
+ * }
+ *
+ * class MyOtherIT {
+ *   @RegisterExtension static final AwsEmulatorExtension EMULATOR = new AwsEmulatorExtension();
+ *   @Test void works() { ... EMULATOR.get().endpoint() ... }
+ * }
+ * }</pre>
+ *
+ * An {@code AwsEmulator} parameter is resolved in test methods, constructors and lifecycle
+ * methods ({@code @BeforeAll}, {@code @BeforeEach}, ...).
+ *
+ * <p>One emulator serves the whole test run (it is kept in JUnit's root store and closed when the
+ * run ends), so state is shared between test classes: call {@link AwsEmulator#reset()} to start
+ * clean. If a test class stopped it, the next class gets it restarted.
+ *
+ * <p>When no emulator is available, the class's tests are skipped (aborted) with a message that
+ * says what to install; when the environment variable {@code CI} is {@code true}, they fail
+ * instead, so a CI machine without an emulator cannot pass by skipping.
+ *
+ * <p>Thread-safety: safe for parallel test execution; the shared emulator is started once.
+ */
+public final class AwsEmulatorExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(AwsEmulatorExtension.class);
+
+  // Also the root-store key: every default extension shares this one, hence one emulator per run.
+  private static final Supplier<AwsEmulator> DEFAULT_STARTER = AwsEmulators::start;
+
+  private final Function<String, String> env;
+  private final Supplier<AwsEmulator> starter;
+
+  private AwsEmulator current; // guarded by this; set for the class that registered us
+  private String owner; // guarded by this; unique id of that class's context
+
+  /** Creates the extension over the real environment. */
+  public AwsEmulatorExtension() {
+    this(System::getenv, DEFAULT_STARTER);
+  }
+
+  AwsEmulatorExtension(Function<String, String> env, Supplier<AwsEmulator> starter) {
+    this.env = env;
+    this.starter = starter;
+  }
+
+  /**
+   * The emulator of the current test class, for {@code @RegisterExtension static} fields.
+   *
+   * @throws IllegalStateException if called before the class's {@code beforeAll} (for example
+   *     from a non-static field registration, which JUnit does not call back before all tests)
+   */
+  public synchronized AwsEmulator get() {
+    if (current == null) {
+      throw new IllegalStateException(
+          "no AWS emulator yet: get() works in the tests of a class that registers this"
+              + " extension in a static field; otherwise declare an AwsEmulator parameter");
+    }
+    return current;
+  }
+
+  /** Starts (or reuses) the shared emulator, or skips/fails the class when none is available. */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    AwsEmulator emulator = acquire(context);
+    synchronized (this) {
+      // Nested classes share the outer class's extension instance; the outermost one owns it.
+      if (owner == null) {
+        owner = context.getUniqueId();
+        current = emulator;
+      }
+    }
+  }
+
+  /** Forgets the emulator for {@link #get()}; it keeps running for later classes until the run ends. */
+  @Override
+  public synchronized void afterAll(ExtensionContext context) {
+    if (context.getUniqueId().equals(owner)) {
+      owner = null;
+      current = null;
+    }
+  }
+
+  /** Supports parameters of type {@link AwsEmulator}. */
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
+    return parameterContext.getParameter().getType() == AwsEmulator.class;
+  }
+
+  /** Resolves the shared emulator. */
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+    return acquire(context);
+  }
+
+  @SuppressWarnings("deprecation") // getOrComputeIfAbsent: computeIfAbsent is missing before JUnit 5.13
+  private AwsEmulator acquire(ExtensionContext context) {
+    SharedEmulator shared =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(starter, key -> SharedEmulator.start(starter), SharedEmulator.class);
+    return shared.get(env);
+  }
+
+  /**
+   * What a test run makes of an unavailable emulator: under {@code CI=true} a failure (the
+   * exception itself, its message saying so), otherwise a {@link TestAbortedException} that JUnit
+   * reports as skipped with the install hint.
+   */
+  static RuntimeException whenUnavailable(
+      AwsEmulatorUnavailableException unavailable, Function<String, String> env) {
+    if ("true".equalsIgnoreCase(String.valueOf(env.apply("CI")).trim())) {
+      return new AwsEmulatorUnavailableException(
+          "CI=true, so a missing AWS emulator fails the tests instead of skipping them. "
+              + unavailable.getMessage(),
+          unavailable);
+    }
+    return new TestAbortedException(
+        "Skipped: " + unavailable.getMessage() + "\n(With CI=true these tests fail instead.)",
+        unavailable);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * A local AWS emulator for tests and programs, with no AWS SDK dependency: {@link
+ * io.github.clientsessions.testkit.emulator.AwsEmulators} starts one, {@link
+ * io.github.clientsessions.testkit.emulator.AwsEmulatorExtension} hands one to JUnit 5 tests.
+ *
+ * <h2>Dependency</h2>
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>io.github.clientsessions</groupId>
+ *   <artifactId>session-testkit</artifactId>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ *
+ * JUnit Jupiter is expected on the test classpath (the testkit declares it {@code provided}).
+ * For the LocalStack fallback add {@code org.testcontainers:testcontainers-localstack} (test
+ * scope) yourself; the testkit declares it optional.
+ *
+ * <h2>In JUnit 5 tests</h2>
+ *
+ * <pre>{@code
+ * @ExtendWith(AwsEmulatorExtension.class)
+ * class InventoryIT {
+ *   @Test
+ *   void listsInstances(AwsEmulator emulator) {
+ *     StsClient sts = StsClient.builder()
+ *         .endpointOverride(emulator.endpoint())
+ *         .region(Region.of(emulator.region()))
+ *         .credentialsProvider(StaticCredentialsProvider.create(
+ *             AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
+ *         .build();
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * Or {@code @RegisterExtension static final AwsEmulatorExtension EMULATOR = new
+ * AwsEmulatorExtension();} and {@code EMULATOR.get()}. One emulator serves the whole test run;
+ * {@link io.github.clientsessions.testkit.emulator.AwsEmulator#reset()} clears its state, and a
+ * moto emulator can be {@link io.github.clientsessions.testkit.emulator.AwsEmulator#stop()
+ * stopped} and {@link io.github.clientsessions.testkit.emulator.AwsEmulator#restart() restarted}
+ * on the same port to test outages.
+ *
+ * <h2>In plain Java</h2>
+ *
+ * <pre>{@code
+ * try (AwsEmulator emulator = AwsEmulators.start()) {
+ *   // configure clients with emulator.endpoint(), region(), accessKeyId(), secretAccessKey()
+ * }
+ * }</pre>
+ *
+ * <h2>Which emulator, and what happens without one</h2>
+ *
+ * <ol>
+ *   <li>{@code CLIENTSESSIONS_AWS_ENDPOINT} (or {@code -Dclientsessions.aws.endpoint}) set: that
+ *       endpoint is used and nothing is started (kind {@code "environment"}).
+ *   <li>moto installed ({@code pip install 'moto[server]'}, moto 5.x; {@code python3 -c "import
+ *       moto.server"} must work, {@code CLIENTSESSIONS_PYTHON} names another Python): a {@code
+ *       python3 -m moto.server -H 127.0.0.1 -p PORT} child process on a free loopback port, its
+ *       output in a temporary log file, killed on close and at JVM exit (kind {@code "moto"}).
+ *   <li>Testcontainers' LocalStack module on the classpath and a Docker engine running: a
+ *       LocalStack container (kind {@code "localstack"}; image overridable with {@code
+ *       CLIENTSESSIONS_LOCALSTACK_IMAGE}).
+ *   <li>None of these: {@code AwsEmulators.start()} throws {@link
+ *       io.github.clientsessions.testkit.emulator.AwsEmulatorUnavailableException}, whose message
+ *       lists what was tried and what to install. The extension then <em>skips</em> the tests
+ *       with that message, except when the environment variable {@code CI=true}: there the tests
+ *       <em>fail</em>, so a CI machine without an emulator cannot pass by skipping them.
+ * </ol>
+ *
+ * The emulators accept any credentials; the dummy ones offered here are never printed by {@code
+ * toString()}.
+ */
+package io.github.clientsessions.testkit.emulator;
