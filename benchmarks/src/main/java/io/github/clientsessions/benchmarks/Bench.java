@@ -25,6 +25,8 @@ public final class Bench {
     boolean quick = args.flag("quick");
     switch (argv[0]) {
       case "hotpath" -> HotPath.run(args, quick);
+      case "e2e" -> EndToEnd.run(args, quick);
+      case "memory" -> Memory.run(args, quick);
       case "scale" -> ScaleSimulation.run(args, quick);
       default -> {
         System.err.println("unknown harness: " + argv[0]);

@@ -1,6 +1,10 @@
 package io.github.clientsessions.benchmarks;
 
 import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.CredentialSource;
+import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.core.FanOutOutcome;
+import io.github.clientsessions.core.FanOutResult;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
@@ -12,15 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Harness 4: a fan-out over A accounts × R regions (default 5,000 × 20) through the core engine
- * with a {@link SimulatedSts} (latency and a token-bucket quota) and a {@link SimulatedService}
- * (latency). Each target asks the manager for its client and makes one call.
+ * Harness 4: a core {@link FanOut} over A accounts × R regions (default 5,000 × 20, parallelism
+ * 128) through the core engine with its defaults, a {@link SimulatedSts} (100 ms latency, a
+ * token bucket of 600 requests/s with a burst of 60) and a {@link SimulatedService} (10 ms).
+ * Each target asks the manager for its client and makes one call.
  *
- * <p>Prints one JSON line: {@code targets}, {@code assume_role_calls},
+ * <p>Targets are visited region-major by default: the first A targets are A different accounts,
+ * each needing its AssumeRole, which is the order that loads STS hardest ({@code --order
+ * account-major} is {@link FanOut#crossProduct}'s order). Each run is made once with the engine
+ * alone ({@code assume_role_cap} 0) and once with fetches capped by a {@link CappedSource} as the
+ * AWS adapter caps AssumeRole (32), since that cap lives in the adapter's STS source.
+ *
+ * <p>Prints one JSON line per cap: {@code targets}, {@code assume_role_calls},
  * {@code throttling_errors_surfaced}, {@code wall_ms}, {@code peak_heap_mb}, {@code max_threads},
  * and the settings and failure details beside them. Run from the main thread only.
  */
@@ -29,50 +42,61 @@ final class ScaleSimulation {
   private ScaleSimulation() {}
 
   record Settings(int accounts, int regions, int parallelism, Duration stsLatency,
-      double stsQuotaPerSecond, double stsBurst, Duration serviceLatency, String order) {}
+      double stsQuotaPerSecond, double stsBurst, Duration serviceLatency, String order,
+      int assumeRoleCap) {}
 
   static void run(Args args, boolean quick) throws Exception {
-    Settings s = new Settings(
-        args.integer("accounts", quick ? 1_000 : 5_000),
-        args.integer("regions", 20),
-        args.integer("parallelism", 64),
-        Duration.ofMillis(args.integer("sts-latency-ms", 100)),
-        args.integer("sts-quota-rps", 600),
-        args.integer("sts-burst", 60),
-        Duration.ofMillis(args.integer("service-latency-ms", quick ? 2 : 10)),
-        args.string("order", "region-major"));
+    int accounts = args.integer("accounts", quick ? 1_000 : 5_000);
+    int regions = args.integer("regions", 20);
+    int parallelism = args.integer("parallelism", 128);
+    Duration stsLatency = Duration.ofMillis(args.integer("sts-latency-ms", 100));
+    int quota = args.integer("sts-quota-rps", 600);
+    int burst = args.integer("sts-burst", 60);
+    Duration serviceLatency = Duration.ofMillis(args.integer("service-latency-ms", quick ? 2 : 10));
+    String order = args.string("order", "region-major");
+    String caps = args.string("assume-role-cap", "0,32");
     args.requireAllRead();
-    System.out.println(simulate(s));
-    System.out.flush();
+    for (String cap : caps.split(",")) {
+      Settings s = new Settings(accounts, regions, parallelism, stsLatency, quota, burst,
+          serviceLatency, order, Integer.parseInt(cap.trim()));
+      System.out.println(simulate(s));
+      System.out.flush();
+    }
   }
 
   static JsonLine simulate(Settings s) throws Exception {
     SessionClock clock = SessionClock.system();
     SimulatedSts sts = new SimulatedSts(clock,
         s.stsLatency(), new TokenBucket(clock, s.stsQuotaPerSecond(), s.stsBurst()));
+    CredentialSource<FakeCredentials> source =
+        s.assumeRoleCap() > 0 ? new CappedSource<>(sts, s.assumeRoleCap()) : sts;
     SimulatedService.Type service = new SimulatedService.Type(s.serviceLatency());
     List<Target> targets = targets(s);
 
-    LongAdder ok = new LongAdder();
     Map<FailureKind, LongAdder> failures = new ConcurrentHashMap<>();
     LongAdder otherFailures = new LongAdder();
+    ExecutorService pool = Executors.newFixedThreadPool(s.parallelism(), Benchmarks.named("worker"));
     try (ResourceMonitor monitor = ResourceMonitor.start();
-        SessionManager<FakeCredentials> manager = SessionManager.builder(sts).build()) {
+        SessionManager<FakeCredentials> manager = SessionManager.builder(source).build()) {
       long start = clock.nanoTime();
-      BoundedFanOut.run(targets, s.parallelism(), "worker", target -> {
-        try {
-          manager.client(service, target).call();
-          ok.increment();
-        } catch (CredentialFetchException e) {
+      FanOutResult<Target, Void> result = FanOut.over(targets)
+          .parallelism(s.parallelism())
+          .executor(pool)
+          .run(target -> {
+            manager.client(service, target).call();
+            return null;
+          });
+      long wallNanos = clock.nanoTime() - start;
+      for (FanOutOutcome.Failed<Target, Void> f : result.failed()) {
+        if (f.error() instanceof CredentialFetchException e) {
           failures.computeIfAbsent(e.kind(), k -> new LongAdder()).increment();
-        } catch (RuntimeException e) {
+        } else {
           otherFailures.increment();
         }
-      });
-      long wallNanos = clock.nanoTime() - start;
+      }
       SessionStats stats = manager.stats();
       LongAdder throttledSurfaced = failures.get(FailureKind.THROTTLED);
-      JsonLine line = new JsonLine()
+      return new JsonLine()
           .put("bench", "scale")
           .put("targets", targets.size())
           .put("accounts", s.accounts())
@@ -83,6 +107,7 @@ final class ScaleSimulation {
           .put("sts_quota_rps", s.stsQuotaPerSecond(), 0)
           .put("sts_burst", s.stsBurst(), 0)
           .put("service_latency_ms", s.serviceLatency().toMillis())
+          .put("assume_role_cap", s.assumeRoleCap())
           .put("assume_role_calls", sts.calls())
           .put("assume_role_throttled", sts.throttled())
           .put("assume_role_max_in_flight", sts.maxInFlight())
@@ -90,14 +115,16 @@ final class ScaleSimulation {
           .put("other_errors_surfaced", otherFailures.sum() + failures.entrySet().stream()
               .filter(e -> e.getKey() != FailureKind.THROTTLED)
               .mapToLong(e -> e.getValue().sum()).sum())
-          .put("targets_ok", ok.sum())
+          .put("targets_ok", result.count(FanOutOutcome.Status.SUCCEEDED))
           .put("backoff_rejections", stats.backoffRejections())
           .put("clients_built", stats.clientBuilds())
           .put("clients_evicted", stats.clientEvictions())
           .put("wall_ms", wallNanos / 1_000_000)
           .put("peak_heap_mb", monitor.peakHeapMb(), 1)
           .put("max_threads", monitor.peakThreads());
-      return line;
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
     }
   }
 
@@ -133,38 +160,5 @@ final class ScaleSimulation {
   /** A region name; synthetic beyond the first few, which the core does not mind. */
   static String region(int i) {
     return "region-" + i;
-  }
-
-  /** A bounded fan-out over a list: {@code parallelism} named threads take targets in order. */
-  static final class BoundedFanOut {
-    interface Task<T> {
-      void run(T item) throws Exception;
-    }
-
-    static <T> void run(List<T> items, int parallelism, String threadPrefix, Task<T> task)
-        throws InterruptedException {
-      AtomicInteger next = new AtomicInteger();
-      List<Thread> workers = new ArrayList<>();
-      java.util.concurrent.ThreadFactory factory = Benchmarks.named(threadPrefix);
-      for (int i = 0; i < parallelism; i++) {
-        Thread t = factory.newThread(() -> {
-          for (int j; (j = next.getAndIncrement()) < items.size(); ) {
-            try {
-              task.run(items.get(j));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-        workers.add(t);
-      }
-      workers.forEach(Thread::start);
-      for (Thread t : workers) {
-        t.join();
-      }
-    }
   }
 }
