@@ -28,7 +28,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -86,67 +86,74 @@ public final class AwsSessionManager implements AutoCloseable {
         + ", session=" + s.role.sessionName() + "]";
     this.stsRegion = s.stsRegion;
     this.role = s.role;
-    AwsCredentialsProvider base;
-    if (b.baseCredentials != null) {
-      base = b.baseCredentials;
-      ownedBase = null;
-    } else {
-      DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
-      base = chain;
-      ownedBase = chain;
-    }
-    SdkHttpClient.Builder<?> syncBuilder =
-        b.httpClientBuilder != null ? b.httpClientBuilder : ApacheHttpClient.builder();
-    SdkAsyncHttpClient.Builder<?> asyncBuilder =
-        b.asyncHttpClientBuilder != null ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
-    LazyOwned<SdkHttpClient> syncHttp =
-        new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
-    LazyOwned<SdkAsyncHttpClient> asyncHttp =
-        new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-    this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
-        b.clientOverrideConfiguration);
-    this.sts = new LazyOwned<>(name, "STS client", () -> {
-      StsClientBuilder sb = StsClient.builder()
-          .region(Region.of(s.stsRegion))
-          .credentialsProvider(base)
-          .httpClient(syncHttp.get());
-      if (b.endpointOverride != null) {
-        sb.endpointOverride(b.endpointOverride);
-      }
-      if (b.stsOverrideConfiguration != null) {
-        sb.overrideConfiguration(b.stsOverrideConfiguration);
-      }
-      return sb.build();
-    });
+    AwsCredentialsProvider base = b.baseCredentials != null
+        ? b.baseCredentials : DefaultCredentialsProvider.builder().build();
+    this.ownedBase = b.baseCredentials != null ? null : (SdkAutoCloseable) base;
+    try {
+      SdkHttpClient.Builder<?> syncBuilder =
+          b.httpClientBuilder != null ? b.httpClientBuilder : Apache5HttpClient.builder();
+      SdkAsyncHttpClient.Builder<?> asyncBuilder = b.asyncHttpClientBuilder != null
+          ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
+      LazyOwned<SdkHttpClient> syncHttp =
+          new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
+      LazyOwned<SdkAsyncHttpClient> asyncHttp =
+          new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
+      this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
+          b.clientOverrideConfiguration);
+      this.sts = new LazyOwned<>(name, "STS client",
+          () -> stsClient(b, s.stsRegion, base, syncHttp.get()));
 
-    Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
-    SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
-    AwsCredentialsProvider caller = base;
-    if (b.hubRole != null) {
-      RoleSettings hubRole =
-          RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
-      this.hub = SessionManager.builder(
-              new StsCredentialSource(sts::get, hubRole, base, base, permits, s.permitTimeout))
+      // one cap for every AssumeRole of this manager, the hub's included
+      Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
+      SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
+      AwsCredentialsProvider caller = base;
+      if (b.hubRole != null) {
+        RoleSettings hubRole =
+            RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
+        this.hub = SessionManager.builder(
+                new StsCredentialSource(sts::get, hubRole, base, base, permits, s.permitTimeout))
+            .clock(clock)
+            .defaultRegion(s.defaultRegion)
+            .name(name + " hub session")
+            .build();
+        Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
+        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
+      } else {
+        this.hub = null;
+      }
+      SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
+              new StsCredentialSource(sts::get, s.role, base, caller, permits, s.permitTimeout))
           .clock(clock)
+          .threadAffinity(
+              b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
           .defaultRegion(s.defaultRegion)
-          .name(name + " hub session")
-          .build();
-      Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
-      caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
-    } else {
-      this.hub = null;
+          .targetValidator(validator(s.partition, s.stsRegion, s.role))
+          .name(name);
+      if (b.coreOptions != null) {
+        b.coreOptions.accept(coreBuilder);
+      }
+      this.core = coreBuilder.build();
+    } catch (RuntimeException | Error e) {
+      if (ownedBase != null) {
+        ownedBase.close(); // e.g. the core options were invalid: leave nothing behind
+      }
+      throw e;
     }
-    SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
-            new StsCredentialSource(sts::get, s.role, base, caller, permits, s.permitTimeout))
-        .clock(clock)
-        .threadAffinity(b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
-        .defaultRegion(s.defaultRegion)
-        .targetValidator(validator(s.partition, s.stsRegion, s.role))
-        .name(name);
-    if (b.coreOptions != null) {
-      b.coreOptions.accept(coreBuilder);
+  }
+
+  private static StsClient stsClient(Builder b, String region, AwsCredentialsProvider base,
+      SdkHttpClient http) {
+    StsClientBuilder sb = StsClient.builder()
+        .region(Region.of(region))
+        .credentialsProvider(base)
+        .httpClient(http);
+    if (b.endpointOverride != null) {
+      sb.endpointOverride(b.endpointOverride);
     }
-    this.core = coreBuilder.build();
+    if (b.stsOverrideConfiguration != null) {
+      sb.overrideConfiguration(b.stsOverrideConfiguration);
+    }
+    return sb.build();
   }
 
   /**
@@ -642,7 +649,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * How to build the one HTTP client all sync clients share (default
-     * {@code ApacheHttpClient.builder()}); the manager builds, owns and closes it.
+     * {@code Apache5HttpClient.builder()}); the manager builds, owns and closes it.
      */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
       this.httpClientBuilder = once(this.httpClientBuilder, builder, "httpClientBuilder");

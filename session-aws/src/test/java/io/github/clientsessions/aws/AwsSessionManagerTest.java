@@ -83,6 +83,23 @@ class AwsSessionManagerTest {
   }
 
   @Test
+  void coreOptionsTuneTheEngineButCannotOverrideTheAdaptersOwn() {
+    assertThatThrownBy(() -> offline().core(c -> c.prefetchWindow(Duration.ofSeconds(10))).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("prefetchWindow");
+    assertThatThrownBy(() -> offline().core(c -> c.defaultRegion("us-east-1")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("defaultRegion was already set");
+    try (AwsSessionManager sm = offline().core(c -> c.maximumClients(1)).build()) {
+      Ec2Client first = sm.client(Ec2Client.class, Target.current("eu-west-1"));
+      sm.client(Ec2Client.class, Target.current("eu-west-3"));
+      assertThat(sm.stats().clients()).isEqualTo(1);
+      assertThat(sm.stats().clientEvictions()).isEqualTo(1);
+      assertThat(sm.client(Ec2Client.class, Target.current("eu-west-1"))).isNotSameAs(first);
+    }
+  }
+
+  @Test
   void targetsAreValidatedBeforeAnyNetworkCall() {
     AssumeRoleCounter sts = new AssumeRoleCounter();
     try (AwsSessionManager sm = offline().roleName("Audit").stsOverrideConfiguration(sts.configuration())
@@ -184,7 +201,8 @@ class AwsSessionManagerTest {
   @Test
   void closeIsIdempotentAndClosesTheSharedHttpClientsOnce() {
     RecordingHttp.Sync sync = new RecordingHttp.Sync();
-    AwsSessionManager sm = offline().httpClientBuilder(sync).build();
+    AwsSessionManager sm = offline().httpClientBuilder(sync)
+        .endpointOverride(URI.create("http://127.0.0.1:9")).build(); // never a real endpoint
     Ec2Client ec2 = sm.client(Ec2Client.class);
     assertThat(sm.core().isClosed()).isFalse();
 

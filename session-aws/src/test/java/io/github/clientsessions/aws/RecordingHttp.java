@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -24,7 +24,7 @@ final class RecordingHttp {
     @Override
     public SdkHttpClient buildWithDefaults(AttributeMap defaults) {
       builds.incrementAndGet();
-      SdkHttpClient real = ApacheHttpClient.builder().buildWithDefaults(defaults);
+      SdkHttpClient real = Apache5HttpClient.builder().buildWithDefaults(defaults);
       return new SdkHttpClient() {
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {

@@ -13,7 +13,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 /** Records the access key that signed each request a client sends. */
 final class Signatures implements ExecutionInterceptor {
 
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
+  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
 
   final List<String> accessKeys = new CopyOnWriteArrayList<>();
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class FanOutArgumentsTest {
@@ -66,16 +68,17 @@ class FanOutArgumentsTest {
   }
 
   @Test
-  void aHugeDeadlineMeansPracticallyNever() {
-    FanOutResult<String, String> result = fanOut().executor(Runnable::run)
-        .deadline(Duration.ofSeconds(Long.MAX_VALUE)).run(s -> s + s);
+  void aHugeDeadlineMeansPracticallyNever() throws InterruptedException {
+    FanOutRun<String, String> run = fanOut().executor(Runnable::run)
+        .deadline(Duration.ofSeconds(Long.MAX_VALUE)).start(s -> s + s);
 
-    assertThat(result.values()).containsExactly("aa", "bb");
+    assertThat(run.await(10, SECONDS)).isTrue();
+    assertThat(run.resultNow().values()).containsExactly("aa", "bb");
   }
 
   @Test
   void overCopiesTheTargetsInIterationOrderKeepingDuplicates() {
-    java.util.ArrayList<String> given = new java.util.ArrayList<>(List.of("x", "y", "x"));
+    ArrayList<String> given = new ArrayList<>(List.of("x", "y", "x"));
     FanOut<String> fanOut = FanOut.over(given);
     given.clear();
 
@@ -107,7 +110,7 @@ class FanOutArgumentsTest {
   }
 
   private static void assertInvalid(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String parameter) {
+      ThrowingCallable call, String parameter) {
     assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class,
         e -> assertThat(e.parameter()).isEqualTo(parameter));
   }

@@ -64,31 +64,35 @@ class FanOutTest {
     CredentialFetchException deniedFailure = new CredentialFetchException(denied,
         "arn:aws:iam::222222222222:role/Audit", FailureKind.ACCESS_DENIED, "denied", null);
     IOException ioFailure = new IOException("connection reset");
+    AssertionError error = new AssertionError("broken task");
 
-    FanOutResult<Target, String> result = FanOut.over(targets)
+    FanOutResult<Target, String> result = finish(FanOut.over(targets)
         .parallelism(3)
         .executor(pool(3))
-        .run(target -> {
+        .start(target -> {
           if (target.account().equals(denied)) {
             throw deniedFailure;
           }
           if (target.equals(Target.of("333333333333", "us-east-1"))) {
-            throw ioFailure;
+            throw ioFailure; // checked
+          }
+          if (target.equals(Target.of("111111111111", "us-east-1"))) {
+            throw error; // an Error is one target's outcome too
           }
           return "ok " + target;
-        });
+        }));
 
     assertThat(result.results()).extracting(FanOutOutcome::target).containsExactlyElementsOf(targets);
     assertThat(result.results()).extracting(FanOutOutcome::status).containsExactly(
-        Status.SUCCEEDED, Status.SUCCEEDED, Status.FAILED, Status.FAILED,
+        Status.SUCCEEDED, Status.FAILED, Status.FAILED, Status.FAILED,
         Status.SUCCEEDED, Status.FAILED);
-    assertThat(result.values()).containsExactly(
-        "ok 111111111111/eu-west-1", "ok 111111111111/us-east-1", "ok 333333333333/eu-west-1");
+    assertThat(result.values())
+        .containsExactly("ok 111111111111/eu-west-1", "ok 333333333333/eu-west-1");
     assertThat(result.failed()).extracting(FanOutOutcome.Failed::error)
-        .containsExactly(deniedFailure, deniedFailure, ioFailure);
-    assertThat(result.failed().get(0).error()).isInstanceOf(CredentialFetchException.class);
-    assertThat(result.count(Status.SUCCEEDED)).isEqualTo(3);
-    assertThat(result.count(Status.FAILED)).isEqualTo(3);
+        .containsExactly(error, deniedFailure, deniedFailure, ioFailure);
+    assertThat(result.failed().get(1).error()).isInstanceOf(CredentialFetchException.class);
+    assertThat(result.count(Status.SUCCEEDED)).isEqualTo(2);
+    assertThat(result.count(Status.FAILED)).isEqualTo(4);
     assertThat(result.notRun()).isEmpty();
     assertThat(result.stopReason()).isEmpty();
     assertThat(result.allSucceeded()).isFalse();
@@ -141,7 +145,7 @@ class FanOutTest {
     CountingExecutor executor = new CountingExecutor(pool(4));
 
     FanOutResult<Integer, Integer> result =
-        FanOut.over(range(2)).parallelism(50).executor(executor).run(i -> i * 10);
+        finish(FanOut.over(range(2)).parallelism(50).executor(executor).start(i -> i * 10));
 
     assertThat(executor.submitted.get()).isEqualTo(2);
     assertThat(result.values()).containsExactly(0, 10);
@@ -157,7 +161,7 @@ class FanOutTest {
     AtomicInteger inListener = new AtomicInteger();
     AtomicBoolean overlapped = new AtomicBoolean();
 
-    FanOutResult<Integer, Integer> result = FanOut.over(range(total))
+    FanOutResult<Integer, Integer> result = finish(FanOut.over(range(total))
         .parallelism(4)
         .executor(pool(4))
         .onProgress((completed, all, outcome) -> {
@@ -169,12 +173,12 @@ class FanOutTest {
           reportedTargets.add(outcome.target());
           inListener.decrementAndGet();
         })
-        .run(i -> {
+        .start(i -> {
           if (i % 3 == 0) {
             throw new IllegalStateException("target " + i);
           }
           return i;
-        });
+        }));
 
     assertThat(overlapped).isFalse();
     assertThat(counts).containsExactlyElementsOf(IntStream.rangeClosed(1, total).boxed().toList());
@@ -187,7 +191,7 @@ class FanOutTest {
   void aThrowingProgressListenerDoesNotBreakTheRun() {
     AtomicInteger calls = new AtomicInteger();
 
-    FanOutResult<Integer, Integer> result = FanOut.over(range(6))
+    FanOutResult<Integer, Integer> result = finish(FanOut.over(range(6))
         .parallelism(2)
         .executor(pool(2))
         .onProgress((completed, total, outcome) -> {
@@ -197,7 +201,7 @@ class FanOutTest {
           }
           throw new IllegalStateException("broken progress bar");
         })
-        .run(i -> i);
+        .start(i -> i));
 
     assertThat(calls.get()).isEqualTo(6);
     assertThat(result.allSucceeded()).isTrue();
@@ -269,16 +273,16 @@ class FanOutTest {
     AtomicInteger calls = new AtomicInteger();
 
     // Synchronous executor: each task moves the clock 5 s; the deadline is 10 s.
-    FanOutResult<Integer, Integer> result = FanOut.over(range(4))
+    FanOutResult<Integer, Integer> result = finish(FanOut.over(range(4))
         .parallelism(1)
         .executor(Runnable::run)
         .clock(clock)
         .deadline(Duration.ofSeconds(10))
-        .run(i -> {
+        .start(i -> {
           calls.incrementAndGet();
           clock.advance(Duration.ofSeconds(5));
           return i;
-        });
+        }));
 
     assertThat(calls.get()).isEqualTo(2);
     assertThat(result.results()).extracting(FanOutOutcome::status).containsExactly(
@@ -403,7 +407,7 @@ class FanOutTest {
   // ---- edges ----
 
   @Test
-  void anEmptyRunIsDoneAtOnceWithoutUsingTheExecutor() {
+  void anEmptyRunIsDoneAtOnceWithoutUsingTheExecutor() throws Exception {
     CountingExecutor executor = new CountingExecutor(Runnable::run);
     AtomicInteger progressCalls = new AtomicInteger();
     FanOut<Target> fanOut = FanOut.over(List.<Target>of())
@@ -411,7 +415,7 @@ class FanOutTest {
         .onProgress((completed, total, outcome) -> progressCalls.incrementAndGet());
 
     FanOutRun<Target, String> run = fanOut.start(Target::region);
-    FanOutResult<Target, String> result = fanOut.run(Target::region);
+    FanOutResult<Target, String> result = runWithin10s(fanOut, Target::region);
 
     assertThat(run.isDone()).isTrue();
     assertThat(run.total()).isZero();
@@ -425,12 +429,12 @@ class FanOutTest {
   }
 
   @Test
-  void aFanOutMayBeRunAgainAndEachRunIsIndependent() {
+  void aFanOutMayBeRunAgainAndEachRunIsIndependent() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FanOut<Integer> fanOut = FanOut.over(range(3)).executor(Runnable::run);
 
-    FanOutResult<Integer, Integer> first = fanOut.run(i -> calls.incrementAndGet());
-    FanOutResult<Integer, Integer> second = fanOut.run(i -> calls.incrementAndGet());
+    FanOutResult<Integer, Integer> first = runWithin10s(fanOut, i -> calls.incrementAndGet());
+    FanOutResult<Integer, Integer> second = runWithin10s(fanOut, i -> calls.incrementAndGet());
 
     assertThat(first.values()).containsExactly(1, 2, 3);
     assertThat(second.values()).containsExactly(4, 5, 6);
@@ -457,12 +461,29 @@ class FanOutTest {
     };
 
     FanOutResult<Integer, Integer> result =
-        FanOut.over(range(5)).parallelism(3).executor(oneWorkerOnly).run(i -> i);
+        finish(FanOut.over(range(5)).parallelism(3).executor(oneWorkerOnly).start(i -> i));
 
     assertThat(result.values()).containsExactlyElementsOf(range(5));
   }
 
   // ---- helpers ----
+
+  /** Waits (bounded) for a run to finish and returns its result. */
+  private static <T, R> FanOutResult<T, R> finish(FanOutRun<T, R> run) {
+    try {
+      assertThat(run.await(10, SECONDS)).as("run done within 10 s: %s", run).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return run.resultNow();
+  }
+
+  /** Calls the blocking {@link FanOut#run} on another thread, waiting for it at most 10 s. */
+  private <T, R> FanOutResult<T, R> runWithin10s(FanOut<T> fanOut, FanOutTask<? super T, ? extends R> task)
+      throws Exception {
+    return pool(1).submit(() -> fanOut.<R>run(task)).get(10, SECONDS);
+  }
 
   private static List<Integer> range(int n) {
     return IntStream.range(0, n).boxed().collect(Collectors.toList());

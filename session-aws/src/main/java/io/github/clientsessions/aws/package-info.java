@@ -1,0 +1,10 @@
+/**
+ * The AWS SDK v2 adapter: {@link io.github.clientsessions.aws.AwsSessionManager} hands out SDK
+ * clients for many accounts × regions × threads, assuming one IAM role per account through STS
+ * once per credential lifetime, on the SDK-agnostic engine of {@code session-core}.
+ *
+ * <p>Public types: {@link io.github.clientsessions.aws.AwsSessionManager} (and its builder),
+ * {@link io.github.clientsessions.aws.AwsResource} and
+ * {@link io.github.clientsessions.aws.AwsResources}. Everything else is package-private.
+ */
+package io.github.clientsessions.aws;

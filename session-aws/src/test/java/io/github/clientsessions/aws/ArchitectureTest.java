@@ -1,0 +1,43 @@
+package io.github.clientsessions.aws;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+  private final JavaClasses aws = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.github.clientsessions.aws");
+
+  @Test
+  void timeComesOnlyFromTheInjectedClock() {
+    noClasses().should().callMethod(System.class, "nanoTime")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .check(aws);
+  }
+
+  @Test
+  void startsNoThreadsOrPoolsOfItsOwn() {
+    noClasses().should().callConstructor(Thread.class, Runnable.class)
+        .orShould().callConstructor(Thread.class, Runnable.class, String.class)
+        .orShould().callMethod(Executors.class, "newFixedThreadPool", int.class)
+        .orShould().callMethod(Executors.class, "newCachedThreadPool")
+        .orShould().callMethod(Executors.class, "newScheduledThreadPool", int.class)
+        .check(aws);
+  }
+
+  @Test
+  void onlyTheFacadeAndResourceDescriptionsArePublic() {
+    classes().that().arePublic().and().areTopLevelClasses()
+        .should().haveSimpleNameStartingWith("AwsSessionManager")
+        .orShould().haveSimpleNameStartingWith("AwsResource")
+        .check(aws);
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.clientsessions.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.clientsessions.core.ThreadAffinity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * The README's multi-account example, compiled and run against moto. The example is plain
+ * production code: no endpoint in sight. It reaches moto through the SDK's own endpoint setting
+ * ({@code aws.endpointUrl}, the system-property twin of {@code AWS_ENDPOINT_URL}), which the
+ * manager leaves alone when no endpoint override is configured.
+ */
+class ReadmeExampleIT {
+
+  private static final List<String> ACCOUNTS =
+      List.of("123456789012", "234567890123", "345678901234");
+  private static final List<String> REGIONS = List.of("eu-west-1", "eu-west-3");
+
+  private static MotoServer moto;
+
+  @BeforeAll
+  static void startMoto() {
+    moto = MotoServer.start();
+    System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+    System.setProperty("aws.accessKeyId", moto.accessKeyId());
+    System.setProperty("aws.secretAccessKey", moto.secretAccessKey());
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    System.clearProperty("aws.endpointUrl");
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    moto.close();
+  }
+
+  // README snippet: begin
+  /** Lists all the EC2 instances of all my accounts in no time. */
+  static List<Instance> allMyInstances() throws InterruptedException, ExecutionException {
+    List<String> accounts = List.of("123456789012", "234567890123", "345678901234");
+    List<String> regions = List.of("eu-west-1", "eu-west-3");
+
+    try (AwsSessionManager sm = AwsSessionManager.create("a-role-existing-in-all-my-accounts")) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<List<Instance>>> results = new ArrayList<>();
+        for (String account : accounts) {
+          for (String region : regions) {
+            results.add(pool.submit(() ->
+                sm.client(Ec2Client.class, account, region).describeInstances()
+                    .reservations().stream().flatMap(r -> r.instances().stream()).toList()));
+          }
+        }
+        List<Instance> all = new ArrayList<>();
+        for (Future<List<Instance>> result : results) {
+          all.addAll(result.get());
+        }
+        return all;
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+  // README snippet: end
+
+  @Test
+  void theReadmeExampleListsEveryAccountsInstances() throws Exception {
+    Set<String> created = new HashSet<>();
+    try (AwsSessionManager setup = moto.manager().roleName("setup")
+        .threadAffinity(ThreadAffinity.shared()).build()) {
+      int count = 1;
+      for (String account : ACCOUNTS) {
+        for (String region : REGIONS) {
+          created.addAll(Ec2Fixtures.runInstances(setup.client(Ec2Client.class, account, region),
+              count++));
+        }
+      }
+    }
+
+    List<Instance> listed = allMyInstances();
+
+    assertThat(listed).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(created);
+    assertThat(listed).hasSize(1 + 2 + 3 + 4 + 5 + 6);
+  }
+}
