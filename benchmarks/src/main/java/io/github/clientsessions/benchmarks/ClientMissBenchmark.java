@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -50,7 +50,7 @@ public class ClientMissBenchmark {
     originalName = Thread.currentThread().getName();
     manager = AwsFixtures.currentAccountManager("per-thread-name", 10_000_000);
     manager.client(Ec2Client.class, Target.current(region)); // creates the shared HTTP client
-    http = ApacheHttpClient.create();
+    http = Apache5HttpClient.create();
     sdkClients = new ArrayList<>();
   }
 

@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  *
  * <ul>
  *   <li>SDK only: N {@code Ec2Client}s built with the SDK's builder on one shared
- *       {@link ApacheHttpClient}, held in a list.
+ *       {@link Apache5HttpClient}, held in a list.
  *   <li>Library: N {@code Ec2Client}s cached by an {@link AwsSessionManager} (its own shared
  *       HTTP client, maximumClients above N). They are N distinct cache entries of the current
  *       account under N thread names, so no network is needed; each entry's key holds its own
@@ -61,7 +61,7 @@ final class Memory {
   record Measured(double bytesPerClient, int threadsBefore, int threadsAfter) {}
 
   static Measured sdkOnly(int n) throws InterruptedException {
-    try (SdkHttpClient http = ApacheHttpClient.create()) {
+    try (SdkHttpClient http = Apache5HttpClient.create()) {
       List<Ec2Client> clients = new ArrayList<>(n + WARM_UP);
       for (int i = 0; i < WARM_UP; i++) {
         clients.add(sdkClient(http));
