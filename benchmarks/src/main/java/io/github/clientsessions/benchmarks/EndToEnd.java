@@ -11,7 +11,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +43,9 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  *
  * <p>Each call is one work item; the items (K rounds over all targets) are fanned out over the
  * pool with the core {@link FanOut}. STS calls are counted, and delayed by
- * {@code --sts-latency-ms} each, by an interceptor on the STS client. Prints one JSON line per
- * (latency, mode). CPU time is this JVM's only, not the emulator's. Run from the main thread.
+ * {@code --sts-latency-ms} each, by an interceptor on the STS client. Every (latency, mode) is
+ * run {@code --repeats} times, interleaved; prints one JSON line per (latency, mode), the run with
+ * the median wall time. CPU time is this JVM's only, not the emulator's. Run from the main thread.
  */
 final class EndToEnd {
 
@@ -72,6 +76,7 @@ final class EndToEnd {
         .map(String::trim).map(Integer::valueOf).toList();
     List<String> modes = List.of(args.string("modes", "per-thread-name,shared,naive").split(","));
     String endpoint = args.string("endpoint", null);
+    int repeats = args.integer("repeats", quick ? 1 : 3);
     args.requireAllRead();
     if (w.regions() > REGIONS.size()) {
       throw new IllegalArgumentException("at most " + REGIONS.size() + " regions");
@@ -92,12 +97,21 @@ final class EndToEnd {
             Duration.ZERO);
       }
       measure(e, "shared", new Workload(w.accounts(), w.regions(), w.threads(), 1), Duration.ZERO);
-      for (int latency : latencies) {
-        for (String mode : modes) {
-          System.out.println(measure(e, mode, w, Duration.ofMillis(latency)));
-          System.out.flush();
+      // Repeats interleave every (latency, mode), so that a change in the machine's load during
+      // the run spreads over all of them; each line is the run with the median wall time.
+      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        for (int latency : latencies) {
+          for (String mode : modes) {
+            runs.computeIfAbsent(latency + "/" + mode, k -> new ArrayList<>())
+                .add(measure(e, mode, w, Duration.ofMillis(latency)));
+          }
         }
       }
+      for (List<Run> same : runs.values()) {
+        System.out.println(toJson(w, same));
+      }
+      System.out.flush();
     } finally {
       if (started != null) {
         started.close();
@@ -105,7 +119,34 @@ final class EndToEnd {
     }
   }
 
-  static JsonLine measure(Endpoint e, String mode, Workload w, Duration stsLatency)
+  /** One measured run. */
+  record Run(String mode, long stsLatencyMs, long wallMs, long cpuMs, long assumeRoleCalls,
+      long clientsBuilt, double peakHeapMb, int callsFailed) {}
+
+  /** The run with the median wall time among {@code same}, with the range of all of them. */
+  static JsonLine toJson(Workload w, List<Run> same) {
+    List<Run> sorted = same.stream().sorted(Comparator.comparingLong(Run::wallMs)).toList();
+    Run r = sorted.get(sorted.size() / 2);
+    return new JsonLine()
+        .put("bench", "e2e")
+        .put("mode", r.mode())
+        .put("accounts", w.accounts())
+        .put("regions", w.regions())
+        .put("threads", w.threads())
+        .put("calls_per_target", w.callsPerTarget())
+        .put("sts_latency_ms", r.stsLatencyMs())
+        .put("wall_ms", r.wallMs())
+        .put("cpu_ms", r.cpuMs())
+        .put("assume_role_calls", r.assumeRoleCalls())
+        .put("clients_built", r.clientsBuilt())
+        .put("peak_heap_mb", r.peakHeapMb(), 1)
+        .put("calls_failed", r.callsFailed())
+        .put("repeats", sorted.size())
+        .put("wall_ms_min", sorted.get(0).wallMs())
+        .put("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+  }
+
+  static Run measure(Endpoint e, String mode, Workload w, Duration stsLatency)
       throws Exception {
     StsLatency sts = new StsLatency(stsLatency);
     List<Target> targets = w.targets();
@@ -132,20 +173,8 @@ final class EndToEnd {
         if (!result.failed().isEmpty()) {
           System.err.println(mode + ": first failure: " + result.failed().get(0).error());
         }
-        return new JsonLine()
-            .put("bench", "e2e")
-            .put("mode", mode)
-            .put("accounts", w.accounts())
-            .put("regions", w.regions())
-            .put("threads", w.threads())
-            .put("calls_per_target", w.callsPerTarget())
-            .put("sts_latency_ms", stsLatency.toMillis())
-            .put("wall_ms", wall / 1_000_000)
-            .put("cpu_ms", cpu / 1_000_000)
-            .put("assume_role_calls", sts.assumeRoleCalls())
-            .put("clients_built", m.clientsBuilt())
-            .put("peak_heap_mb", monitor.peakHeapMb(), 1)
-            .put("calls_failed", result.failed().size());
+        return new Run(mode, stsLatency.toMillis(), wall / 1_000_000, cpu / 1_000_000,
+            sts.assumeRoleCalls(), m.clientsBuilt(), monitor.peakHeapMb(), result.failed().size());
       }
     } finally {
       pool.shutdown();

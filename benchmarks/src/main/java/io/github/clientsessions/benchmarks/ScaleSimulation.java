@@ -95,6 +95,8 @@ final class ScaleSimulation {
         }
       }
       SessionStats stats = manager.stats();
+      // What stays: sessions, the bounded client cache and the fan-out's per-target outcomes.
+      double liveHeapMb = Benchmarks.usedHeapAfterGc() / (1024.0 * 1024.0);
       LongAdder throttledSurfaced = failures.get(FailureKind.THROTTLED);
       return new JsonLine()
           .put("bench", "scale")
@@ -119,8 +121,10 @@ final class ScaleSimulation {
           .put("backoff_rejections", stats.backoffRejections())
           .put("clients_built", stats.clientBuilds())
           .put("clients_evicted", stats.clientEvictions())
+          .put("clients_cached_at_end", stats.clients())
           .put("wall_ms", wallNanos / 1_000_000)
           .put("peak_heap_mb", monitor.peakHeapMb(), 1)
+          .put("live_heap_after_mb", liveHeapMb, 1)
           .put("max_threads", monitor.peakThreads());
     } finally {
       pool.shutdown();
