@@ -188,6 +188,59 @@ class FanOutTest {
   }
 
   @Test
+  void aSecondCompletionWaitsWhileTheListenerIsBusy() throws InterruptedException {
+    CountDownLatch inFirstCall = new CountDownLatch(1);
+    CountDownLatch releaseFirstCall = new CountDownLatch(1);
+    CountDownLatch bothTasksRan = new CountDownLatch(2);
+    AtomicReference<Thread> firstCaller = new AtomicReference<>();
+    List<Thread> taskThreads = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger inListener = new AtomicInteger();
+    AtomicBoolean overlapped = new AtomicBoolean();
+    List<Integer> counts = Collections.synchronizedList(new ArrayList<>());
+
+    FanOutRun<Integer, Integer> run = FanOut.over(range(2))
+        .parallelism(2)
+        .executor(pool(2))
+        .onProgress((completed, total, outcome) -> {
+          if (inListener.incrementAndGet() != 1) {
+            overlapped.set(true);
+          }
+          counts.add(completed);
+          if (firstCaller.compareAndSet(null, Thread.currentThread())) {
+            inFirstCall.countDown();
+            try {
+              releaseFirstCall.await(10, SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          inListener.decrementAndGet();
+        })
+        .start(i -> {
+          taskThreads.add(Thread.currentThread());
+          bothTasksRan.countDown();
+          return i;
+        });
+
+    assertThat(inFirstCall.await(10, SECONDS)).isTrue();
+    assertThat(bothTasksRan.await(10, SECONDS)).isTrue();
+    // The other worker has finished its task; it must now wait for the listener, not call it.
+    Thread other = taskThreads.stream().filter(t -> t != firstCaller.get()).findFirst().orElseThrow();
+    long giveUp = System.nanoTime() + SECONDS.toNanos(10);
+    while (other.getState() == Thread.State.RUNNABLE && !overlapped.get()) {
+      assertThat(System.nanoTime() - giveUp).as("other worker parked").isNegative();
+      Thread.onSpinWait();
+    }
+    assertThat(overlapped).isFalse();
+    assertThat(run.completed()).isEqualTo(1);
+    releaseFirstCall.countDown();
+
+    assertThat(run.await(10, SECONDS)).isTrue();
+    assertThat(overlapped).isFalse();
+    assertThat(counts).containsExactly(1, 2);
+  }
+
+  @Test
   void aThrowingProgressListenerDoesNotBreakTheRun() {
     AtomicInteger calls = new AtomicInteger();
 
