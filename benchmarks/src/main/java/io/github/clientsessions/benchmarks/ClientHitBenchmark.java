@@ -44,6 +44,7 @@ public class ClientHitBenchmark {
   SessionManager<AwsCredentials> core;
   ClientBuilder<AwsCredentials, Ec2Client> ec2;
 
+  /** A manager for the current account on fake keys, with the affinity under test. */
   @Setup(Level.Trial)
   public void setUp() {
     manager = AwsFixtures.currentAccountManager(affinity, 10_000);
@@ -51,6 +52,7 @@ public class ClientHitBenchmark {
     ec2 = manager.clientType(Ec2Client.class);
   }
 
+  /** Closes the manager and its clients. */
   @TearDown(Level.Trial)
   public void tearDown() {
     manager.close();
@@ -59,17 +61,20 @@ public class ClientHitBenchmark {
   /** Builds the calling worker thread's client before measuring, so every measured call hits. */
   @State(Scope.Thread)
   public static class Warm {
+    /** Builds this worker thread's client. */
     @Setup(Level.Trial)
     public void warm(ClientHitBenchmark b) {
       b.manager.client(Ec2Client.class, Target.current(b.region));
     }
   }
 
+  /** A hit through the public facade. */
   @Benchmark
   public Ec2Client hit(Warm warm) {
     return manager.client(Ec2Client.class, Target.current(region));
   }
 
+  /** A hit through the core engine, the client type resolved once. */
   @Benchmark
   public Ec2Client coreHit(Warm warm) {
     return core.client(ec2, Target.current(region));

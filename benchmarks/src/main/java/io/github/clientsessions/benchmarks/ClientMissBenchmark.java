@@ -45,6 +45,7 @@ public class ClientMissBenchmark {
   String originalName;
   long calls;
 
+  /** A fresh manager and HTTP client per iteration, so no iteration pays for eviction. */
   @Setup(Level.Iteration)
   public void setUp() {
     originalName = Thread.currentThread().getName();
@@ -54,6 +55,7 @@ public class ClientMissBenchmark {
     sdkClients = new ArrayList<>();
   }
 
+  /** Closes what the iteration built, outside the measurement. */
   @TearDown(Level.Iteration)
   public void tearDown() {
     manager.close();
@@ -66,12 +68,14 @@ public class ClientMissBenchmark {
     Thread.currentThread().setName("miss-" + calls++);
   }
 
+  /** A miss: the manager builds a client. */
   @Benchmark
   public Ec2Client library() {
     rename();
     return manager.client(Ec2Client.class, Target.current(region));
   }
 
+  /** The SDK's own builder on a shared HTTP client. */
   @Benchmark
   public Ec2Client sdkBuilder() {
     rename();

@@ -35,6 +35,7 @@ public class FloorBenchmark {
   /** Puts the calling worker thread's entry before measuring, so every measured get hits. */
   @State(Scope.Thread)
   public static class Warm {
+    /** Puts this worker thread's entry. */
     @Setup(Level.Trial)
     public void warm(FloorBenchmark b) {
       b.map.put(new Key(Ec2Client.class, Target.current(b.region),
@@ -42,6 +43,7 @@ public class FloorBenchmark {
     }
   }
 
+  /** The floor: build the key, look it up. */
   @Benchmark
   public Object get(Warm warm) {
     return map.get(

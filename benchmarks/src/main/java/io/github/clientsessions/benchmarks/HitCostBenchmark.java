@@ -55,6 +55,7 @@ public class HitCostBenchmark {
   /** Puts the calling worker thread's entry before measuring. */
   @State(Scope.Thread)
   public static class Warm {
+    /** Puts this worker thread's entries. */
     @Setup(Level.Trial)
     public void warm(HitCostBenchmark b) {
       b.map.put(b.key(), new Object());
@@ -67,23 +68,27 @@ public class HitCostBenchmark {
     return new Key(type, Target.current(region), Thread.currentThread().getName());
   }
 
+  /** Key and one lookup. */
   @Benchmark
   public Object floor(Warm w) {
     return map.get(key());
   }
 
+  /** Plus the facade's class-to-type lookup. */
   @Benchmark
   public Object floorPlusTypeLookup(Warm w) {
     Object t = types.get(Ec2Client.class);
     return map.get(new Key(t, Target.current(region), Thread.currentThread().getName()));
   }
 
+  /** Plus one clock read. */
   @Benchmark
   public Object floorPlusNanoTime(Warm w) {
     Object hit = map.get(key());
     return System.nanoTime() == 0 ? null : hit;
   }
 
+  /** Plus one hit-counter increment. */
   @Benchmark
   public Object floorPlusLongAdder(Warm w) {
     Object hit = map.get(key());
@@ -91,6 +96,7 @@ public class HitCostBenchmark {
     return hit;
   }
 
+  /** All of them, as the engine's hit does them. */
   @Benchmark
   public Object engineLike(Warm w) {
     Object t = types.get(Ec2Client.class);
@@ -106,6 +112,7 @@ public class HitCostBenchmark {
     return client;
   }
 
+  /** The same with an access flag instead of the clock read (proposed). */
   @Benchmark
   public Object engineLikeWithAccessFlag(Warm w) {
     Object t = types.get(Ec2Client.class);
@@ -120,6 +127,7 @@ public class HitCostBenchmark {
     return client;
   }
 
+  /** One clock read alone. */
   @Benchmark
   public long nanoTimeAlone() {
     return System.nanoTime();

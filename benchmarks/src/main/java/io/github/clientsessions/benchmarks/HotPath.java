@@ -2,7 +2,6 @@ package io.github.clientsessions.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -89,8 +88,7 @@ final class HotPath {
         .put("ns_per_op", primary.getScore(), 1)
         .put("ns_per_op_error", primary.getScoreError(), 1)
         .put("ns_per_op_best", bestIteration(r), 1);
-    Map<String, Result> secondary = r.getSecondaryResults();
-    Result<?> alloc = secondary.get("gc.alloc.rate.norm");
+    Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
     if (alloc != null) {
       line.put("alloc_bytes_per_op", alloc.getScore(), 1);
     }

@@ -63,8 +63,12 @@ final class ResourceMonitor implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop.countDown();
-    sampler.join(TimeUnit.SECONDS.toMillis(10));
+    try {
+      sampler.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
