@@ -1,0 +1,274 @@
+package io.github.clientsessions.benchmarks;
+
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
+import io.github.clientsessions.testkit.emulator.AwsEmulators;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * Harness 2: A accounts × R regions against a local AWS emulator (moto), a pool of T named
+ * worker threads, K {@code DescribeInstances} calls per target, in three modes:
+ *
+ * <ul>
+ *   <li>{@code per-thread-name} and {@code shared}: every call asks an {@link AwsSessionManager}
+ *       with that affinity for its client;
+ *   <li>{@code naive}: what people write without the library, a new AssumeRole and a new client
+ *       for every call (charitably on one STS client and one shared HTTP client).
+ * </ul>
+ *
+ * <p>Each call is one work item; the items (K rounds over all targets) are fanned out over the
+ * pool with the core {@link FanOut}. STS calls are counted, and delayed by
+ * {@code --sts-latency-ms} each, by an interceptor on the STS client. Every (latency, mode) is
+ * run {@code --repeats} times, interleaved; prints one JSON line per (latency, mode), the run with
+ * the median wall time. CPU time is this JVM's only, not the emulator's. Run from the main thread.
+ */
+final class EndToEnd {
+
+  static final String ROLE = "BenchmarkRole";
+  static final List<String> REGIONS = List.of("eu-west-1", "us-east-1", "us-west-2",
+      "ap-southeast-2", "eu-central-1", "ap-northeast-1", "sa-east-1", "ca-central-1");
+
+  private EndToEnd() {}
+
+  record Workload(int accounts, int regions, int threads, int callsPerTarget) {
+    List<Target> targets() {
+      List<String> ids = new ArrayList<>();
+      for (int a = 0; a < accounts; a++) {
+        ids.add(String.valueOf(200_000_000_000L + a));
+      }
+      return FanOut.crossProductOfIds(ids, REGIONS.subList(0, regions));
+    }
+  }
+
+  /** The emulator's connection details. */
+  record Endpoint(URI uri, String region, StaticCredentialsProvider keys) {}
+
+  static void run(Args args, boolean quick) throws Exception {
+    Workload w = new Workload(args.integer("accounts", quick ? 10 : 20),
+        args.integer("regions", 4), args.integer("threads", 16),
+        args.integer("calls", quick ? 3 : 5));
+    List<Integer> latencies = Arrays.stream(args.string("sts-latency-ms", "0,100").split(","))
+        .map(String::trim).map(Integer::valueOf).toList();
+    List<String> modes = List.of(args.string("modes", "per-thread-name,shared,naive").split(","));
+    String endpoint = args.string("endpoint", null);
+    int repeats = args.integer("repeats", quick ? 1 : 3);
+    args.requireAllRead();
+    if (w.regions() > REGIONS.size()) {
+      throw new IllegalArgumentException("at most " + REGIONS.size() + " regions");
+    }
+
+    AwsEmulator started = endpoint == null ? AwsEmulators.start() : null;
+    try {
+      Endpoint e = started == null
+          ? new Endpoint(URI.create(endpoint), "eu-west-1", StaticCredentialsProvider.create(
+              AwsBasicCredentials.create("testing", "testing")))
+          : new Endpoint(started.endpoint(), started.region(), StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(started.accessKeyId(), started.secretAccessKey())));
+      // Not printed: a warm-up that loads classes and JIT-compiles what every mode runs, then one
+      // call per target, because moto builds an account's regional EC2 backend on its first
+      // request there (hundreds of ms), which would otherwise be charged to the first mode.
+      for (String mode : modes) {
+        measure(e, mode, new Workload(Math.min(4, w.accounts()), 2, w.threads(), 3),
+            Duration.ZERO);
+      }
+      measure(e, "shared", new Workload(w.accounts(), w.regions(), w.threads(), 1), Duration.ZERO);
+      // Repeats interleave every (latency, mode), so that a change in the machine's load during
+      // the run spreads over all of them; each line is the run with the median wall time.
+      Map<String, List<Run>> runs = new LinkedHashMap<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        for (int latency : latencies) {
+          for (String mode : modes) {
+            runs.computeIfAbsent(latency + "/" + mode, k -> new ArrayList<>())
+                .add(measure(e, mode, w, Duration.ofMillis(latency)));
+          }
+        }
+      }
+      for (List<Run> same : runs.values()) {
+        System.out.println(toJson(w, same));
+      }
+      System.out.flush();
+    } finally {
+      if (started != null) {
+        started.close();
+      }
+    }
+  }
+
+  /** One measured run. */
+  record Run(String mode, long stsLatencyMs, long wallMs, long cpuMs, long assumeRoleCalls,
+      long clientsBuilt, double peakHeapMb, int callsFailed) {}
+
+  /** The run with the median wall time among {@code same}, with the range of all of them. */
+  static JsonLine toJson(Workload w, List<Run> same) {
+    List<Run> sorted = same.stream().sorted(Comparator.comparingLong(Run::wallMs)).toList();
+    Run r = sorted.get(sorted.size() / 2);
+    return new JsonLine()
+        .put("bench", "e2e")
+        .put("mode", r.mode())
+        .put("accounts", w.accounts())
+        .put("regions", w.regions())
+        .put("threads", w.threads())
+        .put("calls_per_target", w.callsPerTarget())
+        .put("sts_latency_ms", r.stsLatencyMs())
+        .put("wall_ms", r.wallMs())
+        .put("cpu_ms", r.cpuMs())
+        .put("assume_role_calls", r.assumeRoleCalls())
+        .put("clients_built", r.clientsBuilt())
+        .put("peak_heap_mb", r.peakHeapMb(), 1)
+        .put("calls_failed", r.callsFailed())
+        .put("repeats", sorted.size())
+        .put("wall_ms_min", sorted.get(0).wallMs())
+        .put("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+  }
+
+  static Run measure(Endpoint e, String mode, Workload w, Duration stsLatency)
+      throws Exception {
+    StsLatency sts = new StsLatency(stsLatency);
+    List<Target> targets = w.targets();
+    List<Target> calls = new ArrayList<>(targets.size() * w.callsPerTarget());
+    for (int k = 0; k < w.callsPerTarget(); k++) {
+      calls.addAll(targets);
+    }
+    SessionClock clock = SessionClock.system();
+    ExecutorService pool = Executors.newFixedThreadPool(w.threads(), Benchmarks.named("worker"));
+    try (Mode m = mode.equals("naive") ? new Naive(e, sts) : new Cached(e, sts, mode)) {
+      System.gc();
+      try (ResourceMonitor monitor = ResourceMonitor.start()) {
+        long cpu0 = Benchmarks.processCpuNanos();
+        long t0 = clock.nanoTime();
+        FanOutResult<Target, Void> result = FanOut.over(calls)
+            .parallelism(w.threads())
+            .executor(pool)
+            .run(target -> {
+              m.describeInstances(target);
+              return null;
+            });
+        long wall = clock.nanoTime() - t0;
+        long cpu = Benchmarks.processCpuNanos() - cpu0;
+        if (!result.failed().isEmpty()) {
+          System.err.println(mode + ": first failure: " + result.failed().get(0).error());
+        }
+        return new Run(mode, stsLatency.toMillis(), wall / 1_000_000, cpu / 1_000_000,
+            sts.assumeRoleCalls(), m.clientsBuilt(), monitor.peakHeapMb(), result.failed().size());
+      }
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One way of making the calls. */
+  interface Mode extends AutoCloseable {
+    void describeInstances(Target target);
+
+    long clientsBuilt();
+
+    @Override
+    void close();
+  }
+
+  /** Through an {@link AwsSessionManager} with the given affinity. */
+  static final class Cached implements Mode {
+    private final AwsSessionManager manager;
+
+    Cached(Endpoint e, StsLatency sts, String affinity) {
+      manager = AwsSessionManager.builder()
+          .roleName(ROLE)
+          .baseCredentials(e.keys())
+          .defaultRegion(e.region())
+          .endpointOverride(e.uri())
+          .threadAffinity(AwsFixtures.affinity(affinity))
+          .stsOverrideConfiguration(
+              ClientOverrideConfiguration.builder().addExecutionInterceptor(sts).build())
+          .build();
+    }
+
+    @Override
+    public void describeInstances(Target target) {
+      manager.client(Ec2Client.class, target).describeInstances();
+    }
+
+    @Override
+    public long clientsBuilt() {
+      return manager.stats().clientBuilds();
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  /** A new AssumeRole and a new client for every call, on one STS and one HTTP client. */
+  static final class Naive implements Mode {
+    private final Endpoint e;
+    private final SdkHttpClient http = Apache5HttpClient.create();
+    private final StsClient sts;
+    private final LongAdder built = new LongAdder();
+
+    Naive(Endpoint e, StsLatency latency) {
+      this.e = e;
+      this.sts = StsClient.builder()
+          .region(Region.of(e.region()))
+          .credentialsProvider(e.keys())
+          .endpointOverride(e.uri())
+          .httpClient(http)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(latency))
+          .build();
+    }
+
+    @Override
+    public void describeInstances(Target target) {
+      String account = target.account().id().orElseThrow();
+      Credentials c = sts.assumeRole(r -> r
+          .roleArn("arn:aws:iam::" + account + ":role/" + ROLE)
+          .roleSessionName("naive")).credentials();
+      try (Ec2Client ec2 = Ec2Client.builder()
+          .region(Region.of(target.region()))
+          .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+              c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+          .endpointOverride(e.uri())
+          .httpClient(http)
+          .build()) {
+        built.increment();
+        ec2.describeInstances();
+      }
+    }
+
+    @Override
+    public long clientsBuilt() {
+      return built.sum();
+    }
+
+    @Override
+    public void close() {
+      sts.close();
+      http.close();
+    }
+  }
+}
