@@ -43,7 +43,7 @@ final class ClientCache {
     }
     Object client = e.readyClient();
     if (client != null) {
-      e.touch(config.clock().nanoTime());
+      e.markAccessed();
       counters.clientHits.increment();
     }
     return client;
@@ -84,8 +84,7 @@ final class ClientCache {
         onClosed.run();
       }
       if (client != null) {
-        e.touch(now);
-        maintain();
+        maintain(); // the entry's creation time counts as its first access
         return client;
       }
       // the entry was evicted before we built on it; try again with a new one
@@ -122,25 +121,32 @@ final class ClientCache {
     }
     nextIdleSweepNanos = now + Math.max(idleNanos / 8, 1);
     for (ClientEntry e : entries.values()) {
+      e.harvest(now);
       if (e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
         evict(e, true);
       }
     }
   }
 
+  /**
+   * Over the maximum, evicts the least recently used down to a low-water mark 1/16 below it, so
+   * that a cache at capacity sorts its entries once per batch of misses, not on every miss.
+   */
   private void evictExcess() {
-    int excess = entries.size() - config.maximumClients();
-    if (excess <= 0) {
+    int maximum = config.maximumClients();
+    if (entries.size() <= maximum) {
       return;
     }
     long now = config.clock().nanoTime();
     List<ClientEntry> built = new ArrayList<>(entries.size());
     for (ClientEntry e : entries.values()) {
+      e.harvest(now);
       if (e.isBuilt()) {
         built.add(e);
       }
     }
     built.sort(Comparator.comparingLong(e -> e.lastAccessNanos() - now));
+    int excess = entries.size() - (maximum - maximum / 16);
     for (int i = 0; i < excess && i < built.size(); i++) {
       evict(built.get(i), true);
     }

@@ -8,16 +8,19 @@ import java.util.concurrent.Callable;
  * <p>Concurrency: {@link #client} and {@link #closed} are volatile so cache hits read them
  * without locking; building and closing happen under the entry's monitor, so a close that races
  * a build waits for it and then closes what was built.
+ *
+ * <p>Access times: a hit only raises {@link #accessed} (reading a clock costs more than the rest
+ * of the hit). The cache's maintenance {@linkplain #harvest harvests} the flag, turning "used
+ * since the last harvest" into "used at this harvest", so idle and least-recently-used decisions
+ * are exact to one maintenance interval and never evict a client earlier than its settings say.
  */
 final class ClientEntry {
-
-  /** Don't rewrite the access time more often than this: fewer cache-line writes on hits. */
-  private static final long TOUCH_GRANULARITY_NANOS = 1_000_000L;
 
   final ClientKey key;
   private volatile Object client; // null until built; written once under the monitor
   private volatile boolean closed; // written under the monitor
-  private volatile long lastAccessNanos; // approximate; racing writes all carry recent times
+  private volatile boolean accessed; // set by hits, cleared by the maintenance thread
+  private volatile long lastAccessNanos; // written at creation and by the maintenance thread
 
   ClientEntry(ClientKey key, long nowNanos) {
     this.key = key;
@@ -34,8 +37,17 @@ final class ClientEntry {
     return client != null;
   }
 
-  void touch(long nowNanos) {
-    if (nowNanos - lastAccessNanos >= TOUCH_GRANULARITY_NANOS) {
+  /** Marks a hit; writes only when the flag is down, so shared entries do not bounce cache lines. */
+  void markAccessed() {
+    if (!accessed) {
+      accessed = true;
+    }
+  }
+
+  /** Folds a hit since the last harvest into the access time; maintenance thread only. */
+  void harvest(long nowNanos) {
+    if (accessed) {
+      accessed = false;
       lastAccessNanos = nowNanos;
     }
   }

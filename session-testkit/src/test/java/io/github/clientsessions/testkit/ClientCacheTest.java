@@ -106,6 +106,21 @@ class ClientCacheTest {
   }
 
   @Test
+  void aClientInUseIsNotIdleWhateverItsAge() {
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .clientIdleTimeout(Duration.ofMinutes(10)));
+    FakeClient client = m.client(clients, "111111111111");
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(m.client(clients, "111111111111")).isSameAs(client); // a hit
+    clock.advance(Duration.ofMinutes(9)); // 18 min old, 9 min since its last use
+    m.cleanUp();
+    assertThat(client.closeCount()).isZero();
+    clock.advance(Duration.ofMinutes(11));
+    m.cleanUp();
+    assertThat(client.closeCount()).as("unused for 11 min").isOne();
+  }
+
+  @Test
   void maximumSizeEvictsTheLeastRecentlyUsed() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(2));
     FakeClient first = m.client(clients, "111111111111", "eu-west-1");
