@@ -3,6 +3,7 @@ package io.github.clientsessions.aws;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
 import io.github.clientsessions.core.SessionClock;
@@ -106,12 +107,14 @@ public final class AwsSessionManager implements AutoCloseable {
       // one cap for every AssumeRole of this manager, the hub's included
       Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
       SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
+      FetchRateLimiter rate = FetchRateLimiter.perSecond(s.maxAssumeRoleRate, clock);
       AwsCredentialsProvider caller = base;
       if (b.hubRole != null) {
         RoleSettings hubRole =
             RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
         this.hub = SessionManager.builder(
-                new StsCredentialSource(sts::get, hubRole, base, base, permits, s.permitTimeout))
+                new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
+                    s.permitTimeout))
             .clock(clock)
             .defaultRegion(s.defaultRegion)
             .name(name + " hub session")
@@ -122,7 +125,8 @@ public final class AwsSessionManager implements AutoCloseable {
         this.hub = null;
       }
       SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
-              new StsCredentialSource(sts::get, s.role, base, caller, permits, s.permitTimeout))
+              new StsCredentialSource(sts::get, s.role, base, caller, permits, rate,
+                  s.permitTimeout))
           .clock(clock)
           .threadAffinity(
               b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
@@ -442,7 +446,8 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** Validated settings derived from a builder. */
   private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
-      String partition, int maxConcurrentAssumeRole, Duration permitTimeout) {}
+      String partition, int maxConcurrentAssumeRole, double maxAssumeRoleRate,
+      Duration permitTimeout) {}
 
   /**
    * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
@@ -467,6 +472,7 @@ public final class AwsSessionManager implements AutoCloseable {
     private String stsRegion;
     private URI endpointOverride;
     private Integer maxConcurrentAssumeRole;
+    private Double maxAssumeRoleRate;
     private Duration assumeRoleQueueTimeout;
     private ThreadAffinity threadAffinity;
     private String defaultRegion;
@@ -619,6 +625,20 @@ public final class AwsSessionManager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most AssumeRole calls per second for this manager (default 400): STS allows roughly
+     * 600 per second per calling account, shared by every program in it. Calls beyond it wait
+     * for their slot (bounded by {@link #assumeRoleQueueTimeout}) instead of being throttled.
+     */
+    public Builder maxAssumeRoleRate(double perSecond) {
+      if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+        throw new InvalidInputException("maxAssumeRoleRate", Double.toString(perSecond),
+            "must be a positive, finite number of calls per second");
+      }
+      this.maxAssumeRoleRate = once(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
+      return this;
+    }
+
     /** How long an AssumeRole waits for a free slot before failing with TIMEOUT (default 30 s). */
     public Builder assumeRoleQueueTimeout(Duration timeout) {
       Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
@@ -724,6 +744,7 @@ public final class AwsSessionManager implements AutoCloseable {
           d, externalId, t, transitive, sourceIdentity, policy);
       Settings settings = new Settings(role, defRegion, sts, partition,
           maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
+          maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
           assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30));
       return new AwsSessionManager(this, settings);
     }

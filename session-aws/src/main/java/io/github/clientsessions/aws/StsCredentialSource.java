@@ -7,6 +7,7 @@ import io.github.clientsessions.core.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import io.github.clientsessions.core.FetchRateLimiter;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
   private final AwsCredentialsProvider base;
   private final AwsCredentialsProvider caller;
   private final Semaphore permits;
+  private final FetchRateLimiter rate; // null: no rate limit
   private final Duration permitTimeout;
 
   /**
@@ -50,11 +52,22 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
    */
   StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
       AwsCredentialsProvider caller, Semaphore permits, Duration permitTimeout) {
+    this(sts, role, base, caller, permits, null, permitTimeout);
+  }
+
+  /**
+   * @param rate spaces this manager's AssumeRole calls (shared like {@code permits}); the wait
+   *     for a slot counts against {@code permitTimeout} too
+   */
+  StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
+      AwsCredentialsProvider caller, Semaphore permits, FetchRateLimiter rate,
+      Duration permitTimeout) {
     this.sts = sts;
     this.role = role;
     this.base = base;
     this.caller = caller;
     this.permits = permits;
+    this.rate = rate;
     this.permitTimeout = permitTimeout;
   }
 
@@ -93,6 +106,9 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
   }
 
   private Credentials assumeRole(AssumeRoleRequest request) throws Exception {
+    if (rate != null) {
+      rate.acquire(permitTimeout); // before the permit, so permits are held only while calling
+    }
     if (!permits.tryAcquire(permitTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
       throw new TimeoutException("waited " + permitTimeout
           + " for one of the manager's concurrent AssumeRole permits");

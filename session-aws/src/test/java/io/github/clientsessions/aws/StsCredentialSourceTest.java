@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,6 +187,24 @@ class StsCredentialSourceTest {
         .isInstanceOf(TimeoutException.class)
         .satisfies(e -> assertThat(s.classify(e)).isEqualTo(FailureKind.TIMEOUT));
     assertThat(sts.requests).isEmpty();
+  }
+
+  @Test
+  void spacesAssumeRoleCallsToTheRateAndFailsTypedWhenTheSlotIsTooFar() throws Exception {
+    ManualClock clock = new ManualClock();
+    FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
+    StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
+        new Semaphore(32), rate, Duration.ofMillis(10));
+    s.fetch(Account.of("111111111111"));
+    s.fetch(Account.of("222222222222"));
+    assertThatThrownBy(() -> s.fetch(Account.of("333333333333")))
+        .isInstanceOf(TimeoutException.class)
+        .satisfies(e -> assertThat(s.classify(e)).isEqualTo(FailureKind.TIMEOUT));
+    assertThat(sts.requests).hasSize(2);
+    clock.advance(Duration.ofMillis(50));
+    s.fetch(Account.of("333333333333"));
+    s.fetch(Account.current()); // the base credentials take no slot
+    assertThat(sts.requests).hasSize(3);
   }
 
   /** Polls a condition for at most ten seconds, yielding between reads. */
