@@ -45,6 +45,6 @@ bench hotpath
 bench e2e "${endpoint[@]}"
 bench memory
 bench scale
-# The cap on concurrent AssumeRole is a concurrency cap, not a rate cap: with faster STS
-# answers the same 32 in flight exceed the quota.
+# Faster STS answers: 32 in flight alone would exceed the quota; the 400/s rate limit keeps
+# the adapter's limits under it.
 bench scale --sts-latency-ms 30 --assume-role-cap 32

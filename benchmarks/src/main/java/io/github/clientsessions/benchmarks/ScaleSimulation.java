@@ -6,6 +6,7 @@ import io.github.clientsessions.core.FanOut;
 import io.github.clientsessions.core.FanOutOutcome;
 import io.github.clientsessions.core.FanOutResult;
 import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
@@ -30,8 +31,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Targets are visited region-major by default: the first A targets are A different accounts,
  * each needing its AssumeRole, which is the order that loads STS hardest ({@code --order
  * account-major} is {@link FanOut#crossProduct}'s order). Each run is made once with the engine
- * alone ({@code assume_role_cap} 0) and once with fetches capped by a {@link CappedSource} as the
- * AWS adapter caps AssumeRole (32), since that cap lives in the adapter's STS source.
+ * alone ({@code assume_role_cap} 0) and once with the AWS adapter's limits on AssumeRole: a core
+ * {@link FetchRateLimiter} (400/s by default, as the adapter's {@code maxAssumeRoleRate}) in front
+ * of a {@link CappedSource} (32 in flight, as {@code maxConcurrentAssumeRole}), mirrored here
+ * because the adapter applies them inside its STS source.
  *
  * <p>Prints one JSON line per cap: {@code targets}, {@code assume_role_calls},
  * {@code throttling_errors_surfaced}, {@code wall_ms}, {@code peak_heap_mb}, {@code max_threads},
@@ -43,7 +46,7 @@ final class ScaleSimulation {
 
   record Settings(int accounts, int regions, int parallelism, Duration stsLatency,
       double stsQuotaPerSecond, double stsBurst, Duration serviceLatency, String order,
-      int assumeRoleCap) {}
+      int assumeRoleCap, double assumeRoleRate) {}
 
   static void run(Args args, boolean quick) throws Exception {
     int accounts = args.integer("accounts", quick ? 1_000 : 5_000);
@@ -55,10 +58,11 @@ final class ScaleSimulation {
     Duration serviceLatency = Duration.ofMillis(args.integer("service-latency-ms", quick ? 2 : 10));
     String order = args.string("order", "region-major");
     String caps = args.string("assume-role-cap", "0,32");
+    int rate = args.integer("assume-role-rate", 400);
     args.requireAllRead();
     for (String cap : caps.split(",")) {
       Settings s = new Settings(accounts, regions, parallelism, stsLatency, quota, burst,
-          serviceLatency, order, Integer.parseInt(cap.trim()));
+          serviceLatency, order, Integer.parseInt(cap.trim()), rate);
       System.out.println(simulate(s));
       System.out.flush();
     }
@@ -68,8 +72,9 @@ final class ScaleSimulation {
     SessionClock clock = SessionClock.system();
     SimulatedSts sts = new SimulatedSts(clock,
         s.stsLatency(), new TokenBucket(clock, s.stsQuotaPerSecond(), s.stsBurst()));
-    CredentialSource<FakeCredentials> source =
-        s.assumeRoleCap() > 0 ? new CappedSource<>(sts, s.assumeRoleCap()) : sts;
+    CredentialSource<FakeCredentials> source = s.assumeRoleCap() <= 0 ? sts
+        : FetchRateLimiter.perSecond(s.assumeRoleRate(), clock)
+            .limit(new CappedSource<>(sts, s.assumeRoleCap()), Duration.ofSeconds(30));
     SimulatedService.Type service = new SimulatedService.Type(s.serviceLatency());
     List<Target> targets = targets(s);
 
@@ -110,6 +115,7 @@ final class ScaleSimulation {
           .put("sts_burst", s.stsBurst(), 0)
           .put("service_latency_ms", s.serviceLatency().toMillis())
           .put("assume_role_cap", s.assumeRoleCap())
+          .put("assume_role_rate", s.assumeRoleCap() <= 0 ? 0 : s.assumeRoleRate(), 0)
           .put("assume_role_calls", sts.calls())
           .put("assume_role_throttled", sts.throttled())
           .put("assume_role_max_in_flight", sts.maxInFlight())
