@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Concurrency: lookups are a {@link ConcurrentHashMap#get}; a miss installs an entry with
  * {@code putIfAbsent} and builds it under the entry's monitor, so each key is built once however
  * many threads miss together. Maintenance (idle and size eviction) runs under a try-lock on miss
- * paths and {@link #cleanUp}, never on hits. An entry leaves the map through
+ * paths and the manager's {@code cleanUp()}, never on hits. An entry leaves the map through
  * {@code remove(key, entry)}; only the thread whose removal succeeds closes it, and
  * {@link ClientEntry#markClosed()} makes the close exactly-once even against a concurrent build.
  */
