@@ -2,9 +2,14 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.core.FanOutOutcome;
+import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +84,26 @@ class ReadmeExampleIT {
   }
   // README snippet: end
 
+  // README snippet: begin
+  /** The same as a fan-out: bounded parallelism, per-target results and errors, a deadline. */
+  static FanOutResult<Target, List<Instance>> allMyInstancesFannedOut() {
+    List<Target> targets = FanOut.crossProductOfIds(
+        List.of("123456789012", "234567890123", "345678901234"), List.of("eu-west-1", "eu-west-3"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (AwsSessionManager sm = AwsSessionManager.create("a-role-existing-in-all-my-accounts")) {
+      return FanOut.over(targets)
+          .parallelism(8)
+          .executor(pool)
+          .deadline(Duration.ofMinutes(5))
+          .onProgress((done, total, outcome) -> System.err.println(done + "/" + total))
+          .run(target -> sm.client(Ec2Client.class, target).describeInstances()
+              .reservations().stream().flatMap(r -> r.instances().stream()).toList());
+    } finally {
+      pool.shutdown();
+    }
+  }
+  // README snippet: end
+
   @Test
   void theReadmeExampleListsEveryAccountsInstances() throws Exception {
     Set<String> created = new HashSet<>();
@@ -97,5 +122,12 @@ class ReadmeExampleIT {
 
     assertThat(listed).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(created);
     assertThat(listed).hasSize(1 + 2 + 3 + 4 + 5 + 6);
+
+    FanOutResult<Target, List<Instance>> fannedOut = allMyInstancesFannedOut();
+    assertThat(fannedOut.allSucceeded()).as(fannedOut.toString()).isTrue();
+    assertThat(fannedOut.succeeded()).extracting(FanOutOutcome.Succeeded::target)
+        .containsExactlyElementsOf(FanOut.crossProductOfIds(ACCOUNTS, REGIONS));
+    assertThat(fannedOut.values().stream().flatMap(List::stream).map(Instance::instanceId))
+        .containsExactlyInAnyOrderElementsOf(created);
   }
 }
