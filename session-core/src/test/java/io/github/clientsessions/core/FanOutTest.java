@@ -9,7 +9,6 @@ import io.github.clientsessions.core.FanOutOutcome.Status;
 import io.github.clientsessions.core.FanOutOutcome.StopReason;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -265,7 +263,7 @@ class FanOutTest {
 
   @Test
   void aWorkerFindingTheDeadlinePassedStopsTheRun() throws InterruptedException {
-    ManualClock clock = new ManualClock();
+    TestClock clock = new TestClock();
     Gates gates = new Gates(5);
     CountDownLatch allSettled = new CountDownLatch(5);
 
@@ -295,7 +293,7 @@ class FanOutTest {
 
   @Test
   void aWaiterFindingTheDeadlinePassedInterruptsTasksInFlight() throws InterruptedException {
-    ManualClock clock = new ManualClock();
+    TestClock clock = new TestClock();
     Gates gates = new Gates(5);
     List<Thread> settlingThreads = Collections.synchronizedList(new ArrayList<>());
 
@@ -322,7 +320,7 @@ class FanOutTest {
 
   @Test
   void noTargetStartsOnceTheDeadlineHasPassed() {
-    ManualClock clock = new ManualClock();
+    TestClock clock = new TestClock();
     AtomicInteger calls = new AtomicInteger();
 
     // Synchronous executor: each task moves the clock 5 s; the deadline is 10 s.
@@ -602,31 +600,6 @@ class FanOutTest {
 
     boolean awaitInterrupted(int i) throws InterruptedException {
       return interrupted.get(i).await(10, SECONDS);
-    }
-  }
-
-  /**
-   * A clock that moves only when told; nanos start near {@code Long.MAX_VALUE} so that the
-   * deadline arithmetic has to survive overflow.
-   */
-  static final class ManualClock implements SessionClock {
-    private final AtomicReference<Instant> instant =
-        new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-    private final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
-
-    void advance(Duration duration) {
-      instant.updateAndGet(now -> now.plus(duration));
-      nanos.addAndGet(duration.toNanos());
-    }
-
-    @Override
-    public Instant instant() {
-      return instant.get();
-    }
-
-    @Override
-    public long nanoTime() {
-      return nanos.get();
     }
   }
 }

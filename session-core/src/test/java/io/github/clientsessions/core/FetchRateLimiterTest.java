@@ -4,32 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class FetchRateLimiterTest {
-
-  /** A clock that moves only when told, starting near overflow. */
-  static final class TestClock implements SessionClock {
-    final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - 1_000_000_000L);
-
-    @Override
-    public Instant instant() {
-      return Instant.EPOCH;
-    }
-
-    @Override
-    public long nanoTime() {
-      return nanos.get();
-    }
-
-    void advanceMillis(long millis) {
-      nanos.addAndGet(millis * 1_000_000L);
-    }
-  }
 
   final TestClock clock = new TestClock();
   static final long SECOND = 1_000_000_000L;
@@ -42,7 +21,7 @@ class FetchRateLimiterTest {
     }
     assertThat(limiter.reserve(SECOND)).isEqualTo(10_000_000L);
     assertThat(limiter.reserve(SECOND)).as("reservations queue up").isEqualTo(20_000_000L);
-    clock.advanceMillis(30);
+    clock.advance(Duration.ofMillis(30));
     assertThat(limiter.reserve(SECOND)).isZero();
     assertThat(limiter.reserve(SECOND)).isEqualTo(10_000_000L);
   }
@@ -65,7 +44,7 @@ class FetchRateLimiterTest {
           granted++;
         }
       }
-      clock.advanceMillis(1);
+      clock.advance(Duration.ofMillis(1));
     }
     assertThat(granted).isBetween(4_990, 5_050); // 500/s plus the initial burst of 50
   }
@@ -82,7 +61,7 @@ class FetchRateLimiterTest {
     assertThatThrownBy(() -> source.fetch(Account.current())).isInstanceOf(TimeoutException.class);
     assertThat(fetches).hasValue(1);
     assertThat(source.classify(new TimeoutException())).isEqualTo(FailureKind.TIMEOUT);
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     source.fetch(Account.current());
     assertThat(fetches).hasValue(2);
   }
@@ -94,7 +73,7 @@ class FetchRateLimiterTest {
       limiter.acquire(Duration.ZERO);
     }
     assertThatThrownBy(() -> limiter.acquire(Duration.ZERO)).isInstanceOf(TimeoutException.class);
-    clock.advanceMillis(1);
+    clock.advance(Duration.ofMillis(1));
     limiter.acquire(Duration.ZERO);
   }
 

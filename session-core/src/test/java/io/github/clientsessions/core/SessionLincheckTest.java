@@ -1,9 +1,7 @@
 package io.github.clientsessions.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
@@ -26,32 +24,13 @@ public class SessionLincheckTest {
   private static final Account A = Account.of("111111111111");
   private static final Account B = Account.of("222222222222");
 
-  /** A clock moved by the {@link #advance()} operation; atomics so Lincheck sees every access. */
-  static final class SteppedClock implements SessionClock {
-    private final AtomicLong seconds = new AtomicLong();
-
-    @Override
-    public Instant instant() {
-      return Instant.EPOCH.plusSeconds(seconds.get());
-    }
-
-    @Override
-    public long nanoTime() {
-      return Long.MAX_VALUE - 10_000_000_000_000L + seconds.get() * 1_000_000_000L;
-    }
-
-    void advance(Duration d) {
-      seconds.addAndGet(d.getSeconds());
-    }
-  }
-
   /** Mints credentials numbered per account, valid for one hour. */
   static final class CountingSource implements CredentialSource<Integer> {
-    private final SteppedClock clock;
+    private final TestClock clock;
     private final AtomicInteger a = new AtomicInteger();
     private final AtomicInteger b = new AtomicInteger();
 
-    CountingSource(SteppedClock clock) {
+    CountingSource(TestClock clock) {
       this.clock = clock;
     }
 
@@ -62,7 +41,7 @@ public class SessionLincheckTest {
     }
   }
 
-  private final SteppedClock clock = new SteppedClock();
+  private final TestClock clock = new TestClock();
   private final SessionManager<Integer> manager = SessionManager.builder(new CountingSource(clock))
       .clock(clock)
       .prefetchWindow(Duration.ofMinutes(1))
