@@ -107,7 +107,10 @@ public final class AwsSessionManager implements AutoCloseable {
       // one cap for every AssumeRole of this manager, the hub's included
       Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
       SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
-      FetchRateLimiter rate = FetchRateLimiter.perSecond(s.maxAssumeRoleRate, clock);
+      // STS's quota is spent in real time, so the rate is measured on the system clock even
+      // when a test injects a manual one (which would otherwise never refill the bucket).
+      FetchRateLimiter rate =
+          FetchRateLimiter.perSecond(s.maxAssumeRoleRate, SessionClock.system());
       AwsCredentialsProvider caller = base;
       if (b.hubRole != null) {
         RoleSettings hubRole =
@@ -629,6 +632,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * The most AssumeRole calls per second for this manager (default 400): STS allows roughly
      * 600 per second per calling account, shared by every program in it. Calls beyond it wait
      * for their slot (bounded by {@link #assumeRoleQueueTimeout}) instead of being throttled.
+     * Measured in real time, whatever {@link #clock} is set.
      */
     public Builder maxAssumeRoleRate(double perSecond) {
       if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
