@@ -13,6 +13,7 @@ record Config(
     RefreshPolicy refresh,
     int maximumClients,
     Duration clientIdleTimeout,
+    Duration closeGracePeriod,
     long jitterSeed,
     String name) {
 
@@ -25,5 +26,9 @@ record Config(
           "maximumClients", Integer.toString(maximumClients), "must be at least 1");
     }
     RefreshPolicy.requirePositive("clientIdleTimeout", clientIdleTimeout);
+    if (closeGracePeriod.isNegative()) {
+      throw new InvalidInputException(
+          "closeGracePeriod", closeGracePeriod.toString(), "must not be negative");
+    }
   }
 }

@@ -1,12 +1,16 @@
 package io.github.clientsessions.core;
 
+import java.time.Duration;
+
 /**
  * Fetches credentials for an account: the adapter's side of the session cache (for AWS, an STS
  * AssumeRole call, or the base credentials for the {@linkplain Account#current() current
  * account}).
  *
  * <p>Only the engine calls {@link #fetch}, and never more than once at a time for the same
- * account; different accounts are fetched concurrently, so implementations must be thread-safe.
+ * account, except that an attempt abandoned at its deadline (see
+ * {@link #fetch(Account, Duration)}) may still be running when the next one starts; different
+ * accounts are fetched concurrently, so implementations must be thread-safe.
  *
  * @param <C> the credential type
  */
@@ -20,6 +24,26 @@ public interface CredentialSource<C> {
    *     whose kind comes from {@link #classify(Throwable)}
    */
   ExpiringCredentials<C> fetch(Account account) throws Exception;
+
+  /**
+   * Fetches fresh credentials for {@code account} within the attempt's deadline: the engine
+   * calls this method, and abandons the attempt (as a {@link FailureKind#TIMEOUT} failure, so
+   * that a later caller can start a new one) once {@code timeLeft} has passed on its clock. A
+   * source that queues before it calls out (a rate limit, a concurrency cap) should give up
+   * queueing by then, so that no waiter gives up before the fetch could even start. A late
+   * answer is never published over newer credentials.
+   *
+   * <p>An {@link InterruptedException} (or any failure while the thread is interrupted, or one
+   * classified as {@link FailureKind#INTERRUPTED}) is never remembered as the session's failure:
+   * other callers retry.
+   *
+   * <p>The default ignores {@code timeLeft} and calls {@link #fetch(Account)}.
+   *
+   * @param timeLeft how long until this attempt's deadline; positive
+   */
+  default ExpiringCredentials<C> fetch(Account account, Duration timeLeft) throws Exception {
+    return fetch(account);
+  }
 
   /**
    * Names what is fetched for {@code account} in error messages, e.g. the role ARN. Must not

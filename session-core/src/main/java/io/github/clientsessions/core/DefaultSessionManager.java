@@ -108,7 +108,7 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
 
   @Override
   public SessionStats stats() {
-    return counters.snapshot(sessions.size(), clients.size());
+    return counters.snapshot(sessions.size(), clients.size(), 0);
   }
 
   @Override

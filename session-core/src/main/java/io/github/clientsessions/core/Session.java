@@ -77,7 +77,6 @@ final class Session<C> {
     if (!inflight.compareAndSet(null, mine)) {
       return;
     }
-    counters.prefetchRefreshes.increment();
     try {
       config.refreshExecutor().execute(() -> fetch(mine, true));
     } catch (RejectedExecutionException e) {
@@ -95,7 +94,6 @@ final class Session<C> {
       CompletableFuture<Snapshot<C>> mine = new CompletableFuture<>();
       CompletableFuture<Snapshot<C>> running = inflight.compareAndExchange(null, mine);
       if (running == null) {
-        counters.staleRefreshes.increment();
         fetch(mine, false);
         running = mine;
       }
@@ -138,8 +136,8 @@ final class Session<C> {
         complete(mine, before); // another refresh landed between our read and our CAS
         return;
       }
-      counters.fetches.increment();
-      ExpiringCredentials<C> fetched = source.fetch(account);
+      (advisory ? counters.prefetchRefreshes : counters.staleRefreshes).increment();
+      ExpiringCredentials<C> fetched = source.fetch(account, config.refresh().refreshTimeout());
       if (fetched == null) {
         throw new IllegalStateException("the CredentialSource returned null");
       }

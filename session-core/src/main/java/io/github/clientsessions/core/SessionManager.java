@@ -94,6 +94,7 @@ public interface SessionManager<C> extends AutoCloseable {
     private Duration refreshTimeout;
     private Integer maximumClients;
     private Duration clientIdleTimeout;
+    private Duration closeGracePeriod;
     private Long jitterSeed;
     private String name;
 
@@ -176,7 +177,15 @@ public interface SessionManager<C> extends AutoCloseable {
       return this;
     }
 
-    /** How long a caller waits for an in-flight refresh before failing (default 30 s). */
+    /**
+     * The deadline of every refresh attempt, measured from its start on the manager's clock
+     * (default 30 s). Callers wait for an attempt in flight at most until its deadline; an
+     * attempt still running then is abandoned and recorded as a {@link FailureKind#TIMEOUT}
+     * failure with backoff, so the next caller after the backoff starts a fresh one, whether
+     * the fetch hung or its task was lost by the refresh executor. A late answer from an
+     * abandoned attempt never replaces newer credentials. Sources that queue (the AWS adapter's
+     * AssumeRole rate limit and concurrency cap) queue at most until the same deadline.
+     */
     public Builder<C> refreshTimeout(Duration timeout) {
       this.refreshTimeout = once(this.refreshTimeout, timeout, "refreshTimeout");
       return this;
@@ -193,6 +202,24 @@ public interface SessionManager<C> extends AutoCloseable {
       this.clientIdleTimeout = once(this.clientIdleTimeout, timeout, "clientIdleTimeout");
       return this;
     }
+
+    /**
+     * How long a client evicted from the cache (idle, or over {@link #maximumClients}) stays
+     * open before it is closed, because a caller that got it earlier may still be using it, for
+     * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_MINUTES} min, on
+     * the manager's clock). Closes run in cache maintenance (on a miss or
+     * {@link SessionManager#cleanUp()}), never on a cache hit. At most {@link #maximumClients}
+     * clients await their close at once; beyond that the longest-waiting is closed early.
+     * {@link SessionManager#close()} closes every client at once, whatever its grace.
+     * {@link Duration#ZERO} closes evicted clients at the next maintenance.
+     */
+    public Builder<C> closeGracePeriod(Duration grace) {
+      this.closeGracePeriod = once(this.closeGracePeriod, grace, "closeGracePeriod");
+      return this;
+    }
+
+    /** The default {@link #closeGracePeriod}, in minutes. */
+    public static final int DEFAULT_CLOSE_GRACE_MINUTES = 5;
 
     /** Seeds jitter, for reproducible tests (default: random per manager). */
     public Builder<C> jitterSeed(long seed) {
@@ -223,6 +250,7 @@ public interface SessionManager<C> extends AutoCloseable {
               refreshTimeout),
           or(maximumClients, 10_000),
           or(clientIdleTimeout, Duration.ofMinutes(15)),
+          or(closeGracePeriod, Duration.ofMinutes(DEFAULT_CLOSE_GRACE_MINUTES)),
           jitterSeed == null ? Jitter.randomSeed() : jitterSeed,
           or(name, "SessionManager"));
       return new DefaultSessionManager<>(source, config);

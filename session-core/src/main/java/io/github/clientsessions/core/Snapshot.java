@@ -14,13 +14,15 @@ record Snapshot<C>(C credentials, Instant expiry, Instant prefetchAt, Instant st
    * Places the windows for credentials fetched at {@code now}. The prefetch point is
    * {@code expiry - prefetch + jitter}, but never earlier than halfway from {@code now} to the
    * stale point: a lifetime that starts inside the prefetch window would otherwise trigger a
-   * refresh on every call.
+   * refresh on every call. Credentials that never expire are never stale; they enter the
+   * prefetch window when their {@linkplain ExpiringCredentials#recheckAfter() recheck} is due.
    */
   static <C> Snapshot<C> place(ExpiringCredentials<C> fetched, Instant now, long generation,
       RefreshPolicy policy, Duration jitter) {
     Instant expiry = fetched.expiry();
     if (!fetched.expires()) {
-      return new Snapshot<>(fetched.credentials(), expiry, Instant.MAX, Instant.MAX, generation);
+      Instant recheckAt = fetched.recheckAfter().map(now::plus).orElse(Instant.MAX);
+      return new Snapshot<>(fetched.credentials(), expiry, recheckAt, Instant.MAX, generation);
     }
     Instant staleAt = expiry.minus(policy.staleWindow());
     Instant prefetchAt = expiry.minus(policy.prefetchWindow()).plus(jitter);

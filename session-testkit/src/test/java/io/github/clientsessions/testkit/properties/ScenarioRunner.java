@@ -44,17 +44,12 @@ final class ScenarioRunner {
   /** Engine stats summed over every scenario run, to show which paths the scenarios reached. */
   static final java.util.concurrent.atomic.AtomicReference<io.github.clientsessions.core.SessionStats>
       TOTALS = new java.util.concurrent.atomic.AtomicReference<>(
-          new io.github.clientsessions.core.SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+          io.github.clientsessions.core.SessionStats.EMPTY);
 
   private ScenarioRunner() {}
 
   private static void addToTotals(io.github.clientsessions.core.SessionStats s) {
-    TOTALS.updateAndGet(t -> new io.github.clientsessions.core.SessionStats(
-        t.fetches() + s.fetches(), t.fetchFailures() + s.fetchFailures(),
-        t.prefetchRefreshes() + s.prefetchRefreshes(), t.staleRefreshes() + s.staleRefreshes(),
-        t.backoffRejections() + s.backoffRejections(), t.clientBuilds() + s.clientBuilds(),
-        t.clientHits() + s.clientHits(), t.clientEvictions() + s.clientEvictions(),
-        t.clientsClosed() + s.clientsClosed(), 0, 0));
+    TOTALS.updateAndGet(t -> t.plus(s));
   }
 
   /** Runs {@code scenario} and throws an AssertionError naming every invariant it breaks. */
