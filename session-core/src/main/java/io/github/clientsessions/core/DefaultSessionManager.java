@@ -62,7 +62,7 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     config.validator().validate(target);
     Session<C> session = session(target.account());
     session.get(); // fail fast, before building, if the account's credentials cannot be had
-    Supplier<C> live = session::get;
+    Supplier<C> live = live(session);
     try {
       return clients.getOrBuild(key, () -> type.build(target, live), () -> closed,
           this::requireOpen);
@@ -86,8 +86,19 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
   @Override
   public Supplier<C> credentialsSupplier(Account account) {
     credentials(account); // validate and fail fast
-    Session<C> session = session(account);
-    return session::get;
+    return live(session(account));
+  }
+
+  /**
+   * The live view of a session given to clients: it refuses once the manager is closed, so a
+   * client kept past {@link #close()} fails naming this manager instead of with whatever its
+   * closed transport says.
+   */
+  private Supplier<C> live(Session<C> session) {
+    return () -> {
+      requireOpen();
+      return session.get();
+    };
   }
 
   private Session<C> session(Account account) {
