@@ -1,6 +1,9 @@
 package io.github.clientsessions.core;
 
+import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -13,19 +16,41 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One account's credentials and the policy that keeps them valid.
  *
- * <p>Concurrency: {@link #get()} is lock-free while the credentials are fresh (one volatile read
- * and a comparison). A refresh is <em>single-flight</em>: a thread must install its future in
- * {@link #inflight} by CAS before it may call the credential source, so at most one fetch per
- * account is ever in flight. In the prefetch window the winner refreshes (on the refresh
- * executor) while everyone else keeps the current credentials; in the stale window everyone
- * waits, bounded by the refresh timeout, on the winner's future. The winner publishes
- * {@link #current} (or {@link #failure}) <em>before</em> it clears {@link #inflight} and completes
- * the future, and re-checks freshness after winning, so a late thread that wins a new CAS finds
- * the new credentials and fetches nothing.
+ * <p>Concurrency: everything a decision needs is one immutable {@link State} (current
+ * credentials, remembered failure, attempt in flight) behind one {@link AtomicReference}, and
+ * every change is a compare-and-set from the state it was decided on. {@link #get()} is
+ * lock-free while the credentials are fresh (one volatile read and a comparison).
+ *
+ * <ul>
+ *   <li><b>Single flight.</b> A thread must install its {@link Attempt} by CAS before it may call
+ *       the source, and a CAS only succeeds from a state without an attempt, so at most one live
+ *       attempt per account exists. In the prefetch window the winner refreshes (on the refresh
+ *       executor) while everyone else keeps the current credentials; in the stale window everyone
+ *       waits for the winner's future.
+ *   <li><b>Deadline.</b> Every attempt has a deadline on the injected clock. A caller that finds
+ *       an attempt past it, or whose wait for it times out, abandons it: a CAS replaces it with a
+ *       {@link FailureKind#TIMEOUT} failure (with backoff), and the abandoned attempt's future
+ *       fails, so a hung source or a refresh task the executor lost never wedges the account.
+ *       An attempt publishes only while it is still the state's attempt (or, late, when nothing
+ *       newer has been published or started), so a late answer never replaces newer credentials.
+ *   <li><b>Interrupts.</b> A winner whose fetch ends because its thread was interrupted records
+ *       nothing: it clears its attempt and wakes the waiters with {@link #RETRY}, so one of them
+ *       becomes the next winner; only the interrupted thread fails, with
+ *       {@link FailureKind#INTERRUPTED} and its interrupt flag set.
+ * </ul>
+ *
+ * <p>No lock is held while the source runs, and nothing here blocks except a caller waiting, with
+ * a bound, for the attempt in flight.
  */
 final class Session<C> {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+  /** Completes an attempt whose winner was interrupted: waiters try again. */
+  private static final RetrySignal RETRY = new RetrySignal();
+
+  /** The least time a source is given, for an attempt that starts at or after its deadline. */
+  private static final long MIN_TIME_LEFT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final Account account;
   private final String subject;
@@ -33,12 +58,8 @@ final class Session<C> {
   private final Config config;
   private final Counters counters;
 
-  /** The credentials handed out; volatile so the fast path needs no lock. */
-  private volatile Snapshot<C> current;
-  /** The last failure, kept while its backoff lasts; volatile for the same reason. */
-  private volatile Failure failure;
-  /** The refresh in flight, if any: the single-flight guard. */
-  private final AtomicReference<CompletableFuture<Snapshot<C>>> inflight = new AtomicReference<>();
+  /** The whole session state; replaced by CAS, never mutated. */
+  private final AtomicReference<State<C>> state = new AtomicReference<>(new State<>(null, null, null));
 
   Session(Account account, CredentialSource<C> source, Config config, Counters counters) {
     this.account = account;
@@ -54,7 +75,7 @@ final class Session<C> {
 
   /** Credentials outside the stale window, refreshing or waiting as the windows require. */
   C get() {
-    Snapshot<C> s = current;
+    Snapshot<C> s = state.get().current;
     if (s != null) {
       Instant now = config.clock().instant();
       if (now.isBefore(s.prefetchAt())) {
@@ -62,87 +83,117 @@ final class Session<C> {
       }
       if (now.isBefore(s.staleAt())) {
         refreshInBackground();
-        return current.credentials(); // the new ones if the refresh ran on this thread
+        return state.get().current.credentials(); // the new ones if the refresh ran here
       }
     }
     return awaitRefresh();
   }
 
+  /** In the prefetch window: start one refresh unless one runs or a failure is in backoff. */
   private void refreshInBackground() {
-    Failure last = failure;
-    if (last != null && last.inBackoff(config.clock())) {
-      return; // keep serving the current credentials; the failure was logged when it happened
-    }
-    CompletableFuture<Snapshot<C>> mine = new CompletableFuture<>();
-    if (!inflight.compareAndSet(null, mine)) {
+    State<C> st = state.get();
+    if (st.attempt != null) {
+      abandonIfOverdue(st.attempt); // a lost or hung refresh must not block the next one
       return;
     }
+    if (st.failure != null && st.failure.inBackoff()) {
+      return; // keep serving the current credentials; the failure was logged when it happened
+    }
+    Attempt<C> mine = new Attempt<>(st.current, true, deadlineFromNow());
+    if (!state.compareAndSet(st, st.withAttempt(mine))) {
+      return; // someone else started one, or one just landed
+    }
     try {
-      config.refreshExecutor().execute(() -> fetch(mine, true));
+      config.refreshExecutor().execute(() -> run(mine));
     } catch (RejectedExecutionException e) {
-      fail(mine, e, true);
+      fail(mine, e);
     }
   }
 
   private C awaitRefresh() {
-    for (int attempt = 0; ; attempt++) {
-      Failure last = failure;
-      if (last != null && last.inBackoff(config.clock())) {
-        counters.backoffRejections.increment();
-        throw last.exception();
-      }
-      CompletableFuture<Snapshot<C>> mine = new CompletableFuture<>();
-      CompletableFuture<Snapshot<C>> running = inflight.compareAndExchange(null, mine);
+    for (int received = 0; ; ) {
+      State<C> st = state.get();
+      Attempt<C> running = st.attempt;
       if (running == null) {
-        fetch(mine, false);
-        running = mine;
+        Snapshot<C> s = st.current;
+        if (s != null && config.clock().instant().isBefore(s.staleAt())) {
+          return s.credentials(); // a refresh landed since we looked
+        }
+        if (st.failure != null && st.failure.inBackoff()) {
+          counters.backoffRejections.increment();
+          throw st.failure.exception();
+        }
+        Attempt<C> mine = new Attempt<>(s, false, deadlineFromNow());
+        if (!state.compareAndSet(st, st.withAttempt(mine))) {
+          continue;
+        }
+        run(mine);
+        if (mine.interrupted) {
+          throw interrupted("interrupted while fetching", null);
+        }
+        Snapshot<C> published = state.get().current;
+        if (published != s && config.clock().instant().isBefore(published.staleAt())) {
+          return published.credentials(); // ours, even if it came after we were abandoned
+        }
+        running = mine; // failed: await rethrows its failure
+      } else if (abandonIfOverdue(running)) {
+        continue;
       }
       Snapshot<C> fresh = await(running);
+      if (fresh == null) {
+        continue; // the winner was interrupted: try again, perhaps as the next winner
+      }
       if (config.clock().instant().isBefore(fresh.staleAt())) {
         return fresh.credentials();
       }
-      if (attempt > 0) { // fresh credentials went stale while we waited: the clock jumped
+      if (++received > 1) { // fresh credentials went stale while we waited: the clock jumped
         throw new CredentialFetchException(account, subject, FailureKind.EXPIRED_ON_ARRIVAL,
             "credentials expiring at " + fresh.expiry() + " were stale again when received", null);
       }
     }
   }
 
-  private Snapshot<C> await(CompletableFuture<Snapshot<C>> running) {
-    Duration timeout = config.refresh().refreshTimeout();
+  /**
+   * Waits for {@code running} until its deadline; null means "try again". A wait that times out
+   * abandons the attempt (it has had its time) and lets the caller find the recorded failure.
+   */
+  private Snapshot<C> await(Attempt<C> running) {
+    long left = Math.min(running.deadlineNanos - config.clock().nanoTime(),
+        config.refresh().refreshTimeout().toNanos());
     try {
-      return running.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return running.future.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      Failure last = failure; // published before the future failed
-      if (last != null) {
-        throw last.exception();
+      if (e.getCause() == RETRY) {
+        return null;
+      }
+      if (e.getCause() instanceof Failed f) {
+        throw ((Failure) f.failure).exception(); // a new exception per caller
       }
       throw failure(e.getCause()).exception();
     } catch (TimeoutException e) {
-      throw new CredentialFetchException(account, subject, FailureKind.TIMEOUT,
-          "waited " + timeout + " for the refresh in flight", null);
+      abandon(running);
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CredentialFetchException(account, subject, FailureKind.INTERRUPTED,
-          "interrupted while waiting for the refresh in flight", e);
+      throw interrupted("interrupted while waiting for the refresh in flight", e);
     }
   }
 
-  /** Runs by the single-flight winner only. */
-  private void fetch(CompletableFuture<Snapshot<C>> mine, boolean advisory) {
+  /** Runs by the single-flight winner only (a caller, or the refresh executor). */
+  private void run(Attempt<C> mine) {
+    if (state.get().attempt != mine) {
+      return; // abandoned before it ran (a late executor task)
+    }
+    // still ours though perhaps overdue (a late task nobody abandoned): fetch with little time
+    long left = Math.max(mine.deadlineNanos - config.clock().nanoTime(), MIN_TIME_LEFT_NANOS);
     try {
-      Snapshot<C> before = current;
-      if (before != null && config.clock().instant().isBefore(before.prefetchAt())) {
-        complete(mine, before); // another refresh landed between our read and our CAS
-        return;
-      }
-      (advisory ? counters.prefetchRefreshes : counters.staleRefreshes).increment();
-      ExpiringCredentials<C> fetched = source.fetch(account, config.refresh().refreshTimeout());
+      (mine.advisory ? counters.prefetchRefreshes : counters.staleRefreshes).increment();
+      ExpiringCredentials<C> fetched = source.fetch(account, Duration.ofNanos(left));
       if (fetched == null) {
         throw new IllegalStateException("the CredentialSource returned null");
       }
       Instant now = config.clock().instant();
-      long generation = before == null ? 1 : before.generation() + 1;
+      long generation = mine.base == null ? 1 : mine.base.generation() + 1;
       Duration jitter =
           Jitter.of(config.jitterSeed(), account, generation, config.refresh().maxJitter());
       Snapshot<C> next = Snapshot.place(fetched, now, generation, config.refresh(), jitter);
@@ -151,36 +202,125 @@ final class Session<C> {
             "credentials expiring at " + fetched.expiry() + " arrived at " + now
                 + ", inside the stale window of " + config.refresh().staleWindow());
       }
-      current = next;
-      failure = null;
-      complete(mine, next);
+      publish(mine, next);
     } catch (Throwable t) {
-      if (t instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+      if (isInterruption(t)) {
+        interrupted(mine);
+      } else {
+        fail(mine, t);
       }
-      fail(mine, t, advisory);
     }
   }
 
-  private void complete(CompletableFuture<Snapshot<C>> mine, Snapshot<C> value) {
-    inflight.compareAndSet(mine, null);
-    mine.complete(value);
+  private void publish(Attempt<C> mine, Snapshot<C> next) {
+    while (true) {
+      State<C> st = state.get();
+      boolean ours = st.attempt == mine;
+      boolean lateButNewest = st.attempt == null && st.current == mine.base;
+      if (!ours && !lateButNewest) {
+        LOG.log(Level.DEBUG, () -> "Dropped a late answer for " + account + ": newer credentials"
+            + " were published or are being fetched");
+        return;
+      }
+      if (state.compareAndSet(st, new State<>(next, null, null))) {
+        mine.future.complete(next); // no effect if it was abandoned: its waiters have gone
+        return;
+      }
+    }
   }
 
-  private void fail(CompletableFuture<Snapshot<C>> mine, Throwable t, boolean advisory) {
-    counters.fetchFailures.increment();
-    Failure previous = failure;
-    Failure next = failure(t).after(previous);
-    failure = next;
-    if (advisory) {
-      Snapshot<C> s = current;
-      LOG.log(Level.WARNING, () -> "Refreshing " + subject + " for " + account
-          + " in the prefetch window failed (" + next.kind + ": " + next.detail
-          + "); the current credentials stay in use"
-          + (s == null ? "" : " until " + s.staleAt()));
+  private void fail(Attempt<C> mine, Throwable t) {
+    Failure f = failure(t);
+    while (true) {
+      State<C> st = state.get();
+      if (st.attempt != mine) {
+        return; // abandoned already, and recorded as a timeout then
+      }
+      Failure next = f.after(st.failure);
+      if (state.compareAndSet(st, new State<>(st.current, next, null))) {
+        counters.fetchFailures.increment();
+        if (mine.advisory) {
+          logAdvisory(next, st.current);
+        }
+        mine.future.completeExceptionally(new Failed(next));
+        return;
+      }
     }
-    inflight.compareAndSet(mine, null);
-    mine.completeExceptionally(next.exception());
+  }
+
+  /** The winner's thread was interrupted: not the session's failure; waiters try again. */
+  private void interrupted(Attempt<C> mine) {
+    Thread.currentThread().interrupt();
+    mine.interrupted = true;
+    counters.interruptedFetches.increment();
+    while (true) {
+      State<C> st = state.get();
+      if (st.attempt != mine || state.compareAndSet(st, st.withAttempt(null))) {
+        break;
+      }
+    }
+    mine.future.completeExceptionally(RETRY);
+  }
+
+  /** Abandons {@code a} if its deadline has passed; true if it is no longer in flight. */
+  private boolean abandonIfOverdue(Attempt<C> a) {
+    if (config.clock().nanoTime() - a.deadlineNanos < 0) {
+      return false;
+    }
+    abandon(a);
+    return true;
+  }
+
+  private void abandon(Attempt<C> a) {
+    while (true) {
+      State<C> st = state.get();
+      if (st.attempt != a) {
+        return; // it finished, or someone else abandoned it
+      }
+      // the backoff runs from the deadline, so liveness is bounded by deadline + backoff max
+      Failure next = new Failure(FailureKind.TIMEOUT,
+          "the refresh in flight did not finish within its deadline of "
+              + config.refresh().refreshTimeout() + " and was abandoned", null, 1, 0)
+          .after(st.failure, a.deadlineNanos);
+      if (state.compareAndSet(st, new State<>(st.current, next, null))) {
+        counters.abandonedFetches.increment();
+        counters.fetchFailures.increment();
+        LOG.log(Level.WARNING, () -> "Abandoned the refresh of " + subject + " for " + account
+            + " at its deadline; the next attempt may start after a backoff");
+        a.future.completeExceptionally(new Failed(next));
+        return;
+      }
+    }
+  }
+
+  private long deadlineFromNow() {
+    return config.clock().nanoTime() + config.refresh().refreshTimeout().toNanos();
+  }
+
+  private void logAdvisory(Failure f, Snapshot<C> current) {
+    LOG.log(Level.WARNING, () -> "Refreshing " + subject + " for " + account
+        + " in the prefetch window failed (" + f.kind + ": " + f.detail
+        + "); the current credentials stay in use"
+        + (current == null || current.staleAt().equals(Instant.MAX) ? "" : " until " + current.staleAt()));
+  }
+
+  /** Whether {@code t} ended the fetch because its thread was interrupted or cancelled. */
+  private boolean isInterruption(Throwable t) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
+      if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+          || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {
+        return true;
+      }
+    }
+    return !(t instanceof CredentialFetchException) && classify(t) == FailureKind.INTERRUPTED;
+  }
+
+  private CredentialFetchException interrupted(String detail, Throwable cause) {
+    return new CredentialFetchException(account, subject, FailureKind.INTERRUPTED, detail, cause);
   }
 
   private Failure failure(Throwable t) {
@@ -212,7 +352,39 @@ final class Session<C> {
 
   @Override
   public String toString() {
-    return "Session[" + account + ", " + subject + ", " + current + "]";
+    return "Session[" + account + ", " + subject + ", " + state.get().current + "]";
+  }
+
+  /** Everything a decision reads, replaced as a whole. */
+  private static final class State<C> {
+    final Snapshot<C> current; // null until the first fetch succeeds
+    final Session<C>.Failure failure; // the last failure while it may still be in backoff
+    final Attempt<C> attempt; // the live attempt, if any: the single-flight guard
+
+    State(Snapshot<C> current, Session<C>.Failure failure, Attempt<C> attempt) {
+      this.current = current;
+      this.failure = failure;
+      this.attempt = attempt;
+    }
+
+    State<C> withAttempt(Attempt<C> a) {
+      return new State<>(current, failure, a);
+    }
+  }
+
+  /** One refresh attempt: who waits for it, what it replaces, and when it is abandoned. */
+  private static final class Attempt<C> {
+    final CompletableFuture<Snapshot<C>> future = new CompletableFuture<>();
+    final Snapshot<C> base; // the credentials current when it started
+    final boolean advisory; // started in the prefetch window
+    final long deadlineNanos; // on the manager's clock
+    volatile boolean interrupted; // set by its winner before the future completes
+
+    Attempt(Snapshot<C> base, boolean advisory, long deadlineNanos) {
+      this.base = base;
+      this.advisory = advisory;
+      this.deadlineNanos = deadlineNanos;
+    }
   }
 
   /** Signals credentials that came back already inside the stale window. */
@@ -221,6 +393,26 @@ final class Session<C> {
 
     ExpiredOnArrival(String message) {
       super(message, null, false, false);
+    }
+  }
+
+  /** Completes an attempt that failed; carries the remembered failure to every waiter. */
+  private static final class Failed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Object failure; // a Session.Failure (an inner class cannot extend Throwable)
+
+    Failed(Object failure) {
+      super(null, null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** Completes an attempt whose winner was interrupted; shared, so it has no stack trace. */
+  private static final class RetrySignal extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RetrySignal() {
+      super("the winner was interrupted; try again", null, false, false);
     }
   }
 
@@ -242,6 +434,11 @@ final class Session<C> {
 
     /** This failure, following {@code previous} (if still remembered), with its backoff set. */
     Failure after(Failure previous) {
+      return after(previous, config.clock().nanoTime());
+    }
+
+    /** As {@link #after(Failure)}, with the backoff running from {@code fromNanos}. */
+    Failure after(Failure previous, long fromNanos) {
       int n = previous == null ? 1 : Math.min(previous.consecutive + 1, 62);
       RefreshPolicy policy = config.refresh();
       long initial = policy.backoffInitial().toNanos();
@@ -249,11 +446,11 @@ final class Session<C> {
       long delay = n >= 62 || initial > (cap >> (n - 1)) ? cap : initial << (n - 1);
       long half = delay / 2;
       long jitter = Jitter.of(config.jitterSeed(), account, -n, Duration.ofNanos(half)).toNanos();
-      return new Failure(kind, detail, cause, n, config.clock().nanoTime() + half + jitter);
+      return new Failure(kind, detail, cause, n, fromNanos + half + jitter);
     }
 
-    boolean inBackoff(SessionClock clock) {
-      return clock.nanoTime() - retryAtNanos < 0;
+    boolean inBackoff() {
+      return config.clock().nanoTime() - retryAtNanos < 0;
     }
 
     /** A new exception per thrower, so each caller gets its own stack trace. */
