@@ -4,90 +4,139 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Clients by {@link ClientKey}, bounded by idle time and size.
+ * Clients by {@link ClientKey}, bounded by idle time and size, closed only after a grace period.
  *
- * <p>Concurrency: lookups are a {@link ConcurrentHashMap#get}; a miss installs an entry with
- * {@code putIfAbsent} and builds it under the entry's monitor, so each key is built once however
- * many threads miss together. Maintenance (idle and size eviction) runs under a try-lock on miss
- * paths and the manager's {@code cleanUp()}, never on hits. An entry leaves the map through
- * {@code remove(key, entry)}; only the thread whose removal succeeds closes it, and
- * {@link ClientEntry#markClosed()} makes the close exactly-once even against a concurrent build.
+ * <p><b>Client lifetime.</b> A client handed out is open, and stays open while its caller may
+ * still use it: an entry leaves the map ({@linkplain ClientEntry#retire retired}) when it is
+ * evicted, but its client is closed only once {@code closeGracePeriod} has passed on the
+ * manager's clock, by a later maintenance pass, never on a hit. The entry a miss is about to
+ * return is never evicted by that miss's own maintenance. At most {@code maximumClients} clients
+ * await their close; beyond that the longest-waiting is closed early. {@link #closeAll()} closes
+ * every client, cached or awaiting, at once; each client is closed exactly once.
+ *
+ * <p>Concurrency: a hit is a {@link ConcurrentHashMap#get} and two volatile reads. A miss installs
+ * an entry with {@code putIfAbsent}; the caller whose insert won builds it with no lock held,
+ * and callers of the same key wait (bounded) for that build, so each key is built once however
+ * many threads miss together. Maintenance (idle and size eviction, due closes) runs under a
+ * try-lock on miss paths and {@code cleanUp()}: a thread that finds it running leaves it to the
+ * running one, which re-checks the size bound after it finishes. An entry leaves the map only
+ * through {@code remove(key, entry)}, and only the thread whose removal succeeds retires it.
  */
 final class ClientCache {
 
   private static final System.Logger LOG = System.getLogger(ClientCache.class.getName());
 
+  /** A retired client and when its grace period ends. */
+  private record PendingClose(ClientEntry entry, long dueNanos) {}
+
   private final ConcurrentHashMap<ClientKey, ClientEntry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<PendingClose> awaitingClose = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger awaitingCount = new AtomicInteger(); // the queue's size, cheaply
   private final ReentrantLock maintenance = new ReentrantLock();
   private final Config config;
   private final Counters counters;
   private final long idleNanos;
+  private final long graceNanos;
+  private final long buildWaitNanos;
   private long nextIdleSweepNanos; // guarded by maintenance
 
   ClientCache(Config config, Counters counters) {
     this.config = config;
     this.counters = counters;
     this.idleNanos = config.clientIdleTimeout().toNanos();
+    this.graceNanos = config.closeGracePeriod().toNanos();
+    this.buildWaitNanos = config.refresh().refreshTimeout().toNanos();
     this.nextIdleSweepNanos = config.clock().nanoTime();
   }
 
-  /** The cached client for {@code key}, or null: the hot path. */
+  /** The cached client for {@code key}, or null: the hot path. Counts a hit. */
   Object getIfPresent(ClientKey key) {
     ClientEntry e = entries.get(key);
     if (e == null) {
       return null;
     }
-    Object client = e.readyClient();
+    Object client = e.hit();
     if (client != null) {
-      e.markAccessed();
       counters.clientHits.increment();
     }
     return client;
   }
 
   /**
-   * The client for {@code key}, built with {@code build} if absent.
+   * The client for {@code key}, built with {@code build} if absent. Counts a build if this call
+   * built the client it returns, else a hit.
    *
-   * @param closed checked after an insert, so a client built while the manager closes is closed
+   * @param closed checked after a build, so a client built while the manager closes is closed
    *     too and never handed out
+   * @param onClosed throws the manager's closed exception
+   * @throws TimeoutException if another caller's build of the same key took longer than the
+   *     refresh deadline
    */
-  Object getOrBuild(ClientKey key, java.util.concurrent.Callable<?> build,
-      java.util.function.BooleanSupplier closed, Runnable onClosed) throws Exception {
+  Object getOrBuild(ClientKey key, Callable<?> build, java.util.function.BooleanSupplier closed,
+      Runnable onClosed) throws Exception {
     while (true) {
-      long now = config.clock().nanoTime();
       ClientEntry e = entries.get(key);
       if (e == null) {
-        ClientEntry fresh = new ClientEntry(key, now);
+        ClientEntry fresh = new ClientEntry(key, config.clock().nanoTime());
         e = entries.putIfAbsent(key, fresh);
         if (e == null) {
-          e = fresh;
+          return buildInto(fresh, build, closed, onClosed);
         }
       }
-      Object client;
-      try {
-        client = e.getOrBuild(() -> {
-          counters.clientBuilds.increment();
-          return build.call();
-        });
-      } catch (Exception | Error failure) {
-        if (entries.remove(key, e)) {
-          e.markClosed(); // nothing was built; lets waiting threads retry with a new entry
-        }
-        throw failure;
+      Object client = e.hit();
+      if (client == null && !e.isRetired()) {
+        client = awaitOthersBuild(e);
       }
-      if (closed.getAsBoolean()) {
-        evict(e, false);
-        onClosed.run();
-      }
-      if (client != null) {
-        maintain(); // the entry's creation time counts as its first access
+      if (client != null && !e.isRetired()) {
+        counters.clientHits.increment();
         return client;
       }
-      // the entry was evicted before we built on it; try again with a new one
+      // the entry was evicted or its build failed: try again with a new one
+    }
+  }
+
+  private Object buildInto(ClientEntry e, Callable<?> build,
+      java.util.function.BooleanSupplier closed, Runnable onClosed) throws Exception {
+    Object client;
+    try {
+      client = build.call();
+      if (client == null) {
+        throw new IllegalStateException("the ClientBuilder returned null");
+      }
+    } catch (Exception | Error failure) {
+      entries.remove(e.key, e);
+      e.failed(failure); // waiting callers retry with a new entry
+      throw failure;
+    }
+    e.built(client, config.clock().nanoTime());
+    if (closed.getAsBoolean()) {
+      entries.remove(e.key, e);
+      e.retire();
+      close(e);
+      onClosed.run();
+    }
+    maintain(e);
+    counters.clientBuilds.increment();
+    return client;
+  }
+
+  private Object awaitOthersBuild(ClientEntry e) throws Exception {
+    try {
+      return e.awaitBuilt(buildWaitNanos);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw interrupted;
+    } catch (TimeoutException timeout) {
+      throw new TimeoutException("waited " + config.refresh().refreshTimeout()
+          + " for another caller's build of the same client");
     }
   }
 
@@ -95,16 +144,29 @@ final class ClientCache {
     return entries.size();
   }
 
-  /**
-   * Evicts idle entries and, while over the maximum size, the least recently used. A thread that
-   * finds maintenance already running leaves it to the running one, which checks the size again
-   * after it finishes, so inserts that raced it are not left over the bound.
-   */
+  int awaitingClose() {
+    return awaitingCount.get();
+  }
+
+  /** Maintenance with nothing to protect ({@code cleanUp()}). */
   void maintain() {
+    maintain(null);
+  }
+
+  /**
+   * Evicts idle entries and, while over the maximum size, the least recently used (never
+   * {@code keep}, the entry a miss is about to return), then closes retired clients whose grace
+   * period has ended. A thread that finds maintenance already running leaves it to the running
+   * one, which checks the size again after it finishes, so inserts that raced it are not left
+   * over the bound.
+   */
+  private void maintain(ClientEntry keep) {
     while (maintenance.tryLock()) {
       try {
-        evictIdle();
-        evictExcess();
+        long now = config.clock().nanoTime();
+        evictIdle(now, keep);
+        evictExcess(now, keep);
+        closeDue(now);
       } finally {
         maintenance.unlock();
       }
@@ -114,16 +176,15 @@ final class ClientCache {
     }
   }
 
-  private void evictIdle() {
-    long now = config.clock().nanoTime();
+  private void evictIdle(long now, ClientEntry keep) {
     if (now - nextIdleSweepNanos < 0) {
       return;
     }
     nextIdleSweepNanos = now + Math.max(idleNanos / 8, 1);
     for (ClientEntry e : entries.values()) {
       e.harvest(now);
-      if (e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
-        evict(e, true);
+      if (e != keep && e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
+        retire(e, now);
       }
     }
   }
@@ -132,50 +193,83 @@ final class ClientCache {
    * Over the maximum, evicts the least recently used down to a low-water mark 1/16 below it, so
    * that a cache at capacity sorts its entries once per batch of misses, not on every miss.
    */
-  private void evictExcess() {
+  private void evictExcess(long now, ClientEntry keep) {
     int maximum = config.maximumClients();
     if (entries.size() <= maximum) {
       return;
     }
-    long now = config.clock().nanoTime();
     List<ClientEntry> built = new ArrayList<>(entries.size());
     for (ClientEntry e : entries.values()) {
       e.harvest(now);
-      if (e.isBuilt()) {
+      if (e != keep && e.isBuilt()) {
         built.add(e);
       }
     }
     built.sort(Comparator.comparingLong(e -> e.lastAccessNanos() - now));
     int excess = entries.size() - (maximum - maximum / 16);
     for (int i = 0; i < excess && i < built.size(); i++) {
-      evict(built.get(i), true);
+      retire(built.get(i), now);
     }
   }
 
-  /** Removes and closes every entry; used by the manager's close. */
+  /** Takes {@code e} out of the cache; its client is closed after the grace period. */
+  private void retire(ClientEntry e, long now) {
+    if (!entries.remove(e.key, e)) {
+      return; // someone else removed it
+    }
+    e.retire();
+    counters.clientEvictions.increment();
+    awaitingClose.add(new PendingClose(e, now + graceNanos));
+    awaitingCount.incrementAndGet();
+  }
+
+  /** Closes the clients whose grace has ended, and the oldest beyond the bound. */
+  private void closeDue(long now) {
+    while (true) {
+      PendingClose head = awaitingClose.peek();
+      if (head == null) {
+        return;
+      }
+      boolean due = now - head.dueNanos() >= 0;
+      boolean overBound = awaitingCount.get() > config.maximumClients();
+      if (!due && !overBound) {
+        return;
+      }
+      if (awaitingClose.remove(head)) {
+        awaitingCount.decrementAndGet();
+        if (!due) {
+          LOG.log(Level.DEBUG, () -> "Closing " + head.entry().key.type().name() + " for "
+              + head.entry().key.target() + " before its grace period ended: more than "
+              + config.maximumClients() + " clients await their close");
+        }
+        close(head.entry());
+      }
+    }
+  }
+
+  /** Removes and closes every entry, cached or awaiting its close; the manager's close. */
   void closeAll() {
     for (ClientEntry e : entries.values()) {
-      evict(e, false);
+      if (entries.remove(e.key, e)) {
+        e.retire();
+        close(e); // an entry still building is closed by its builder, which sees the flag
+      }
     }
-  }
-
-  private void evict(ClientEntry e, boolean counted) {
-    if (!entries.remove(e.key, e)) {
-      return; // someone else removed it and closes it
+    PendingClose p;
+    while ((p = awaitingClose.poll()) != null) {
+      awaitingCount.decrementAndGet();
+      close(p.entry());
     }
-    Object client = e.markClosed();
-    if (client == null) {
-      return;
-    }
-    if (counted) {
-      counters.clientEvictions.increment();
-    }
-    closeClient(e.key, client);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void closeClient(ClientKey key, Object client) {
+  private void close(ClientEntry e) {
+    Object client = e.claimClose();
+    if (client == null) {
+      return;
+    }
     counters.clientsClosed.increment();
+    ClientKey key = e.key;
     try {
       ((ClientBuilder) key.type()).close(client);
     } catch (Exception | LinkageError failure) {

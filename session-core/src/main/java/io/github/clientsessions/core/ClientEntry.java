@@ -1,46 +1,87 @@
 package io.github.clientsessions.core;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One cached client. Built at most once, closed at most once.
+ * One cached client. Built at most once (by the caller whose insert created the entry), retired
+ * at most once (when it leaves the cache), closed at most once.
  *
- * <p>Concurrency: {@link #client} and {@link #closed} are volatile so cache hits read them
- * without locking; building and closing happen under the entry's monitor, so a close that races
- * a build waits for it and then closes what was built.
+ * <p>Concurrency: no lock at all. The building caller completes {@link #built}; other callers of
+ * the same key wait for it, bounded, without holding a monitor, so neither an SDK build nor user
+ * builder code (which may call the credentials supplier, and so STS) runs under a lock. A hit
+ * reads two volatile fields. {@link #closeClaimed} makes closing exactly-once between the
+ * maintenance that closes a retired entry after its grace period, the manager's close, and a
+ * build that finds the manager closed.
  *
- * <p>Access times: a hit only raises {@link #accessed} (reading a clock costs more than the rest
- * of the hit). The cache's maintenance {@linkplain #harvest harvests} the flag, turning "used
- * since the last harvest" into "used at this harvest", so idle and least-recently-used decisions
- * are exact to one maintenance interval and never evict a client earlier than its settings say.
+ * <p>Access times: a hit raises {@link #accessed} <em>before</em> it checks {@link #retired}, and
+ * the cache's maintenance {@linkplain #harvest harvests} the flag before it decides to retire an
+ * entry, so (both being volatile) a hit either is seen by the harvest, which then keeps the
+ * entry, or sees the retirement and goes to the miss path: a caller is never handed a client
+ * that an idle sweep had already decided to evict. Idle and least-recently-used decisions are
+ * exact to one maintenance interval and never evict a client earlier than its settings say.
  */
 final class ClientEntry {
 
   final ClientKey key;
-  private volatile Object client; // null until built; written once under the monitor
-  private volatile boolean closed; // written under the monitor
-  private volatile boolean accessed; // set by hits, cleared by the maintenance thread
-  private volatile long lastAccessNanos; // written at creation and by the maintenance thread
+  private final CompletableFuture<Object> built = new CompletableFuture<>();
+  private volatile Object client; // null until built
+  private volatile boolean retired; // out of the cache: no longer handed out
+  private volatile boolean accessed; // set by hits, cleared by maintenance
+  private volatile long lastAccessNanos; // written at creation, when built, and by maintenance
+  private final AtomicBoolean closeClaimed = new AtomicBoolean();
 
   ClientEntry(ClientKey key, long nowNanos) {
     this.key = key;
     this.lastAccessNanos = nowNanos;
   }
 
-  /** The client if it is built and not closed, else null. */
-  Object readyClient() {
+  /** The hot path: marks the access, then returns the client if it is built and not retired. */
+  Object hit() {
+    if (!accessed) { // write only when down, so shared entries do not bounce cache lines
+      accessed = true;
+    }
     Object c = client;
-    return c != null && !closed ? c : null;
+    return c != null && !retired ? c : null;
   }
 
   boolean isBuilt() {
     return client != null;
   }
 
-  /** Marks a hit; writes only when the flag is down, so shared entries do not bounce cache lines. */
-  void markAccessed() {
-    if (!accessed) {
-      accessed = true;
+  boolean isRetired() {
+    return retired;
+  }
+
+  /**
+   * Publishes the client built by this entry's builder and wakes the callers waiting for it. Its
+   * handing out, not its creation before a build that may take long, is its first access.
+   */
+  void built(Object c, long nowNanos) {
+    lastAccessNanos = nowNanos;
+    client = c;
+    built.complete(c);
+  }
+
+  /** The builder failed: waiting callers retry with a new entry. */
+  void failed(Throwable t) {
+    retired = true;
+    built.completeExceptionally(t);
+  }
+
+  /**
+   * Waits (at most {@code timeoutNanos}) for another caller's build of this entry.
+   *
+   * @return the client, or null if that build failed (the caller should retry)
+   */
+  Object awaitBuilt(long timeoutNanos) throws InterruptedException, TimeoutException {
+    try {
+      return built.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      return null;
     }
   }
 
@@ -56,30 +97,18 @@ final class ClientEntry {
     return lastAccessNanos;
   }
 
-  /** The client, built by the first caller; null if the entry was closed first. */
-  synchronized Object getOrBuild(Callable<?> build) throws Exception {
-    if (closed) {
-      return null;
-    }
-    if (client == null) {
-      Object built = build.call();
-      if (built == null) {
-        throw new IllegalStateException("the ClientBuilder returned null");
-      }
-      client = built;
-    }
-    return client;
+  /** Marks the entry out of the cache; the caller has removed it from the map. */
+  void retire() {
+    retired = true;
   }
 
   /**
-   * Marks the entry closed and returns the client to close, or null if it was already closed or
-   * never built. Only the first call returns a client: this is what makes closing exactly-once.
+   * Claims the close: returns the client to close, or null if it was claimed before or nothing
+   * was built. Only the first claim of a built entry returns it: this is what makes closing
+   * exactly-once.
    */
-  synchronized Object markClosed() {
-    if (closed) {
-      return null;
-    }
-    closed = true;
-    return client;
+  Object claimClose() {
+    Object c = client;
+    return c != null && closeClaimed.compareAndSet(false, true) ? c : null;
   }
 }

@@ -34,27 +34,42 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
 
   @Override
   public <T> T client(ClientBuilder<C, T> type, String account) {
-    return client(type, Target.of(account, config.defaultRegion()));
+    return client(type, target(account, config.defaultRegion()));
   }
 
   @Override
   public <T> T client(ClientBuilder<C, T> type, String account, String region) {
-    return client(type, Target.of(account, region));
+    return client(type, target(account, region));
+  }
+
+  /** A target from strings; a bad one fails the request, and is counted as its failure. */
+  private Target target(String account, String region) {
+    try {
+      return Target.of(account, region);
+    } catch (RuntimeException e) {
+      counters.clientFailures.increment();
+      throw e;
+    }
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T client(ClientBuilder<C, T> type, Target target) {
-    requireOpen();
-    if (type == null) {
-      throw new InvalidInputException("type", null, "a ClientBuilder is required");
+    try {
+      requireOpen();
+      if (type == null) {
+        throw new InvalidInputException("type", null, "a ClientBuilder is required");
+      }
+      if (target == null) {
+        throw new InvalidInputException("target", null, "must not be null");
+      }
+      ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+      Object hit = clients.getIfPresent(key);
+      return hit != null ? (T) hit : (T) miss(type, key);
+    } catch (RuntimeException | Error e) {
+      counters.clientFailures.increment(); // every request is one hit, build or failure
+      throw e;
     }
-    if (target == null) {
-      throw new InvalidInputException("target", null, "must not be null");
-    }
-    ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
-    Object hit = clients.getIfPresent(key);
-    return hit != null ? (T) hit : (T) miss(type, key);
   }
 
   private <T> Object miss(ClientBuilder<C, T> type, ClientKey key) {
@@ -68,6 +83,9 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
           this::requireOpen);
     } catch (SessionException | IllegalArgumentException | IllegalStateException e) {
       throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // waiting for another caller's build of this client
+      throw new ClientBuildException(target, type.name(), e);
     } catch (Exception e) {
       throw new ClientBuildException(target, type.name(), e);
     }
@@ -119,7 +137,7 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
 
   @Override
   public SessionStats stats() {
-    return counters.snapshot(sessions.size(), clients.size(), 0);
+    return counters.snapshot(sessions.size(), clients.size(), clients.awaitingClose());
   }
 
   @Override
@@ -133,6 +151,7 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     return closed;
   }
 
+  /** Closes every client, cached or awaiting its grace period, at once. */
   @Override
   public void close() {
     closed = true;

@@ -96,6 +96,9 @@ final class Session<C> {
       abandonIfOverdue(st.attempt); // a lost or hung refresh must not block the next one
       return;
     }
+    if (st.current != null && config.clock().instant().isBefore(st.current.prefetchAt())) {
+      return; // a refresh landed since the caller looked: nothing to do
+    }
     if (st.failure != null && st.failure.inBackoff()) {
       return; // keep serving the current credentials; the failure was logged when it happened
     }

@@ -91,7 +91,7 @@ class ClientCacheTest {
   @Test
   void idleClientsAreEvictedAndClosedOnce() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
-        .clientIdleTimeout(Duration.ofMinutes(10)));
+        .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO));
     FakeClient old = m.client(clients, "111111111111");
     clock.advance(Duration.ofMinutes(11));
     m.cleanUp();
@@ -108,7 +108,7 @@ class ClientCacheTest {
   @Test
   void aClientInUseIsNotIdleWhateverItsAge() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
-        .clientIdleTimeout(Duration.ofMinutes(10)));
+        .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO));
     FakeClient client = m.client(clients, "111111111111");
     clock.advance(Duration.ofMinutes(9));
     assertThat(m.client(clients, "111111111111")).isSameAs(client); // a hit
@@ -122,7 +122,8 @@ class ClientCacheTest {
 
   @Test
   void maximumSizeEvictsTheLeastRecentlyUsed() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(2));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(2)
+        .closeGracePeriod(Duration.ZERO));
     FakeClient first = m.client(clients, "111111111111", "eu-west-1");
     clock.advance(Duration.ofSeconds(1));
     FakeClient second = m.client(clients, "111111111111", "eu-west-2");
