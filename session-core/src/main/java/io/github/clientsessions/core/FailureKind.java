@@ -10,11 +10,18 @@ public enum FailureKind {
   REGION_DISABLED(false),
   /** The credential service could not be reached. */
   NETWORK(true),
-  /** The fetch, or the bounded wait for it, took too long. */
+  /**
+   * The fetch took too long: the credential service's own timeout, or the refresh attempt's
+   * deadline ({@code refreshTimeout}), after which the attempt was abandoned.
+   */
   TIMEOUT(true),
   /** The credentials arrived already expired, or inside the stale window. */
   EXPIRED_ON_ARRIVAL(true),
-  /** The waiting thread was interrupted. */
+  /**
+   * This caller's thread was interrupted, while it waited for the fetch in flight or while it
+   * did the fetch itself. Only the interrupted caller sees it (with its interrupt flag set): it
+   * is never remembered as the account's failure, so other callers retry.
+   */
   INTERRUPTED(false),
   /** Anything else. */
   OTHER(false);
