@@ -117,7 +117,7 @@ public final class AwsSessionManager implements AutoCloseable {
             RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
         this.hub = SessionManager.builder(
                 new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
-                    s.permitTimeout))
+                    s.permitTimeout, s.baseRecheck))
             .clock(clock)
             .defaultRegion(s.defaultRegion)
             .name(name + " hub session")
@@ -129,7 +129,7 @@ public final class AwsSessionManager implements AutoCloseable {
       }
       SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
               new StsCredentialSource(sts::get, s.role, base, caller, permits, rate,
-                  s.permitTimeout))
+                  s.permitTimeout, s.baseRecheck))
           .clock(clock)
           .threadAffinity(
               b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
@@ -450,7 +450,7 @@ public final class AwsSessionManager implements AutoCloseable {
   /** Validated settings derived from a builder. */
   private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
       String partition, int maxConcurrentAssumeRole, double maxAssumeRoleRate,
-      Duration permitTimeout) {}
+      Duration permitTimeout, Duration baseRecheck) {}
 
   /**
    * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
@@ -477,6 +477,7 @@ public final class AwsSessionManager implements AutoCloseable {
     private Integer maxConcurrentAssumeRole;
     private Double maxAssumeRoleRate;
     private Duration assumeRoleQueueTimeout;
+    private Duration baseCredentialsRecheck;
     private ThreadAffinity threadAffinity;
     private String defaultRegion;
     private SessionClock clock;
@@ -643,13 +644,41 @@ public final class AwsSessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long an AssumeRole waits for a free slot before failing with TIMEOUT (default 30 s). */
+    /**
+     * The longest an AssumeRole queues, for its {@link #maxAssumeRoleRate} slot and then for one
+     * of the {@link #maxConcurrentAssumeRole} permits together, before failing with TIMEOUT
+     * (default 30 s). A fetch never queues past the deadline of the engine's refresh attempt
+     * either (see {@code SessionManager.Builder#refreshTimeout}): the budget is the smaller of
+     * the two, the rate wait spending part of it and the permit wait getting what remains.
+     * Measured in real time, like the rate.
+     */
     public Builder assumeRoleQueueTimeout(Duration timeout) {
       Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
       if (t.isNegative() || t.isZero()) {
         throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
       }
       this.assumeRoleQueueTimeout = t;
+      return this;
+    }
+
+    /**
+     * How often base credentials without an expiry (long-term access keys) are read again from
+     * {@link #baseCredentials} (default 5 minutes, on the {@link #clock}), so that keys its
+     * provider rotated are picked up by the current account's clients and by AssumeRole calls
+     * signed with them. The re-read happens on a request after the interval, as a prefetch
+     * refresh: nobody waits for it, and if it fails the keys in use stay in use. Base
+     * credentials with an expiry (session credentials) are read again before they expire,
+     * whatever this option says.
+     *
+     * @throws InvalidInputException if the interval is not positive
+     */
+    public Builder baseCredentialsRecheck(Duration interval) {
+      Duration d = once(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
+      if (d.isNegative() || d.isZero()) {
+        throw new InvalidInputException("baseCredentialsRecheck", d.toString(),
+            "must be positive");
+      }
+      this.baseCredentialsRecheck = d;
       return this;
     }
 
@@ -749,7 +778,9 @@ public final class AwsSessionManager implements AutoCloseable {
       Settings settings = new Settings(role, defRegion, sts, partition,
           maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
           maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
-          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30));
+          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
+          baseCredentialsRecheck != null
+              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK);
       return new AwsSessionManager(this, settings);
     }
   }

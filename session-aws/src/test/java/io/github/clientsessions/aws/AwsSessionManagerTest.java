@@ -20,13 +20,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -170,6 +174,75 @@ class AwsSessionManagerTest {
       assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("ASIABASE2");
       assertThat(reads).hasValue(2);
     }
+  }
+
+  /** Long-term keys that their provider rotates: read with a counter, failing when told to. */
+  private static final class RotatingKeys implements AwsCredentialsProvider {
+    final AtomicReference<AwsCredentials> keys =
+        new AtomicReference<>(AwsBasicCredentials.create("AKIDOLD", "old-secret"));
+    final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+      reads.incrementAndGet();
+      if (failing.get()) {
+        throw SdkClientException.create("the credentials file is being rewritten");
+      }
+      return keys.get();
+    }
+  }
+
+  @Test
+  void rotatedBaseKeysArePickedUpAfterTheRecheckAndAFailedRecheckKeepsTheOldOnes() {
+    ManualClock clock = new ManualClock();
+    RotatingKeys provider = new RotatingKeys();
+    try (AwsSessionManager sm = AwsSessionManager.builder().baseCredentials(provider)
+        .clock(clock).baseCredentialsRecheck(Duration.ofMinutes(10)).build()) {
+      AwsCredentialsProvider live = sm.credentialsProvider(Account.current()); // what clients use
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDOLD");
+
+      provider.keys.set(AwsBasicCredentials.create("AKIDNEW", "new-secret"));
+      clock.advance(Duration.ofMinutes(9));
+      assertThat(sm.credentials(Account.current()).accessKeyId())
+          .as("before the recheck").isEqualTo("AKIDOLD");
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDOLD");
+      assertThat(provider.reads).hasValue(1);
+
+      clock.advance(Duration.ofMinutes(2));
+      // the recheck runs on this caller (the default refresh executor) and returns the new keys
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(provider.reads).hasValue(2);
+
+      provider.keys.set(AwsBasicCredentials.create("AKIDNEWER", "newer-secret"));
+      provider.failing.set(true);
+      clock.advance(Duration.ofMinutes(11));
+      assertThat(live.resolveCredentials().accessKeyId())
+          .as("a failed recheck keeps the keys in use; nobody fails").isEqualTo("AKIDNEW");
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(provider.reads).as("one failed read, then its backoff").hasValue(3);
+
+      provider.failing.set(false);
+      clock.advance(Duration.ofMinutes(1)); // past the failure backoff (at most 30 s)
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDNEWER");
+      assertThat(provider.reads).hasValue(4);
+    }
+  }
+
+  @Test
+  void theBaseCredentialsRecheckMustBePositiveAndIsSetOnce() {
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("baseCredentialsRecheck").hasMessageContaining("positive");
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(null))
+        .isInstanceOf(InvalidInputException.class);
+    AwsSessionManager.Builder b = offline().baseCredentialsRecheck(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> b.baseCredentialsRecheck(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("baseCredentialsRecheck was already set");
   }
 
   @Test
