@@ -14,6 +14,7 @@ import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.TargetValidator;
 import io.github.clientsessions.core.ThreadAffinity;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -67,10 +69,16 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>This class is a facade over a core {@link SessionManager}; {@link #core()} returns it, so
  * application code can depend on the core interfaces only.
  *
+ * <p>Lifecycle: a manager from {@link #create}/{@link #builder()} is the caller's; its
+ * {@link #close()} closes it. A manager from {@link #factory()} (or a custom factory) is shared,
+ * and only its factory closes it; see {@link #close()}.
+ *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
  * idempotent; afterwards requests fail with {@link SessionManagerClosedException}.
  */
 public final class AwsSessionManager implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(AwsSessionManager.class.getName());
 
   private final String name;
   private final String stsRegion;
@@ -81,8 +89,12 @@ public final class AwsSessionManager implements AutoCloseable {
   private final LazyOwned<StsClient> sts;
   private final SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
+  private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
+  private final SessionManager<AwsCredentials> coreView; // what core() returns
+  private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
-  private AwsSessionManager(Builder b, Settings s) {
+  private AwsSessionManager(Builder b, Settings s, boolean shared) {
+    this.shared = shared;
     this.name = "AwsSessionManager[role=" + (s.role.hasRole() ? s.role.roleName() : "none")
         + ", session=" + s.role.sessionName() + "]";
     this.stsRegion = s.stsRegion;
@@ -140,6 +152,7 @@ public final class AwsSessionManager implements AutoCloseable {
         b.coreOptions.accept(coreBuilder);
       }
       this.core = coreBuilder.build();
+      this.coreView = shared ? new SharedSessionManager<>(core) : core;
     } catch (RuntimeException | Error e) {
       if (ownedBase != null) {
         ownedBase.close(); // e.g. the core options were invalid: leave nothing behind
@@ -196,16 +209,26 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /**
    * The process-wide factory of managers with the default configuration, memoised by (role
-   * name, session name) as the Python module's {@code SessionManagerFactory} was. A manager it
-   * returned that was closed is replaced on the next request.
+   * name, session name) as the Python module's {@code SessionManagerFactory} was.
+   *
+   * <p>Its managers are <em>shared</em> by every part of the program that asks for the same
+   * pair, so no single user can close one for all: {@link #close()} on a shared manager does
+   * nothing (try-with-resources on it is harmless). They are closed by the factory's
+   * {@link SessionManagerFactory#closeAll() closeAll()}, after which a request creates a fresh
+   * manager, and at JVM exit by a shutdown hook (a thread named
+   * {@code clientsessions-factory-shutdown}) that this method registers once, on first use.
    */
   public static SessionManagerFactory<AwsSessionManager> factory() {
-    return DefaultFactory.INSTANCE;
+    return DefaultFactory.INSTANCE.get();
   }
 
   /**
    * A new factory whose managers are configured by {@code configure} after their role and
    * session names are set (so it must not set those two).
+   *
+   * <p>Its managers are shared like those of {@link #factory()}: their {@link #close()} does
+   * nothing, and the factory's owner closes them all with
+   * {@link SessionManagerFactory#closeAll() closeAll()} (no shutdown hook is registered).
    */
   public static SessionManagerFactory<AwsSessionManager> factory(Consumer<Builder> configure) {
     if (configure == null) {
@@ -217,8 +240,9 @@ public final class AwsSessionManager implements AutoCloseable {
         b.roleName(key.roleName());
       }
       configure.accept(b);
+      b.shared = true;
       return b.build();
-    }, AwsSessionManager::isClosed);
+    }, AwsSessionManager::isClosed, AwsSessionManager::closeNow);
   }
 
   /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
@@ -226,9 +250,63 @@ public final class AwsSessionManager implements AutoCloseable {
     return clients;
   }
 
-  /** Holds the default factory; created on first use. */
+  /** Holds the process-wide factory; created on first use. */
   private static final class DefaultFactory {
-    static final SessionManagerFactory<AwsSessionManager> INSTANCE = factory(b -> {});
+    static final ProcessFactory INSTANCE =
+        new ProcessFactory(() -> factory(b -> {}), Runtime.getRuntime()::addShutdownHook);
+  }
+
+  /** The process-wide factory's holder, for tests of its shutdown hook. */
+  static ProcessFactory processFactory() {
+    return DefaultFactory.INSTANCE;
+  }
+
+  /**
+   * The process-wide factory, created on first {@link #get()} together with the JVM shutdown
+   * hook that closes its managers. The hook registration is a parameter so that tests can see
+   * it and run the hook's action themselves.
+   *
+   * <p>Thread-safety: {@link #get()} is a volatile read once created; creation is synchronized,
+   * so the factory is created, and the hook registered, exactly once.
+   */
+  static final class ProcessFactory {
+    static final String HOOK_THREAD_NAME = "clientsessions-factory-shutdown";
+
+    private final Supplier<SessionManagerFactory<AwsSessionManager>> create;
+    private final Consumer<Thread> registerHook;
+    private volatile SessionManagerFactory<AwsSessionManager> factory;
+    private Thread hook; // guarded by this
+
+    ProcessFactory(Supplier<SessionManagerFactory<AwsSessionManager>> create,
+        Consumer<Thread> registerHook) {
+      this.create = create;
+      this.registerHook = registerHook;
+    }
+
+    SessionManagerFactory<AwsSessionManager> get() {
+      SessionManagerFactory<AwsSessionManager> f = factory;
+      return f != null ? f : createOnce();
+    }
+
+    private synchronized SessionManagerFactory<AwsSessionManager> createOnce() {
+      if (factory == null) {
+        SessionManagerFactory<AwsSessionManager> f = create.get();
+        Thread t = new Thread(f::closeAll, HOOK_THREAD_NAME);
+        try {
+          registerHook.accept(t);
+        } catch (IllegalStateException e) { // the JVM is already shutting down
+          LOG.log(Level.DEBUG, () -> "No shutdown hook for the shared managers: " + e);
+        }
+        hook = t;
+        factory = f;
+      }
+      return factory;
+    }
+
+    /** The shutdown hook's thread, or null before the first {@link #get()}. */
+    synchronized Thread shutdownHook() {
+      return hook;
+    }
   }
 
   // ---- SDK clients by class ----
@@ -392,22 +470,47 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.stats();
   }
 
-  /** The core manager behind this facade; closing it closes the clients but not the HTTP clients. */
+  /**
+   * The core manager behind this facade. Closing it closes the clients but not the HTTP
+   * clients; for a shared manager (from a {@link SessionManagerFactory}) its {@code close()}
+   * does nothing, like {@link #close()}.
+   */
   public SessionManager<AwsCredentials> core() {
-    return core;
+    return coreView;
   }
 
-  /** Whether {@link #close()} has been called. */
+  /** Whether this manager was closed (for a shared manager: by its factory's closeAll()). */
   public boolean isClosed() {
     return closed.get();
+  }
+
+  /** Whether this manager came from a {@link SessionManagerFactory} and is shared. */
+  public boolean isShared() {
+    return shared;
   }
 
   /**
    * Closes every cached client, then the hub session, the STS client, the shared HTTP clients
    * and the default credentials chain if this manager created it. Idempotent.
+   *
+   * <p>A shared manager (from {@link #factory()} or {@link #factory(Consumer)}) is not closed:
+   * other parts of the program use it too. Its {@code close()} does nothing (logged once at
+   * DEBUG), so try-with-resources on it is harmless; its factory's
+   * {@link SessionManagerFactory#closeAll() closeAll()} closes it.
    */
   @Override
   public void close() {
+    if (shared) {
+      if (sharedCloseLogged.compareAndSet(false, true)) {
+        LOG.log(Level.DEBUG, () -> name + " is shared (it came from a SessionManagerFactory):"
+            + " close() leaves it open; the factory's closeAll() closes it");
+      }
+      return;
+    }
+    closeNow();
+  }
+
+  private void closeNow() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -486,6 +589,7 @@ public final class AwsSessionManager implements AutoCloseable {
     private ClientOverrideConfiguration stsOverrideConfiguration;
     private ClientOverrideConfiguration clientOverrideConfiguration;
     private Consumer<SessionManager.Builder<AwsCredentials>> coreOptions;
+    private boolean shared; // set by the factories, never by users
 
     private Builder() {}
 
@@ -781,7 +885,7 @@ public final class AwsSessionManager implements AutoCloseable {
           assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
           baseCredentialsRecheck != null
               ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK);
-      return new AwsSessionManager(this, settings);
+      return new AwsSessionManager(this, settings, shared);
     }
   }
 }

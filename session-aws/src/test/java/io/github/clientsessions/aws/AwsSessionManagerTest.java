@@ -12,14 +12,18 @@ import io.github.clientsessions.core.NoRoleConfiguredException;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.ConcurrencyHarness;
 import io.github.clientsessions.testkit.ManualClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -300,7 +304,7 @@ class AwsSessionManagerTest {
   }
 
   @Test
-  void factoryMemoisesByRoleAndSessionAndReplacesClosedManagers() {
+  void factoryMemoisesByRoleAndSession() {
     SessionManagerFactory<AwsSessionManager> factory =
         AwsSessionManager.factory(b -> b.baseCredentials(BASE));
     try {
@@ -310,14 +314,110 @@ class AwsSessionManagerTest {
       assertThat(factory.get("Audit", "other")).isNotSameAs(a);
       assertThat(factory.get(null)).isNotSameAs(a);
       assertThat(a.roleArn("111111111111")).endsWith(":role/Audit");
-      a.close();
-      assertThat(factory.get("Audit")).isNotSameAs(a);
+      assertThat(a.isShared()).isTrue();
       assertThatThrownBy(() -> factory.get("bad role"))
           .isInstanceOf(InvalidInputException.class);
     } finally {
       factory.closeAll();
     }
     assertThat(AwsSessionManager.factory()).isSameAs(AwsSessionManager.factory());
+  }
+
+  /** A factory whose managers each record their HTTP client, never reaching a real endpoint. */
+  private static SessionManagerFactory<AwsSessionManager> recordingFactory(
+      List<RecordingHttp.Sync> https) {
+    return AwsSessionManager.factory(b -> {
+      RecordingHttp.Sync sync = new RecordingHttp.Sync();
+      https.add(sync);
+      b.baseCredentials(BASE).httpClientBuilder(sync)
+          .endpointOverride(URI.create("http://127.0.0.1:9"));
+    });
+  }
+
+  @Test
+  void oneUsersCloseLeavesASharedManagerOpenForTheOthersAndCloseAllClosesIt() {
+    List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
+    SessionManagerFactory<AwsSessionManager> factory = recordingFactory(https);
+    AwsSessionManager first;
+    try (AwsSessionManager mine = factory.get("Audit")) {
+      first = mine;
+      mine.client(Ec2Client.class);
+    }
+    AwsSessionManager theirs = factory.get("Audit");
+    assertThat(theirs).isSameAs(first);
+    assertThat(theirs.isClosed()).isFalse();
+    theirs.core().close(); // the core view of a shared manager cannot close it either
+    assertThat(theirs.core().isClosed()).isFalse();
+    Ec2Client ec2 = theirs.client(Ec2Client.class);
+    assertThat(theirs.client(Ec2Client.class)).isSameAs(ec2);
+    assertThat(https).hasSize(1);
+    assertThat(https.get(0).closes).hasValue(0);
+
+    factory.closeAll();
+
+    assertThat(theirs.isClosed()).isTrue();
+    assertThat(theirs.core().isClosed()).isTrue();
+    assertThat(theirs.stats().clientsClosed()).isEqualTo(1);
+    assertThat(https.get(0).closes).as("the shared HTTP client").hasValue(1);
+    assertThatThrownBy(() -> theirs.client(Ec2Client.class))
+        .isInstanceOf(SessionManagerClosedException.class);
+    AwsSessionManager fresh = factory.get("Audit");
+    assertThat(fresh).isNotSameAs(theirs);
+    assertThat(fresh.isClosed()).isFalse();
+    factory.closeAll();
+    assertThat(fresh.isClosed()).isTrue();
+  }
+
+  @Test
+  void managersBuiltDirectlyCloseNormally() {
+    AwsSessionManager sm = offline().build();
+    assertThat(sm.isShared()).isFalse();
+    sm.close();
+    assertThat(sm.isClosed()).isTrue();
+    assertThat(sm.core().isClosed()).isTrue();
+  }
+
+  @Test
+  void theProcessWideFactoryRegistersOneShutdownHookThatClosesItsManagers() {
+    List<Thread> hooks = new CopyOnWriteArrayList<>();
+    List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
+    AwsSessionManager.ProcessFactory process =
+        new AwsSessionManager.ProcessFactory(() -> recordingFactory(https), hooks::add);
+    assertThat(process.shutdownHook()).isNull();
+    Set<Object> seen = ConcurrentHashMap.newKeySet();
+    ConcurrencyHarness h = ConcurrencyHarness.withTimeout(Duration.ofSeconds(10));
+    for (int i = 0; i < 4; i++) {
+      h.thread("user" + i, () -> seen.add(process.get()));
+    }
+    h.run();
+    assertThat(seen).hasSize(1);
+    assertThat(hooks).hasSize(1).containsExactly(process.shutdownHook());
+    assertThat(hooks.get(0).getName()).isEqualTo("clientsessions-factory-shutdown");
+    assertThat(hooks.get(0).getState()).isEqualTo(Thread.State.NEW);
+
+    AwsSessionManager sm = process.get().get("Audit");
+    sm.client(Ec2Client.class);
+    hooks.get(0).run(); // the hook's action, on this thread
+    assertThat(sm.isClosed()).isTrue();
+    assertThat(https.get(0).closes).hasValue(1);
+    assertThat(process.get().get("Audit")).isNotSameAs(sm);
+    assertThat(hooks).as("still one hook").hasSize(1);
+    process.get().closeAll();
+  }
+
+  @Test
+  void theRealProcessWideFactoryHasItsHookRegisteredWithTheJvm() {
+    SessionManagerFactory<AwsSessionManager> factory = AwsSessionManager.factory();
+    assertThat(AwsSessionManager.factory()).isSameAs(factory);
+    Thread hook = AwsSessionManager.processFactory().shutdownHook();
+    assertThat(hook.getName()).isEqualTo("clientsessions-factory-shutdown");
+    // registered: removing it succeeds (and it is put back for the JVM's exit)
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isTrue();
+    Runtime.getRuntime().addShutdownHook(hook);
+    AwsSessionManager shared = factory.get("FactoryHookTestRole");
+    shared.close();
+    assertThat(factory.get("FactoryHookTestRole")).isSameAs(shared);
+    assertThat(shared.isClosed()).isFalse();
   }
 
   @Test
