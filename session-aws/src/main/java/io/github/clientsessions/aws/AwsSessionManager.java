@@ -706,13 +706,15 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * An endpoint for every client, STS included (e.g. an emulator). Without it the SDK
-     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working.
+     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working. Any
+     * user-info in the URI ({@code user:password@}) is never printed: messages show
+     * {@code ***@} instead.
      */
     public Builder endpointOverride(URI endpoint) {
       URI uri = once(this.endpointOverride, endpoint, "endpointOverride");
       if (!uri.isAbsolute() || uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new InvalidInputException("endpointOverride", uri.toString(),
+        throw new InvalidInputException("endpointOverride", AwsRules.redact(uri),
             "must be an absolute http or https URI with a host, e.g. http://127.0.0.1:5000");
       }
       this.endpointOverride = uri;

@@ -92,6 +92,21 @@ class AwsSessionManagerTest {
   }
 
   @Test
+  void aRejectedEndpointIsEchoedWithoutItsUserInfo() {
+    for (String uri : new String[] {"ftp://admin:hunter2@host:5000", "http://admin:hunter2@/x",
+        "admin:hunter2@host:5000"}) {
+      assertThatThrownBy(() -> offline().endpointOverride(URI.create(uri)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("***@")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"))
+          .satisfies(e -> assertThat(((InvalidInputException) e).value())
+              .doesNotContain("hunter2"));
+    }
+    assertThatThrownBy(() -> offline().endpointOverride(URI.create("ftp://admin:hunter2@host:5000")))
+        .hasMessageContaining("'ftp://***@host:5000'");
+  }
+
+  @Test
   void coreOptionsTuneTheEngineButCannotOverrideTheAdaptersOwn() {
     assertThatThrownBy(() -> offline().core(c -> c.prefetchWindow(Duration.ofSeconds(10))).build())
         .isInstanceOf(InvalidInputException.class)
