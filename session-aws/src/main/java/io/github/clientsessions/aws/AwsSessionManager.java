@@ -74,7 +74,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * and only its factory closes it; see {@link #close()}.
  *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
- * idempotent; afterwards requests fail with {@link SessionManagerClosedException}.
+ * idempotent; afterwards requests, and calls on clients obtained earlier, fail with
+ * {@link SessionManagerClosedException} naming this manager.
  */
 public final class AwsSessionManager implements AutoCloseable {
 
@@ -112,7 +113,7 @@ public final class AwsSessionManager implements AutoCloseable {
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
       this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
-          b.clientOverrideConfiguration);
+          b.clientOverrideConfiguration, this::requireOpen);
       this.sts = new LazyOwned<>(name, "STS client",
           () -> stsClient(b, s.stsRegion, base, syncHttp.get()));
 
@@ -491,7 +492,8 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /**
    * Closes every cached client, then the hub session, the STS client, the shared HTTP clients
-   * and the default credentials chain if this manager created it. Idempotent.
+   * and the default credentials chain if this manager created it. Idempotent. Clients obtained
+   * earlier then fail naming this manager ({@link SessionManagerClosedException}).
    *
    * <p>A shared manager (from {@link #factory()} or {@link #factory(Consumer)}) is not closed:
    * other parts of the program use it too. Its {@code close()} does nothing (logged once at
@@ -522,6 +524,17 @@ public final class AwsSessionManager implements AutoCloseable {
     clients.close();
     if (ownedBase != null) {
       ownedBase.close();
+    }
+  }
+
+  /**
+   * Checked by every client this manager built before each call, so that a client kept past
+   * {@link #close()} fails naming this manager rather than with whatever its closed SDK
+   * resources say (a closed pool, a rejected timeout task).
+   */
+  private void requireOpen() {
+    if (closed.get() || core.isClosed()) {
+      throw new SessionManagerClosedException(name);
     }
   }
 
