@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.core.Target;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Real SDK clients making real calls to a loopback STS: what a caller sees from a client used
- * after its manager closed.
+ * after its manager closed, and whether a client handed out is open.
  */
 class ClientLifecycleTest {
 
@@ -108,5 +109,35 @@ class ClientLifecycleTest {
       elsewhere.close();
       sm.close();
     }
+  }
+
+  /**
+   * Pins the engine bug where the cache, over its bound, evicts and closes the client it has just
+   * built and hands it out closed. A closed SDK client with an API call timeout rejects every
+   * call ({@code RejectedExecutionException}), so each client must work when handed out.
+   */
+  @Test
+  void aClientHandedOutAtCapacityIsOpen() {
+    List<Target> targets = List.of(Target.current("eu-west-1"), Target.current("eu-west-3"),
+        Target.of("111111111111", "us-east-1"));
+    List<Throwable> failures = new ArrayList<>();
+    try (AwsSessionManager sm = manager()
+        .clientOverrideConfiguration(ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(30))
+            .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .build())
+        .core(c -> c.maximumClients(1))
+        .build()) {
+      for (Target target : targets) {
+        for (int call = 0; call < 2; call++) { // a miss, then a hit, as a loop over targets does
+          try {
+            sm.client(StsClient.class, target).getCallerIdentity();
+          } catch (RuntimeException e) {
+            failures.add(e);
+          }
+        }
+      }
+    }
+    assertThat(failures).as("calls on clients just handed out").isEmpty();
   }
 }
