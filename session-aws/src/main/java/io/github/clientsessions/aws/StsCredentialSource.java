@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.SessionClock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +39,12 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * AssumeRole calls, since STS's quota is per calling account and cannot be raised.
  */
 final class StsCredentialSource implements CredentialSource<AwsCredentials> {
+
+  /**
+   * Times the queue budget. Real time, whatever clock the manager has: the rate slots and the
+   * permits are spent in real time.
+   */
+  private static final SessionClock REAL_TIME = SessionClock.system();
 
   /** How often base credentials without an expiry are read again by default. */
   static final Duration DEFAULT_BASE_RECHECK = Duration.ofMinutes(5);
@@ -112,7 +119,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     }
     boolean deadlineFirst = timeLeft != null && timeLeft.compareTo(queueTimeout) < 0;
     Duration budget = deadlineFirst ? timeLeft : queueTimeout;
-    Budget queue = new Budget(budget, deadlineFirst, System.nanoTime() + Math.max(0,
+    Budget queue = new Budget(budget, deadlineFirst, REAL_TIME.nanoTime() + Math.max(0,
         budget.toNanos()));
     String roleArn = role.roleArn(id.get());
     AssumeRoleRequest request = request(roleArn, caller.resolveCredentials());
@@ -145,10 +152,10 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
         : ExpiringCredentials.nonExpiring(credentials, baseRecheck);
   }
 
-  /** One fetch's queueing budget and its real-time deadline ({@link System#nanoTime()}). */
+  /** One fetch's queueing budget and its deadline on {@link #REAL_TIME}. */
   private record Budget(Duration budget, boolean deadlineFirst, long deadlineNanos) {
     long leftNanos() {
-      return Math.max(0, deadlineNanos - System.nanoTime());
+      return Math.max(0, deadlineNanos - REAL_TIME.nanoTime());
     }
 
     String describe() {
