@@ -36,7 +36,9 @@ public final class AwsResource<B extends SdkClient, R> {
   /**
    * A resource named {@code name}, made by {@code derive} from a client of {@code clientType}.
    * If the resource is {@link AutoCloseable} (and not the client itself) it is closed before its
-   * client.
+   * client. {@code derive} must return a new object per client (or the client itself): a result
+   * that another cached resource already is, or another one's base client, fails the request
+   * with a {@code ClientBuildException} naming the resource and target.
    *
    * @throws InvalidInputException if an argument is null or the name blank
    */

@@ -1,6 +1,7 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.InvalidInputException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,31 @@ final class AwsRules {
       Region.regions().stream().map(Region::id).collect(Collectors.toUnmodifiableSet());
 
   private AwsRules() {}
+
+  /**
+   * {@code uri} as text with any user-info replaced by {@code ***} (e.g.
+   * {@code http://***@host:5000}), for messages and logs: an endpoint may carry a password.
+   */
+  static String redact(URI uri) {
+    if (uri == null) {
+      return "null";
+    }
+    String text = uri.toString();
+    if (uri.isOpaque()) {
+      String part = uri.getRawSchemeSpecificPart();
+      int at = part == null ? -1 : part.lastIndexOf('@');
+      return at < 0 ? text : uri.getScheme() + ":***" + part.substring(at)
+          + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+    }
+    String authority = uri.getRawAuthority();
+    int at = authority == null ? -1 : authority.lastIndexOf('@');
+    if (at < 0) {
+      return text;
+    }
+    int start = text.indexOf("//" + authority);
+    return text.substring(0, start) + "//***" + authority.substring(at)
+        + text.substring(start + 2 + authority.length());
+  }
 
   static String account(String id) {
     if (id == null || !ACCOUNT.matcher(id).matches()) {

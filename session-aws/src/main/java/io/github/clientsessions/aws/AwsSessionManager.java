@@ -14,6 +14,7 @@ import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.TargetValidator;
 import io.github.clientsessions.core.ThreadAffinity;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -67,10 +69,17 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>This class is a facade over a core {@link SessionManager}; {@link #core()} returns it, so
  * application code can depend on the core interfaces only.
  *
+ * <p>Lifecycle: a manager from {@link #create}/{@link #builder()} is the caller's; its
+ * {@link #close()} closes it. A manager from {@link #factory()} (or a custom factory) is shared,
+ * and only its factory closes it; see {@link #close()}.
+ *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
- * idempotent; afterwards requests fail with {@link SessionManagerClosedException}.
+ * idempotent; afterwards requests, and calls on clients obtained earlier, fail with
+ * {@link SessionManagerClosedException} naming this manager.
  */
 public final class AwsSessionManager implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(AwsSessionManager.class.getName());
 
   private final String name;
   private final String stsRegion;
@@ -81,8 +90,12 @@ public final class AwsSessionManager implements AutoCloseable {
   private final LazyOwned<StsClient> sts;
   private final SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
+  private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
+  private final SessionManager<AwsCredentials> coreView; // what core() returns
+  private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
-  private AwsSessionManager(Builder b, Settings s) {
+  private AwsSessionManager(Builder b, Settings s, boolean shared) {
+    this.shared = shared;
     this.name = "AwsSessionManager[role=" + (s.role.hasRole() ? s.role.roleName() : "none")
         + ", session=" + s.role.sessionName() + "]";
     this.stsRegion = s.stsRegion;
@@ -100,7 +113,7 @@ public final class AwsSessionManager implements AutoCloseable {
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
       this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
-          b.clientOverrideConfiguration);
+          b.clientOverrideConfiguration, this::requireOpen);
       this.sts = new LazyOwned<>(name, "STS client",
           () -> stsClient(b, s.stsRegion, base, syncHttp.get()));
 
@@ -117,7 +130,7 @@ public final class AwsSessionManager implements AutoCloseable {
             RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
         this.hub = SessionManager.builder(
                 new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
-                    s.permitTimeout))
+                    s.permitTimeout, s.baseRecheck))
             .clock(clock)
             .defaultRegion(s.defaultRegion)
             .name(name + " hub session")
@@ -129,7 +142,7 @@ public final class AwsSessionManager implements AutoCloseable {
       }
       SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
               new StsCredentialSource(sts::get, s.role, base, caller, permits, rate,
-                  s.permitTimeout))
+                  s.permitTimeout, s.baseRecheck))
           .clock(clock)
           .threadAffinity(
               b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
@@ -140,6 +153,7 @@ public final class AwsSessionManager implements AutoCloseable {
         b.coreOptions.accept(coreBuilder);
       }
       this.core = coreBuilder.build();
+      this.coreView = shared ? new SharedSessionManager<>(core) : core;
     } catch (RuntimeException | Error e) {
       if (ownedBase != null) {
         ownedBase.close(); // e.g. the core options were invalid: leave nothing behind
@@ -196,16 +210,26 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /**
    * The process-wide factory of managers with the default configuration, memoised by (role
-   * name, session name) as the Python module's {@code SessionManagerFactory} was. A manager it
-   * returned that was closed is replaced on the next request.
+   * name, session name) as the Python module's {@code SessionManagerFactory} was.
+   *
+   * <p>Its managers are <em>shared</em> by every part of the program that asks for the same
+   * pair, so no single user can close one for all: {@link #close()} on a shared manager does
+   * nothing (try-with-resources on it is harmless). They are closed by the factory's
+   * {@link SessionManagerFactory#closeAll() closeAll()}, after which a request creates a fresh
+   * manager, and at JVM exit by a shutdown hook (a thread named
+   * {@code clientsessions-factory-shutdown}) that this method registers once, on first use.
    */
   public static SessionManagerFactory<AwsSessionManager> factory() {
-    return DefaultFactory.INSTANCE;
+    return DefaultFactory.INSTANCE.get();
   }
 
   /**
    * A new factory whose managers are configured by {@code configure} after their role and
    * session names are set (so it must not set those two).
+   *
+   * <p>Its managers are shared like those of {@link #factory()}: their {@link #close()} does
+   * nothing, and the factory's owner closes them all with
+   * {@link SessionManagerFactory#closeAll() closeAll()} (no shutdown hook is registered).
    */
   public static SessionManagerFactory<AwsSessionManager> factory(Consumer<Builder> configure) {
     if (configure == null) {
@@ -217,8 +241,9 @@ public final class AwsSessionManager implements AutoCloseable {
         b.roleName(key.roleName());
       }
       configure.accept(b);
+      b.shared = true;
       return b.build();
-    }, AwsSessionManager::isClosed);
+    }, AwsSessionManager::isClosed, AwsSessionManager::closeNow);
   }
 
   /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
@@ -226,9 +251,63 @@ public final class AwsSessionManager implements AutoCloseable {
     return clients;
   }
 
-  /** Holds the default factory; created on first use. */
+  /** Holds the process-wide factory; created on first use. */
   private static final class DefaultFactory {
-    static final SessionManagerFactory<AwsSessionManager> INSTANCE = factory(b -> {});
+    static final ProcessFactory INSTANCE =
+        new ProcessFactory(() -> factory(b -> {}), Runtime.getRuntime()::addShutdownHook);
+  }
+
+  /** The process-wide factory's holder, for tests of its shutdown hook. */
+  static ProcessFactory processFactory() {
+    return DefaultFactory.INSTANCE;
+  }
+
+  /**
+   * The process-wide factory, created on first {@link #get()} together with the JVM shutdown
+   * hook that closes its managers. The hook registration is a parameter so that tests can see
+   * it and run the hook's action themselves.
+   *
+   * <p>Thread-safety: {@link #get()} is a volatile read once created; creation is synchronized,
+   * so the factory is created, and the hook registered, exactly once.
+   */
+  static final class ProcessFactory {
+    static final String HOOK_THREAD_NAME = "clientsessions-factory-shutdown";
+
+    private final Supplier<SessionManagerFactory<AwsSessionManager>> create;
+    private final Consumer<Thread> registerHook;
+    private volatile SessionManagerFactory<AwsSessionManager> factory;
+    private Thread hook; // guarded by this
+
+    ProcessFactory(Supplier<SessionManagerFactory<AwsSessionManager>> create,
+        Consumer<Thread> registerHook) {
+      this.create = create;
+      this.registerHook = registerHook;
+    }
+
+    SessionManagerFactory<AwsSessionManager> get() {
+      SessionManagerFactory<AwsSessionManager> f = factory;
+      return f != null ? f : createOnce();
+    }
+
+    private synchronized SessionManagerFactory<AwsSessionManager> createOnce() {
+      if (factory == null) {
+        SessionManagerFactory<AwsSessionManager> f = create.get();
+        Thread t = new Thread(f::closeAll, HOOK_THREAD_NAME);
+        try {
+          registerHook.accept(t);
+        } catch (IllegalStateException e) { // the JVM is already shutting down
+          LOG.log(Level.DEBUG, () -> "No shutdown hook for the shared managers: " + e);
+        }
+        hook = t;
+        factory = f;
+      }
+      return factory;
+    }
+
+    /** The shutdown hook's thread, or null before the first {@link #get()}. */
+    synchronized Thread shutdownHook() {
+      return hook;
+    }
   }
 
   // ---- SDK clients by class ----
@@ -392,22 +471,48 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.stats();
   }
 
-  /** The core manager behind this facade; closing it closes the clients but not the HTTP clients. */
+  /**
+   * The core manager behind this facade. Closing it closes the clients but not the HTTP
+   * clients; for a shared manager (from a {@link SessionManagerFactory}) its {@code close()}
+   * does nothing, like {@link #close()}.
+   */
   public SessionManager<AwsCredentials> core() {
-    return core;
+    return coreView;
   }
 
-  /** Whether {@link #close()} has been called. */
+  /** Whether this manager was closed (for a shared manager: by its factory's closeAll()). */
   public boolean isClosed() {
     return closed.get();
   }
 
+  /** Whether this manager came from a {@link SessionManagerFactory} and is shared. */
+  public boolean isShared() {
+    return shared;
+  }
+
   /**
    * Closes every cached client, then the hub session, the STS client, the shared HTTP clients
-   * and the default credentials chain if this manager created it. Idempotent.
+   * and the default credentials chain if this manager created it. Idempotent. Clients obtained
+   * earlier then fail naming this manager ({@link SessionManagerClosedException}).
+   *
+   * <p>A shared manager (from {@link #factory()} or {@link #factory(Consumer)}) is not closed:
+   * other parts of the program use it too. Its {@code close()} does nothing (logged once at
+   * DEBUG), so try-with-resources on it is harmless; its factory's
+   * {@link SessionManagerFactory#closeAll() closeAll()} closes it.
    */
   @Override
   public void close() {
+    if (shared) {
+      if (sharedCloseLogged.compareAndSet(false, true)) {
+        LOG.log(Level.DEBUG, () -> name + " is shared (it came from a SessionManagerFactory):"
+            + " close() leaves it open; the factory's closeAll() closes it");
+      }
+      return;
+    }
+    closeNow();
+  }
+
+  private void closeNow() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -419,6 +524,17 @@ public final class AwsSessionManager implements AutoCloseable {
     clients.close();
     if (ownedBase != null) {
       ownedBase.close();
+    }
+  }
+
+  /**
+   * Checked by every client this manager built before each call, so that a client kept past
+   * {@link #close()} fails naming this manager rather than with whatever its closed SDK
+   * resources say (a closed pool, a rejected timeout task).
+   */
+  private void requireOpen() {
+    if (closed.get() || core.isClosed()) {
+      throw new SessionManagerClosedException(name);
     }
   }
 
@@ -450,7 +566,7 @@ public final class AwsSessionManager implements AutoCloseable {
   /** Validated settings derived from a builder. */
   private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
       String partition, int maxConcurrentAssumeRole, double maxAssumeRoleRate,
-      Duration permitTimeout) {}
+      Duration permitTimeout, Duration baseRecheck) {}
 
   /**
    * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
@@ -477,6 +593,7 @@ public final class AwsSessionManager implements AutoCloseable {
     private Integer maxConcurrentAssumeRole;
     private Double maxAssumeRoleRate;
     private Duration assumeRoleQueueTimeout;
+    private Duration baseCredentialsRecheck;
     private ThreadAffinity threadAffinity;
     private String defaultRegion;
     private SessionClock clock;
@@ -485,6 +602,7 @@ public final class AwsSessionManager implements AutoCloseable {
     private ClientOverrideConfiguration stsOverrideConfiguration;
     private ClientOverrideConfiguration clientOverrideConfiguration;
     private Consumer<SessionManager.Builder<AwsCredentials>> coreOptions;
+    private boolean shared; // set by the factories, never by users
 
     private Builder() {}
 
@@ -601,13 +719,15 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * An endpoint for every client, STS included (e.g. an emulator). Without it the SDK
-     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working.
+     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working. Any
+     * user-info in the URI ({@code user:password@}) is never printed: messages show
+     * {@code ***@} instead.
      */
     public Builder endpointOverride(URI endpoint) {
       URI uri = once(this.endpointOverride, endpoint, "endpointOverride");
       if (!uri.isAbsolute() || uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new InvalidInputException("endpointOverride", uri.toString(),
+        throw new InvalidInputException("endpointOverride", AwsRules.redact(uri),
             "must be an absolute http or https URI with a host, e.g. http://127.0.0.1:5000");
       }
       this.endpointOverride = uri;
@@ -643,13 +763,41 @@ public final class AwsSessionManager implements AutoCloseable {
       return this;
     }
 
-    /** How long an AssumeRole waits for a free slot before failing with TIMEOUT (default 30 s). */
+    /**
+     * The longest an AssumeRole queues, for its {@link #maxAssumeRoleRate} slot and then for one
+     * of the {@link #maxConcurrentAssumeRole} permits together, before failing with TIMEOUT
+     * (default 30 s). A fetch never queues past the deadline of the engine's refresh attempt
+     * either (see {@code SessionManager.Builder#refreshTimeout}): the budget is the smaller of
+     * the two, the rate wait spending part of it and the permit wait getting what remains.
+     * Measured in real time, like the rate.
+     */
     public Builder assumeRoleQueueTimeout(Duration timeout) {
       Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
       if (t.isNegative() || t.isZero()) {
         throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
       }
       this.assumeRoleQueueTimeout = t;
+      return this;
+    }
+
+    /**
+     * How often base credentials without an expiry (long-term access keys) are read again from
+     * {@link #baseCredentials} (default 5 minutes, on the {@link #clock}), so that keys its
+     * provider rotated are picked up by the current account's clients and by AssumeRole calls
+     * signed with them. The re-read happens on a request after the interval, as a prefetch
+     * refresh: nobody waits for it, and if it fails the keys in use stay in use. Base
+     * credentials with an expiry (session credentials) are read again before they expire,
+     * whatever this option says.
+     *
+     * @throws InvalidInputException if the interval is not positive
+     */
+    public Builder baseCredentialsRecheck(Duration interval) {
+      Duration d = once(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
+      if (d.isNegative() || d.isZero()) {
+        throw new InvalidInputException("baseCredentialsRecheck", d.toString(),
+            "must be positive");
+      }
+      this.baseCredentialsRecheck = d;
       return this;
     }
 
@@ -749,8 +897,10 @@ public final class AwsSessionManager implements AutoCloseable {
       Settings settings = new Settings(role, defRegion, sts, partition,
           maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
           maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
-          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30));
-      return new AwsSessionManager(this, settings);
+          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
+          baseCredentialsRecheck != null
+              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK);
+      return new AwsSessionManager(this, settings, shared);
     }
   }
 }

@@ -132,7 +132,8 @@ final class OrganizationsAccounts {
       }
       return json;
     } catch (IOException e) {
-      throw new UncheckedIOException("Organizations ListAccounts at " + endpoint + " failed", e);
+      throw new UncheckedIOException("Organizations ListAccounts at " + AwsRules.redact(endpoint)
+          + " failed", e);
     }
   }
 

@@ -12,8 +12,13 @@ import software.amazon.awssdk.core.SdkClient;
 /**
  * Builds an {@link AwsResource} on a base client of its own and closes both together.
  *
+ * <p>Each cached resource must be an object of its own: a {@code derive} that hands out one
+ * object for several clients (a captured singleton, or another entry's base client) is rejected,
+ * since closing one entry would close what another still uses.
+ *
  * <p>Thread-safety: builds and closes may run concurrently; the resource-to-client map is
- * synchronized and keyed by identity, since resources need not have value equality.
+ * synchronized and keyed by identity, since resources need not have value equality; the alias
+ * check and the registration of a new resource happen under its lock together.
  */
 final class ResourceType<B extends SdkClient, R> implements ClientBuilder<AwsCredentials, R> {
 
@@ -26,6 +31,13 @@ final class ResourceType<B extends SdkClient, R> implements ClientBuilder<AwsCre
     this.base = base;
   }
 
+  /**
+   * Builds a base client and derives the resource from it.
+   *
+   * @throws AliasedResourceException if {@code derive} returned an object that another cached
+   *     resource of this type already is, or the base client of another one: the two cache
+   *     entries would share (and close) one object. The base client just built is closed.
+   */
   @Override
   public R build(Target target, Supplier<AwsCredentials> credentials) throws Exception {
     B client = base.build(target, credentials);
@@ -36,7 +48,20 @@ final class ResourceType<B extends SdkClient, R> implements ClientBuilder<AwsCre
       client.close();
       throw e;
     }
-    baseOf.put(built, client);
+    boolean aliased;
+    synchronized (baseOf) {
+      aliased = baseOf.containsKey(built) || (built != client && baseOf.containsValue(built));
+      if (!aliased) {
+        baseOf.put(built, client);
+      }
+    }
+    if (aliased) {
+      client.close();
+      throw new AliasedResourceException("the derive function of " + resource + " for " + target
+          + " returned an object already in use by another cached " + resource.name()
+          + " (as the resource or as its base client); derive must return a new object per"
+          + " client, made from the client it is given");
+    }
     return built;
   }
 
@@ -62,5 +87,17 @@ final class ResourceType<B extends SdkClient, R> implements ClientBuilder<AwsCre
   @Override
   public String toString() {
     return "ResourceType[" + resource + "]";
+  }
+
+  /**
+   * A resource's derive function returned an object another cache entry owns. Checked, so that
+   * the engine reports it as a {@code ClientBuildException} naming the target.
+   */
+  static final class AliasedResourceException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AliasedResourceException(String message) {
+      super(message);
+    }
   }
 }

@@ -6,6 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -14,6 +16,9 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,17 +42,23 @@ final class SdkClients {
   private final LazyOwned<SdkAsyncHttpClient> asyncHttp;
   private final URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
   private final ClientOverrideConfiguration override; // null: the SDK's defaults
+  private final ExecutionInterceptor openGuard;
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
       new ConcurrentHashMap<>();
 
+  /**
+   * @param requireOpen throws (naming the manager) once the manager is closed; every client
+   *     built here runs it before each call
+   */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
-      URI endpoint, ClientOverrideConfiguration override) {
+      URI endpoint, ClientOverrideConfiguration override, Runnable requireOpen) {
     this.syncHttp = syncHttp;
     this.asyncHttp = asyncHttp;
     this.endpoint = endpoint;
     this.override = override;
+    this.openGuard = new OpenGuard(requireOpen);
   }
 
   /** The shared sync HTTP client, for calls the manager signs itself (see OrganizationsAccounts). */
@@ -123,10 +134,27 @@ final class SdkClients {
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
-    if (override != null) {
-      builder.overrideConfiguration(override);
-    }
+    ClientOverrideConfiguration.Builder o =
+        override != null ? override.toBuilder() : ClientOverrideConfiguration.builder();
+    List<ExecutionInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(openGuard); // first, before anything the SDK or the user would run
+    interceptors.addAll(o.executionInterceptors());
+    builder.overrideConfiguration(o.executionInterceptors(interceptors).build());
     return type.type().cast(builder.build());
+  }
+
+  /**
+   * Fails a call on a client of a closed manager before the SDK starts it. A closed SDK client
+   * would otherwise fail with whatever its closed resources say (for example a
+   * {@code RejectedExecutionException} from its timeout scheduler, before credentials are
+   * even asked for), which names neither the manager nor the reason.
+   */
+  private record OpenGuard(Runnable requireOpen) implements ExecutionInterceptor {
+    @Override
+    public void beforeExecution(Context.BeforeExecution context,
+        ExecutionAttributes executionAttributes) {
+      requireOpen.run();
+    }
   }
 
   /** Closes the shared HTTP clients; call after the clients that use them are closed. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.SessionClock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,11 +30,24 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * role chaining, the hub role's session. They are resolved before a permit is taken, so a spoke
  * fetch never holds a permit while the hub session it needs waits for one.
  *
+ * <p>Queueing: a fetch waits for an AssumeRole rate slot and then for a concurrency permit, both
+ * within one budget, the smaller of the queue timeout and the time the engine leaves before the
+ * attempt's deadline, so no fetch is still queueing after the engine gave up on it.
+ *
  * <p>Thread-safety: the engine calls {@link #fetch} concurrently for different accounts; the
  * only shared state is the STS client (thread-safe) and the semaphore that caps concurrent
  * AssumeRole calls, since STS's quota is per calling account and cannot be raised.
  */
 final class StsCredentialSource implements CredentialSource<AwsCredentials> {
+
+  /**
+   * Times the queue budget. Real time, whatever clock the manager has: the rate slots and the
+   * permits are spent in real time.
+   */
+  private static final SessionClock REAL_TIME = SessionClock.system();
+
+  /** How often base credentials without an expiry are read again by default. */
+  static final Duration DEFAULT_BASE_RECHECK = Duration.ofMinutes(5);
 
   private final Supplier<StsClient> sts;
   private final RoleSettings role;
@@ -41,45 +55,75 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
   private final AwsCredentialsProvider caller;
   private final Semaphore permits;
   private final FetchRateLimiter rate; // null: no rate limit
-  private final Duration permitTimeout;
+  private final Duration queueTimeout;
+  private final Duration baseRecheck;
 
   /**
    * @param sts the manager's STS client, created on first use
    * @param base the base identity: the current account's credentials
    * @param caller who calls AssumeRole: {@code base}, or the hub session with role chaining
    * @param permits shared by every source of one manager
-   * @param permitTimeout how long a fetch waits for a permit before failing with TIMEOUT
+   * @param queueTimeout the longest a fetch queues for a permit before failing with TIMEOUT
    */
   StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
-      AwsCredentialsProvider caller, Semaphore permits, Duration permitTimeout) {
-    this(sts, role, base, caller, permits, null, permitTimeout);
+      AwsCredentialsProvider caller, Semaphore permits, Duration queueTimeout) {
+    this(sts, role, base, caller, permits, null, queueTimeout);
   }
 
   /**
    * @param rate spaces this manager's AssumeRole calls (shared like {@code permits}); the wait
-   *     for a slot counts against {@code permitTimeout} too
+   *     for a slot counts against {@code queueTimeout} too
    */
   StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
       AwsCredentialsProvider caller, Semaphore permits, FetchRateLimiter rate,
-      Duration permitTimeout) {
+      Duration queueTimeout) {
+    this(sts, role, base, caller, permits, rate, queueTimeout, DEFAULT_BASE_RECHECK);
+  }
+
+  /**
+   * @param baseRecheck how often base credentials without an expiry (long-term keys) are read
+   *     again from {@code base}, so that keys its provider rotated are picked up
+   */
+  StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
+      AwsCredentialsProvider caller, Semaphore permits, FetchRateLimiter rate,
+      Duration queueTimeout, Duration baseRecheck) {
     this.sts = sts;
     this.role = role;
     this.base = base;
     this.caller = caller;
     this.permits = permits;
     this.rate = rate;
-    this.permitTimeout = permitTimeout;
+    this.queueTimeout = queueTimeout;
+    this.baseRecheck = baseRecheck;
   }
 
+  /** Fetches with the whole queue timeout as the budget for queueing. */
   @Override
   public ExpiringCredentials<AwsCredentials> fetch(Account account) throws Exception {
+    return fetch(account, queueTimeout);
+  }
+
+  /**
+   * Fetches, queueing (for an AssumeRole rate slot, then for a concurrency permit) no longer than
+   * {@code min(queueTimeout, timeLeft)} in all, measured from the start of this call in real
+   * time (the rate and the permits are spent in real time), so that the fetch gives up queueing
+   * no later than the engine's deadline for it. The rate wait uses part of that budget and the
+   * permit wait gets what remains; running out is a {@link TimeoutException}.
+   */
+  @Override
+  public ExpiringCredentials<AwsCredentials> fetch(Account account, Duration timeLeft)
+      throws Exception {
     Optional<String> id = account.id();
     if (id.isEmpty()) {
       return baseCredentials();
     }
+    boolean deadlineFirst = timeLeft != null && timeLeft.compareTo(queueTimeout) < 0;
+    Duration budget = deadlineFirst ? timeLeft : queueTimeout;
+    Budget queue = new Budget(budget, deadlineFirst, REAL_TIME.nanoTime() + Math.max(0,
+        budget.toNanos()));
     String roleArn = role.roleArn(id.get());
     AssumeRoleRequest request = request(roleArn, caller.resolveCredentials());
-    Credentials c = assumeRole(request);
+    Credentials c = assumeRole(request, queue);
     Instant expiry = c.expiration();
     if (expiry == null) {
       throw new IllegalStateException("STS returned credentials without an expiration for "
@@ -96,22 +140,38 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     return ExpiringCredentials.of(credentials, expiry);
   }
 
-  /** The base credentials, expiring when they say they do (session credentials), else never. */
+  /**
+   * The base credentials: expiring when they say they do (session credentials), else read again
+   * after {@link #baseRecheck} so that rotated keys are picked up.
+   */
   private ExpiringCredentials<AwsCredentials> baseCredentials() {
     AwsCredentials credentials = base.resolveCredentials();
     Optional<Instant> expiry = credentials.expirationTime();
     return expiry.isPresent()
         ? ExpiringCredentials.of(credentials, expiry.get())
-        : ExpiringCredentials.nonExpiring(credentials);
+        : ExpiringCredentials.nonExpiring(credentials, baseRecheck);
   }
 
-  private Credentials assumeRole(AssumeRoleRequest request) throws Exception {
-    if (rate != null) {
-      rate.acquire(permitTimeout); // before the permit, so permits are held only while calling
+  /** One fetch's queueing budget and its deadline on {@link #REAL_TIME}. */
+  private record Budget(Duration budget, boolean deadlineFirst, long deadlineNanos) {
+    long leftNanos() {
+      return Math.max(0, deadlineNanos - REAL_TIME.nanoTime());
     }
-    if (!permits.tryAcquire(permitTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new TimeoutException("waited " + permitTimeout
-          + " for one of the manager's concurrent AssumeRole permits");
+
+    String describe() {
+      return budget + (deadlineFirst ? " (the time left before the refresh attempt's deadline)"
+          : " (assumeRoleQueueTimeout)");
+    }
+  }
+
+  private Credentials assumeRole(AssumeRoleRequest request, Budget queue) throws Exception {
+    if (rate != null) {
+      // before the permit, so permits are held only while calling
+      rate.acquire(Duration.ofNanos(queue.leftNanos()));
+    }
+    if (!permits.tryAcquire(queue.leftNanos(), TimeUnit.NANOSECONDS)) {
+      throw new TimeoutException("gave up queueing to assume " + request.roleArn() + " after "
+          + queue.describe() + ": the manager's concurrent AssumeRole permits stayed in use");
     }
     try {
       return sts.get().assumeRole(request).credentials();

@@ -23,14 +23,20 @@ class ArchitectureTest {
         .check(aws);
   }
 
+  /**
+   * The one thread the module creates is the process-wide factory's shutdown hook, which the JVM
+   * starts at exit (never the module).
+   */
   @Test
   void startsNoThreadsOrPoolsOfItsOwn() {
-    noClasses().should().callConstructor(Thread.class, Runnable.class)
+    noClasses().that().doNotHaveFullyQualifiedName(AwsSessionManager.ProcessFactory.class.getName())
+        .should().callConstructor(Thread.class, Runnable.class)
         .orShould().callConstructor(Thread.class, Runnable.class, String.class)
         .orShould().callMethod(Executors.class, "newFixedThreadPool", int.class)
         .orShould().callMethod(Executors.class, "newCachedThreadPool")
         .orShould().callMethod(Executors.class, "newScheduledThreadPool", int.class)
         .check(aws);
+    noClasses().should().callMethod(Thread.class, "start").check(aws);
   }
 
   @Test

@@ -158,4 +158,19 @@ class AwsRulesTest {
     assertThatThrownBy(() -> AwsRules.roleArn("hubRole", "arn:aws:iam::123456789012:user/X",
         "aws", null)).hasMessageContaining("must be a role ARN");
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "http://admin:hunter2@127.0.0.1:5000/path?q=1, http://***@127.0.0.1:5000/path?q=1",
+      "https://token@emulator.local, https://***@emulator.local",
+      "http://a%40b:p%3Aw@host:1, http://***@host:1",
+      "http://user:hunter2@/x, http://***@/x",
+      "ftp://user:hunter2@host:21, ftp://***@host:21",
+      "user:hunter2@host:5000, user:***@host:5000",
+      "http://127.0.0.1:4566, http://127.0.0.1:4566",
+      "localhost:4566, localhost:4566"})
+  void endpointsArePrintedWithoutTheirUserInfo(String uri, String printed) {
+    assertThat(AwsRules.redact(java.net.URI.create(uri))).isEqualTo(printed)
+        .doesNotContain("hunter2");
+  }
 }

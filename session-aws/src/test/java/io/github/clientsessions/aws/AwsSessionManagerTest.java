@@ -12,21 +12,29 @@ import io.github.clientsessions.core.NoRoleConfiguredException;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.ConcurrencyHarness;
 import io.github.clientsessions.testkit.ManualClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -81,6 +89,21 @@ class AwsSessionManagerTest {
         .policy("{}").maxConcurrentAssumeRole(4).assumeRoleQueueTimeout(Duration.ofSeconds(5))
         .build().close())
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aRejectedEndpointIsEchoedWithoutItsUserInfo() {
+    for (String uri : new String[] {"ftp://admin:hunter2@host:5000", "http://admin:hunter2@/x",
+        "admin:hunter2@host:5000"}) {
+      assertThatThrownBy(() -> offline().endpointOverride(URI.create(uri)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("***@")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"))
+          .satisfies(e -> assertThat(((InvalidInputException) e).value())
+              .doesNotContain("hunter2"));
+    }
+    assertThatThrownBy(() -> offline().endpointOverride(URI.create("ftp://admin:hunter2@host:5000")))
+        .hasMessageContaining("'ftp://***@host:5000'");
   }
 
   @Test
@@ -172,6 +195,75 @@ class AwsSessionManagerTest {
     }
   }
 
+  /** Long-term keys that their provider rotates: read with a counter, failing when told to. */
+  private static final class RotatingKeys implements AwsCredentialsProvider {
+    final AtomicReference<AwsCredentials> keys =
+        new AtomicReference<>(AwsBasicCredentials.create("AKIDOLD", "old-secret"));
+    final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+      reads.incrementAndGet();
+      if (failing.get()) {
+        throw SdkClientException.create("the credentials file is being rewritten");
+      }
+      return keys.get();
+    }
+  }
+
+  @Test
+  void rotatedBaseKeysArePickedUpAfterTheRecheckAndAFailedRecheckKeepsTheOldOnes() {
+    ManualClock clock = new ManualClock();
+    RotatingKeys provider = new RotatingKeys();
+    try (AwsSessionManager sm = AwsSessionManager.builder().baseCredentials(provider)
+        .clock(clock).baseCredentialsRecheck(Duration.ofMinutes(10)).build()) {
+      AwsCredentialsProvider live = sm.credentialsProvider(Account.current()); // what clients use
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDOLD");
+
+      provider.keys.set(AwsBasicCredentials.create("AKIDNEW", "new-secret"));
+      clock.advance(Duration.ofMinutes(9));
+      assertThat(sm.credentials(Account.current()).accessKeyId())
+          .as("before the recheck").isEqualTo("AKIDOLD");
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDOLD");
+      assertThat(provider.reads).hasValue(1);
+
+      clock.advance(Duration.ofMinutes(2));
+      // the recheck runs on this caller (the default refresh executor) and returns the new keys
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(provider.reads).hasValue(2);
+
+      provider.keys.set(AwsBasicCredentials.create("AKIDNEWER", "newer-secret"));
+      provider.failing.set(true);
+      clock.advance(Duration.ofMinutes(11));
+      assertThat(live.resolveCredentials().accessKeyId())
+          .as("a failed recheck keeps the keys in use; nobody fails").isEqualTo("AKIDNEW");
+      assertThat(sm.credentials(Account.current()).accessKeyId()).isEqualTo("AKIDNEW");
+      assertThat(provider.reads).as("one failed read, then its backoff").hasValue(3);
+
+      provider.failing.set(false);
+      clock.advance(Duration.ofMinutes(1)); // past the failure backoff (at most 30 s)
+      assertThat(live.resolveCredentials().accessKeyId()).isEqualTo("AKIDNEWER");
+      assertThat(provider.reads).hasValue(4);
+    }
+  }
+
+  @Test
+  void theBaseCredentialsRecheckMustBePositiveAndIsSetOnce() {
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("baseCredentialsRecheck").hasMessageContaining("positive");
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> offline().baseCredentialsRecheck(null))
+        .isInstanceOf(InvalidInputException.class);
+    AwsSessionManager.Builder b = offline().baseCredentialsRecheck(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> b.baseCredentialsRecheck(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("baseCredentialsRecheck was already set");
+  }
+
   @Test
   void unreachableStsIsANetworkFailureNamingAccountAndRole() throws IOException {
     int closedPort;
@@ -227,7 +319,7 @@ class AwsSessionManagerTest {
   }
 
   @Test
-  void factoryMemoisesByRoleAndSessionAndReplacesClosedManagers() {
+  void factoryMemoisesByRoleAndSession() {
     SessionManagerFactory<AwsSessionManager> factory =
         AwsSessionManager.factory(b -> b.baseCredentials(BASE));
     try {
@@ -237,14 +329,110 @@ class AwsSessionManagerTest {
       assertThat(factory.get("Audit", "other")).isNotSameAs(a);
       assertThat(factory.get(null)).isNotSameAs(a);
       assertThat(a.roleArn("111111111111")).endsWith(":role/Audit");
-      a.close();
-      assertThat(factory.get("Audit")).isNotSameAs(a);
+      assertThat(a.isShared()).isTrue();
       assertThatThrownBy(() -> factory.get("bad role"))
           .isInstanceOf(InvalidInputException.class);
     } finally {
       factory.closeAll();
     }
     assertThat(AwsSessionManager.factory()).isSameAs(AwsSessionManager.factory());
+  }
+
+  /** A factory whose managers each record their HTTP client, never reaching a real endpoint. */
+  private static SessionManagerFactory<AwsSessionManager> recordingFactory(
+      List<RecordingHttp.Sync> https) {
+    return AwsSessionManager.factory(b -> {
+      RecordingHttp.Sync sync = new RecordingHttp.Sync();
+      https.add(sync);
+      b.baseCredentials(BASE).httpClientBuilder(sync)
+          .endpointOverride(URI.create("http://127.0.0.1:9"));
+    });
+  }
+
+  @Test
+  void oneUsersCloseLeavesASharedManagerOpenForTheOthersAndCloseAllClosesIt() {
+    List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
+    SessionManagerFactory<AwsSessionManager> factory = recordingFactory(https);
+    AwsSessionManager first;
+    try (AwsSessionManager mine = factory.get("Audit")) {
+      first = mine;
+      mine.client(Ec2Client.class);
+    }
+    AwsSessionManager theirs = factory.get("Audit");
+    assertThat(theirs).isSameAs(first);
+    assertThat(theirs.isClosed()).isFalse();
+    theirs.core().close(); // the core view of a shared manager cannot close it either
+    assertThat(theirs.core().isClosed()).isFalse();
+    Ec2Client ec2 = theirs.client(Ec2Client.class);
+    assertThat(theirs.client(Ec2Client.class)).isSameAs(ec2);
+    assertThat(https).hasSize(1);
+    assertThat(https.get(0).closes).hasValue(0);
+
+    factory.closeAll();
+
+    assertThat(theirs.isClosed()).isTrue();
+    assertThat(theirs.core().isClosed()).isTrue();
+    assertThat(theirs.stats().clientsClosed()).isEqualTo(1);
+    assertThat(https.get(0).closes).as("the shared HTTP client").hasValue(1);
+    assertThatThrownBy(() -> theirs.client(Ec2Client.class))
+        .isInstanceOf(SessionManagerClosedException.class);
+    AwsSessionManager fresh = factory.get("Audit");
+    assertThat(fresh).isNotSameAs(theirs);
+    assertThat(fresh.isClosed()).isFalse();
+    factory.closeAll();
+    assertThat(fresh.isClosed()).isTrue();
+  }
+
+  @Test
+  void managersBuiltDirectlyCloseNormally() {
+    AwsSessionManager sm = offline().build();
+    assertThat(sm.isShared()).isFalse();
+    sm.close();
+    assertThat(sm.isClosed()).isTrue();
+    assertThat(sm.core().isClosed()).isTrue();
+  }
+
+  @Test
+  void theProcessWideFactoryRegistersOneShutdownHookThatClosesItsManagers() {
+    List<Thread> hooks = new CopyOnWriteArrayList<>();
+    List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
+    AwsSessionManager.ProcessFactory process =
+        new AwsSessionManager.ProcessFactory(() -> recordingFactory(https), hooks::add);
+    assertThat(process.shutdownHook()).isNull();
+    Set<Object> seen = ConcurrentHashMap.newKeySet();
+    ConcurrencyHarness h = ConcurrencyHarness.withTimeout(Duration.ofSeconds(10));
+    for (int i = 0; i < 4; i++) {
+      h.thread("user" + i, () -> seen.add(process.get()));
+    }
+    h.run();
+    assertThat(seen).hasSize(1);
+    assertThat(hooks).hasSize(1).containsExactly(process.shutdownHook());
+    assertThat(hooks.get(0).getName()).isEqualTo("clientsessions-factory-shutdown");
+    assertThat(hooks.get(0).getState()).isEqualTo(Thread.State.NEW);
+
+    AwsSessionManager sm = process.get().get("Audit");
+    sm.client(Ec2Client.class);
+    hooks.get(0).run(); // the hook's action, on this thread
+    assertThat(sm.isClosed()).isTrue();
+    assertThat(https.get(0).closes).hasValue(1);
+    assertThat(process.get().get("Audit")).isNotSameAs(sm);
+    assertThat(hooks).as("still one hook").hasSize(1);
+    process.get().closeAll();
+  }
+
+  @Test
+  void theRealProcessWideFactoryHasItsHookRegisteredWithTheJvm() {
+    SessionManagerFactory<AwsSessionManager> factory = AwsSessionManager.factory();
+    assertThat(AwsSessionManager.factory()).isSameAs(factory);
+    Thread hook = AwsSessionManager.processFactory().shutdownHook();
+    assertThat(hook.getName()).isEqualTo("clientsessions-factory-shutdown");
+    // registered: removing it succeeds (and it is put back for the JVM's exit)
+    assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isTrue();
+    Runtime.getRuntime().addShutdownHook(hook);
+    AwsSessionManager shared = factory.get("FactoryHookTestRole");
+    shared.close();
+    assertThat(factory.get("FactoryHookTestRole")).isSameAs(shared);
+    assertThat(shared.isClosed()).isFalse();
   }
 
   @Test

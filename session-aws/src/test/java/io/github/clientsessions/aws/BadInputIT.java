@@ -217,11 +217,12 @@ class BadInputIT {
     assertThat(closedHttp.requests).hasValue(0);
     assertThat(closedHttp.closes).hasValue(1);
 
-    // a client handed out before close() is dead: the manager closed the shared HTTP client,
-    // whose connection pool refuses the request (Apache's own exception)
+    // a client handed out before close() is dead, and says which manager closed it before the
+    // SDK reaches its closed HTTP client (no bare "Connection pool shut down")
     assertThatThrownBy(cached::getCallerIdentity)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Connection pool shut down")
+        .isInstanceOf(SessionManagerClosedException.class)
+        .hasMessageContaining("AwsSessionManager[role=Audit, session=default] is closed")
+        .satisfies(e -> assertThat(e).hasNoCause())
         .satisfies(e -> row("a request on a client handed out before `close()`", e));
     assertThat(closedSts.calls).hasValue(0);
   }

@@ -2,15 +2,24 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.clientsessions.core.ClientBuildException;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -122,5 +131,69 @@ class ClientTypesTest {
     assertThat(clients).isEqualTo(1); // the resource; its DynamoDbClient is not in the cache
     sm.close();
     assertThat(sm.stats().clientsClosed()).isEqualTo(1);
+  }
+
+  /** A manager whose closed SDK clients are recognisable: they reject calls at once. */
+  private static AwsSessionManager closedClientsReject() {
+    return AwsSessionManager.builder()
+        .baseCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("A", "s")))
+        .endpointOverride(URI.create("http://127.0.0.1:9")) // never a real endpoint
+        .clientOverrideConfiguration(ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(5))
+            .retryStrategy(AwsRetryStrategy.doNotRetry()).build())
+        .build();
+  }
+
+  private static boolean isClosed(Ec2Client client) {
+    Throwable failure = catchThrowable(client::describeRegions);
+    return failure instanceof RejectedExecutionException;
+  }
+
+  @Test
+  void aDeriveThatReturnsOneObjectForEveryClientIsRejectedAndItsClientClosed() {
+    Object singleton = new Object();
+    List<Ec2Client> given = new CopyOnWriteArrayList<>();
+    AwsResource<Ec2Client, Object> aliasing = AwsResource.of("sharedThing", Ec2Client.class, c -> {
+      given.add(c);
+      return singleton;
+    });
+    try (AwsSessionManager m = closedClientsReject()) {
+      assertThat(m.resource(aliasing, Target.current("eu-west-1"))).isSameAs(singleton);
+      assertThatThrownBy(() -> m.resource(aliasing, Target.current("eu-west-3")))
+          .isInstanceOf(ClientBuildException.class)
+          .hasMessageContaining("sharedThing")
+          .hasMessageContaining("eu-west-3")
+          .hasMessageContaining("derive must return a new object per client");
+      assertThat(given).hasSize(2);
+      assertThat(isClosed(given.get(1))).as("the base client built for the rejected one").isTrue();
+      assertThat(isClosed(given.get(0))).as("the first entry's client is untouched").isFalse();
+      assertThat(m.stats().clients()).isEqualTo(1);
+      assertThat(m.resource(aliasing, Target.current("eu-west-1"))).isSameAs(singleton);
+    }
+  }
+
+  @Test
+  void aDeriveThatReturnsAnotherEntrysBaseClientIsRejected() {
+    AtomicReference<Ec2Client> first = new AtomicReference<>();
+    AwsResource<Ec2Client, Object> aliasing = AwsResource.of("borrowing", Ec2Client.class, c ->
+        first.compareAndSet(null, c) ? List.of(c) : first.get());
+    try (AwsSessionManager m = closedClientsReject()) {
+      m.resource(aliasing, Target.current("eu-west-1"));
+      assertThatThrownBy(() -> m.resource(aliasing, Target.current("us-east-1")))
+          .isInstanceOf(ClientBuildException.class)
+          .hasMessageContaining("borrowing")
+          .hasMessageContaining("us-east-1")
+          .hasMessageContaining("new object per client");
+      assertThat(isClosed(first.get())).isFalse();
+    }
+  }
+
+  @Test
+  void aDeriveMayReturnTheClientItIsGiven() {
+    AwsResource<Ec2Client, Ec2Client> itself = AwsResource.of("itself", Ec2Client.class, c -> c);
+    Ec2Client a = sm.resource(itself, Target.current("eu-west-1"));
+    Ec2Client b = sm.resource(itself, Target.current("eu-west-3"));
+    assertThat(a).isNotSameAs(b);
+    assertThat(sm.stats().clients()).isEqualTo(2);
   }
 }

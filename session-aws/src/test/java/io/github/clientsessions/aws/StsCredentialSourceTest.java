@@ -113,7 +113,13 @@ class StsCredentialSourceTest {
     ExpiringCredentials<AwsCredentials> got = source(role("Audit")).fetch(Account.current());
     assertThat(got.credentials().accessKeyId()).isEqualTo("AKIDBASE");
     assertThat(got.expires()).isFalse();
+    assertThat(got.recheckAfter()).as("long-term keys are read again, by default every 5 min")
+        .contains(Duration.ofMinutes(5));
     assertThat(sts.requests).isEmpty();
+    StsCredentialSource rechecking = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
+        new Semaphore(1), null, Duration.ofSeconds(1), Duration.ofSeconds(90));
+    assertThat(rechecking.fetch(Account.current(), Duration.ofSeconds(30)).recheckAfter())
+        .contains(Duration.ofSeconds(90));
 
     Instant baseExpiry = Instant.parse("2030-01-01T00:15:00Z");
     AwsCredentialsProvider expiring = StaticCredentialsProvider.create(AwsSessionCredentials
@@ -122,6 +128,7 @@ class StsCredentialSourceTest {
     StsCredentialSource s = new StsCredentialSource(() -> sts, role(null), expiring, expiring,
         new Semaphore(1), Duration.ofSeconds(1));
     assertThat(s.fetch(Account.current()).expiry()).isEqualTo(baseExpiry);
+    assertThat(s.fetch(Account.current()).recheckAfter()).as("refreshed by expiry").isEmpty();
     assertThat(sts.requests).isEmpty();
   }
 
@@ -187,6 +194,52 @@ class StsCredentialSourceTest {
         .isInstanceOf(TimeoutException.class)
         .satisfies(e -> assertThat(s.classify(e)).isEqualTo(FailureKind.TIMEOUT));
     assertThat(sts.requests).isEmpty();
+  }
+
+  @Test
+  void queueingGivesUpAtTheAttemptsDeadlineWhenItComesBeforeTheQueueTimeout() {
+    StsCredentialSource s = source(role("Audit"), BASE, new Semaphore(0), Duration.ofSeconds(30));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> s.fetch(Account.of("111111111111"), Duration.ofMillis(50)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("arn:aws:iam::111111111111:role/Audit")
+        .hasMessageContaining("deadline")
+        .satisfies(e -> assertThat(s.classify(e)).isEqualTo(FailureKind.TIMEOUT));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("gave up long before the 30 s queue timeout").isLessThan(Duration.ofSeconds(10));
+    assertThat(sts.requests).isEmpty();
+  }
+
+  @Test
+  void theQueueTimeoutBoundsQueueingWhenTheDeadlineIsFurther() {
+    StsCredentialSource s = source(role("Audit"), BASE, new Semaphore(0), Duration.ofMillis(20));
+    assertThatThrownBy(() -> s.fetch(Account.of("111111111111"), Duration.ofMinutes(5)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("assumeRoleQueueTimeout");
+  }
+
+  @Test
+  void theRateWaitSpendsTheSameBudgetAsThePermitWait() throws Exception {
+    ManualClock clock = new ManualClock();
+    FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
+    Semaphore permits = new Semaphore(1);
+    StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
+        permits, rate, Duration.ofSeconds(30));
+    s.fetch(Account.of("111111111111"));
+    s.fetch(Account.of("222222222222"));
+    // the next slot is 50 ms away: more than a 20 ms deadline allows, so no wait at all
+    assertThatThrownBy(() -> s.fetch(Account.of("333333333333"), Duration.ofMillis(20)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("slot");
+    // with 200 ms, the slot (50 ms away) is waited for; the permit wait gets the remainder,
+    // and fails on it once the permits are all held
+    permits.acquire();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> s.fetch(Account.of("333333333333"), Duration.ofMillis(200)))
+        .isInstanceOf(TimeoutException.class)
+        .hasMessageContaining("permits");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(sts.requests).hasSize(2);
   }
 
   @Test

@@ -3,8 +3,11 @@ package io.github.clientsessions.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.FailureKind;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -12,9 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkInterruptedException;
 import software.amazon.awssdk.services.sts.model.RegionDisabledException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -72,5 +77,63 @@ class StsFailuresTest {
         .isEqualTo(FailureKind.INTERRUPTED);
     assertThat(StsFailures.classify(new IllegalStateException("?")))
         .isEqualTo(FailureKind.OTHER);
+  }
+
+  private static SdkClientException wrapping(Throwable cause) {
+    return SdkClientException.builder().message("Unable to execute HTTP request").cause(cause)
+        .build();
+  }
+
+  @Test
+  void interruptionsAnywhereInTheCauseChainAreInterrupted() {
+    assertThat(StsFailures.classify(AbortedException.create("Thread was interrupted")))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(wrapping(AbortedException.create("aborted"))))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(new SdkInterruptedException()))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(wrapping(new SdkInterruptedException())))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(wrapping(new InterruptedIOException("interrupted read"))))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(new UncheckedIOException(new ClosedByInterruptException())))
+        .isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(
+        new IllegalStateException(new RuntimeException(new InterruptedException()))))
+        .as("a few links down, under wrappers of any type").isEqualTo(FailureKind.INTERRUPTED);
+    assertThat(StsFailures.classify(new InterruptedIOException()))
+        .isEqualTo(FailureKind.INTERRUPTED);
+  }
+
+  @Test
+  void aReadTimeoutIsANetworkFailureNotAnInterruption() {
+    assertThat(new SocketTimeoutException()).isInstanceOf(InterruptedIOException.class);
+    assertThat(StsFailures.classify(wrapping(new SocketTimeoutException("Read timed out"))))
+        .isEqualTo(FailureKind.NETWORK);
+  }
+
+  @Test
+  void theSdksTimeoutsStayTimeoutsThoughTheSdkInterruptsToEnforceThem() {
+    ApiCallTimeoutException callTimeout = ApiCallTimeoutException.builder()
+        .message("Client execution did not complete before the specified timeout")
+        .cause(AbortedException.create("interrupted")).build();
+    assertThat(StsFailures.classify(callTimeout)).isEqualTo(FailureKind.TIMEOUT);
+    ApiCallAttemptTimeoutException attemptTimeout = ApiCallAttemptTimeoutException.builder()
+        .message("HTTP request execution did not complete before the specified timeout")
+        .cause(new InterruptedIOException()).build();
+    assertThat(StsFailures.classify(attemptTimeout)).isEqualTo(FailureKind.TIMEOUT);
+    assertThat(StsFailures.classify(wrapping(attemptTimeout))).isEqualTo(FailureKind.TIMEOUT);
+  }
+
+  @Test
+  void theCauseChainWalkIsBounded() {
+    Throwable deep = new InterruptedException();
+    for (int i = 0; i < 40; i++) {
+      deep = new IllegalStateException(deep);
+    }
+    assertThat(StsFailures.classify(deep)).as("beyond the bound").isEqualTo(FailureKind.OTHER);
+    RuntimeException cyclic = new RuntimeException("cycle");
+    cyclic.initCause(new IllegalStateException(cyclic));
+    assertThat(StsFailures.classify(cyclic)).isEqualTo(FailureKind.OTHER);
   }
 }

@@ -58,6 +58,59 @@ class SessionManagerFactoryTest {
     assertThat(factory.size()).isZero();
   }
 
+  /** A shared handle on a core manager: its own close() does nothing, as the AWS adapter's. */
+  record Shared(SessionManager<FakeCredentials> manager) implements AutoCloseable {
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void sharedManagersAreClosedOnlyByCloseAllThroughTheGivenClose() {
+    AtomicInteger closes = new AtomicInteger();
+    SessionManagerFactory<Shared> shared = new SessionManagerFactory<>(
+        key -> new Shared(SessionManager.builder(new FakeCredentialSource(clock)).clock(clock)
+            .name(key.toString()).build()),
+        s -> s.manager().isClosed(),
+        s -> {
+          closes.incrementAndGet();
+          s.manager().close();
+        });
+    Shared first;
+    try (Shared mine = shared.get("role")) {
+      first = mine;
+    }
+    assertThat(shared.get("role")).as("one user's close leaves it for the others").isSameAs(first);
+    assertThat(first.manager().isClosed()).isFalse();
+    shared.get("other");
+
+    shared.closeAll();
+
+    assertThat(closes).hasValue(2);
+    assertThat(first.manager().isClosed()).isTrue();
+    assertThat(shared.size()).isZero();
+    assertThat(shared.get("role")).isNotSameAs(first);
+    shared.closeAll();
+  }
+
+  @Test
+  void aFailingCloseDoesNotStopCloseAll() {
+    AtomicInteger closed = new AtomicInteger();
+    SessionManagerFactory<Shared> failing = new SessionManagerFactory<>(
+        key -> new Shared(SessionManager.builder(new FakeCredentialSource(clock)).clock(clock)
+            .name(key.toString()).build()),
+        s -> s.manager().isClosed(),
+        s -> {
+          if (closed.incrementAndGet() == 1) {
+            throw new IllegalStateException("first close fails");
+          }
+        });
+    failing.get("a");
+    failing.get("b");
+    failing.closeAll();
+    assertThat(closed).hasValue(2);
+    assertThat(failing.size()).isZero();
+  }
+
   @Test
   void blankNamesAreRejected() {
     assertThatThrownBy(() -> factory.get(" ")).isInstanceOf(InvalidInputException.class);
