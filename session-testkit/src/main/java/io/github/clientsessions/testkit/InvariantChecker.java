@@ -210,7 +210,8 @@ public final class InvariantChecker {
   public List<String> liveness(SessionManager<FakeCredentials> manager,
       Collection<Account> accounts, ManualClock clock, Duration bound) {
     clock.advance(bound);
-    return ask(manager, accounts, clock, true, "within " + bound + " of the faults stopping");
+    return ask(manager, accounts, clock, true,
+        "within " + human(bound) + " of the faults stopping");
   }
 
   /**
@@ -226,11 +227,11 @@ public final class InvariantChecker {
       Duration backoffMax) {
     clock.advance(refreshTimeout);
     List<String> violations = new ArrayList<>(ask(manager, accounts, clock, false,
-        refreshTimeout + " after the faults stopped"));
+        human(refreshTimeout) + " (refreshTimeout) after the faults stopped"));
     clock.advance(backoffMax);
     violations.addAll(ask(manager, accounts, clock, true,
-        "within " + refreshTimeout.plus(backoffMax) + " (refreshTimeout + backoffMax) of the"
-            + " faults stopping"));
+        human(refreshTimeout.plus(backoffMax)) + " (refreshTimeout + backoffMax) after the"
+            + " faults stopped"));
     return violations;
   }
 
@@ -256,7 +257,7 @@ public final class InvariantChecker {
       }
       if (asker.isAlive()) {
         asker.interrupt();
-        violations.add("liveness: " + account + " did not answer within " + answerTimeout
+        violations.add("liveness: " + account + " did not answer within " + human(answerTimeout)
             + " of real time when asked at " + clock.instant() + ", " + when
             + " (wedged by an attempt without a deadline?)");
         continue;
@@ -269,8 +270,8 @@ public final class InvariantChecker {
         }
       } else if (a instanceof FakeCredentials c) {
         if (!c.account().equals(account) || !clock.instant().isBefore(c.expiry().minus(staleWindow))) {
-          violations.add("liveness: " + account + " was answered at " + clock.instant() + " with "
-              + c + ", not valid credentials of its own");
+          violations.add("liveness: " + account + " was answered at " + clock.instant() + ", "
+              + when + ", with " + c + ": not its own credentials outside the stale window");
         }
       }
     }
@@ -323,6 +324,10 @@ public final class InvariantChecker {
       violations.addAll(closedExactlyOnce(builder));
     }
     return violations;
+  }
+
+  private static String human(Duration d) {
+    return d.isZero() ? "0s" : d.toString().substring(2).toLowerCase();
   }
 
   /** Throws an {@link AssertionError} listing {@code violations}, if there are any. */
