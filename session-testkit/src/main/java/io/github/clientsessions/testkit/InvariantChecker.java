@@ -137,19 +137,30 @@ public final class InvariantChecker {
     return violations;
   }
 
-  /** Invariant 2. */
+  /**
+   * Invariant 2. Each fetch is compared with the credentials of the account's last fetch that
+   * had ended (not abandoned) by the time it started, so a late answer is judged by when it was
+   * asked for.
+   */
   public List<String> noEarlyFetch(FakeCredentialSource source) {
     List<String> violations = new ArrayList<>();
-    Map<Account, Instant> lastExpiry = new HashMap<>();
-    for (FakeCredentialSource.Fetch f : source.fetchLog()) {
-      Instant expiry = lastExpiry.get(f.account());
+    Map<Account, List<FakeCredentialSource.Fetch>> answered = new HashMap<>();
+    for (FakeCredentialSource.Fetch f : source.fetchLog()) { // in the order they ended
+      List<FakeCredentialSource.Fetch> before = answered.computeIfAbsent(f.account(),
+          a -> new ArrayList<>());
+      Instant expiry = null;
+      for (int i = before.size() - 1; i >= 0 && expiry == null; i--) {
+        if (!before.get(i).finishedAt().isAfter(f.startedAt())) {
+          expiry = before.get(i).expiry();
+        }
+      }
       if (expiry != null && f.startedAt().isBefore(expiry.minus(prefetchWindow))) {
         violations.add("early fetch: " + f.account() + " fetched at " + f.startedAt()
             + " although its credentials expiring " + expiry + " were fresh until at least "
             + expiry.minus(prefetchWindow));
       }
       if (f.expiry() != null && !abandonedBy(f.startedAt(), f.finishedAt())) {
-        lastExpiry.put(f.account(), f.expiry());
+        before.add(f);
       }
     }
     return violations;

@@ -202,6 +202,9 @@ final class ScenarioRunner {
       }
       List<String> all = new ArrayList<>(violations);
       all.addAll(found);
+      source.fetchLog().stream()
+          .filter(f -> f.hung() && !f.interrupted() && !f.succeeded())
+          .forEach(f -> all.add("deadlock: the hung fetch " + f + " was never resolved"));
       all.addAll(checker.all(source, clients, !scenario.shared(), true));
       all.addAll(checker.interruptIsolation(source, failures, interrupted));
       return all;
@@ -277,6 +280,7 @@ final class ScenarioRunner {
           }
           if (!carried.isEmpty()) {
             forcePastDeadline = true;
+            COVERAGE.hangsCarried.add(carried.size());
           }
           if (executor.dropped() > droppedBefore) {
             forcePastDeadline = true;
@@ -336,11 +340,18 @@ final class ScenarioRunner {
             carried.addAll(toCarry);
             detached.addAll(holders);
             active.removeAll(holders);
-            COVERAGE.hangsCarried.add(toCarry.size());
           } else { // others wait for it in its own round: answer in time
             toCarry.forEach(HungFetch::release);
             COVERAGE.hangsReleased.add(toCarry.size());
           }
+          continue;
+        }
+        if (!carried.isEmpty()) { // a thread of this round waits for what was to be carried:
+          carried.forEach(HungFetch::release); // it is within its deadline, so answer in time
+          COVERAGE.hangsReleased.add(carried.size());
+          carried.clear();
+          active.addAll(detached);
+          detached.clear();
           continue;
         }
         // blocked on nothing the runner holds back in this round: on what came in, past its
