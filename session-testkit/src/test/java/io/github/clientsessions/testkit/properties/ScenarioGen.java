@@ -14,10 +14,14 @@ final class ScenarioGen {
 
   private ScenarioGen() {}
 
-  /** Clock moves that land before, in and after the windows of one-hour credentials. */
+  /**
+   * Clock moves that land before, in and after the windows of one-hour credentials (57m30s is
+   * inside the prefetch window whatever the jitter, up to 2m, so refresh tasks get submitted).
+   */
   static final List<Duration> ADVANCES = List.of(Duration.ZERO, Duration.ofSeconds(10),
       Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(54),
-      Duration.ofMinutes(55).plusSeconds(30), Duration.ofMinutes(58),
+      Duration.ofMinutes(55).plusSeconds(30), Duration.ofMinutes(57).plusSeconds(30),
+      Duration.ofMinutes(58),
       Duration.ofMinutes(59).plusSeconds(30), Duration.ofMinutes(61), Duration.ofHours(2));
 
   static final List<String> NAMES = List.of("w0", "w1", "w2");
@@ -49,8 +53,8 @@ final class ScenarioGen {
     Gen<Scenario.Fault> lose = Generate.constant(new Scenario.LoseTask());
     Gen<Scenario.Fault> delay = Generate.booleans().map(Scenario.DelayTask::new);
     return Generate.frequency(List.of(Pair.of(3, fail), Pair.of(4, hang),
-        Pair.of(2, interruptFetch), Pair.of(2, interruptWorker), Pair.of(1, lose),
-        Pair.of(1, delay)));
+        Pair.of(2, interruptFetch), Pair.of(3, interruptWorker), Pair.of(2, lose),
+        Pair.of(3, delay)));
   }
 
   static Gen<Scenario.Round> rounds() {
