@@ -450,14 +450,18 @@ final class ScenarioRunner {
           } catch (IllegalStateException usedAfterClose) {
             // recorded by the builder: invariant 7 reports it
           }
-        } catch (CredentialFetchException e) {
-          int now = round;
-          boolean other = otherFaultsFrom.getOrDefault(account, Integer.MAX_VALUE) <= now
-              || otherFaultsEverywhereFrom <= now;
-          failures.add(new CallerFailure(w.name(), me, account, e.kind(), e.getMessage(), other));
         } catch (RuntimeException | Error e) {
-          violations.add("unexpected exception: " + w.name() + " got " + e + " for "
-              + op.target());
+          CredentialFetchException fetchFailure = credentialFailureIn(e);
+          if (fetchFailure == null) {
+            violations.add("unexpected exception: " + w.name() + " got " + e + " for "
+                + op.target());
+          } else {
+            int now = round;
+            boolean other = otherFaultsFrom.getOrDefault(account, Integer.MAX_VALUE) <= now
+                || otherFaultsEverywhereFrom <= now;
+            failures.add(new CallerFailure(w.name(), me, account, fetchFailure.kind(),
+                fetchFailure.getMessage(), other));
+          }
         }
         if (Thread.currentThread().isInterrupted() || interrupted.contains(me)
             || source.interruptedThreadIds().contains(me)) {
@@ -465,6 +469,16 @@ final class ScenarioRunner {
           return;
         }
       }
+    }
+
+    /** The credential failure {@code e} is or wraps (a build that read failing credentials). */
+    private static CredentialFetchException credentialFailureIn(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof CredentialFetchException c) {
+          return c;
+        }
+      }
+      return null;
     }
 
     private void interrupt(Thread t) {
