@@ -2,12 +2,18 @@ package io.github.clientsessions.testkit;
 
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.Target;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * A client built by {@link FakeClientBuilder}. Each {@link #call()} reads the live credentials, as
  * a real SDK client signs each request, and is logged as a {@link FakeClientBuilder.Use}.
+ *
+ * <p>As strict as an SDK client: once closed, {@link #call()} throws {@link IllegalStateException}
+ * naming the client, and the use is recorded as a {@link FakeClientBuilder.UseAfterClose} in its
+ * builder, so a check finds it even if the caller swallowed the exception.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
@@ -21,6 +27,8 @@ public final class FakeClient implements AutoCloseable {
   private final Supplier<FakeCredentials> credentials;
   private final SessionClock clock;
   private final AtomicInteger closeCount = new AtomicInteger();
+  /** The clock's instant at the first close; null while open. Atomic: set once by any thread. */
+  private final AtomicReference<Instant> closedAt = new AtomicReference<>();
 
   FakeClient(FakeClientBuilder owner, int id, Target target, String builtByThread,
       long builtWithGeneration, Supplier<FakeCredentials> credentials, SessionClock clock) {
@@ -33,8 +41,20 @@ public final class FakeClient implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** A request: reads the live credentials, logs the use, and returns them. */
+  /**
+   * A request: reads the live credentials, logs the use, and returns them.
+   *
+   * @throws IllegalStateException if the client was closed (the use is recorded first)
+   */
   public FakeCredentials call() {
+    Instant closed = closedAt.get();
+    if (closed != null) {
+      String thread = Thread.currentThread().getName();
+      owner.recordUseAfterClose(new FakeClientBuilder.UseAfterClose(this, thread,
+          Thread.currentThread().getId(), clock.instant(), closed));
+      throw new IllegalStateException(this + " used after close (closed at " + closed
+          + ", used by " + thread + ")");
+    }
     FakeCredentials c = credentials.get();
     owner.recordUse(new FakeClientBuilder.Use(this, Thread.currentThread().getName(), c,
         clock.instant()));
@@ -44,7 +64,18 @@ public final class FakeClient implements AutoCloseable {
   /** Closes the client; counts calls so tests can check it happens exactly once. */
   @Override
   public void close() {
+    closedAt.compareAndSet(null, clock.instant());
     closeCount.incrementAndGet();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closedAt.get() != null;
+  }
+
+  /** The clock's instant when the client was first closed, or null while it is open. */
+  public Instant closedAt() {
+    return closedAt.get();
   }
 
   /** A number unique within its builder, in build order from 1. */
@@ -52,6 +83,7 @@ public final class FakeClient implements AutoCloseable {
     return id;
   }
 
+  /** The target this client was built for. */
   public Target target() {
     return target;
   }

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * A {@link ClientBuilder} of {@link FakeClient}s that records every build, close and use: which
- * thread built a client, for which target, with which credential generation, and which thread
- * used it with which credentials at what time. {@link InvariantChecker} reads these records.
+ * thread built a client, for which target, with which credential generation, which thread used
+ * it with which credentials at what time, and every use of a client after it was closed.
+ * {@link InvariantChecker} reads these records.
  *
  * <p>Equality is identity: use one builder per test (it is the cache key's client type).
  *
@@ -31,10 +32,23 @@ public final class FakeClientBuilder implements ClientBuilder<FakeCredentials, F
    */
   public record Use(FakeClient client, String thread, FakeCredentials credentials, Instant at) {}
 
+  /**
+   * One {@link FakeClient#call()} on a client that was already closed; the call threw.
+   *
+   * @param client the closed client
+   * @param thread the name of the calling thread
+   * @param threadId the {@linkplain Thread#getId() id} of the calling thread
+   * @param at the clock's instant of the call
+   * @param closedAt the clock's instant when the client was closed
+   */
+  public record UseAfterClose(FakeClient client, String thread, long threadId, Instant at,
+      Instant closedAt) {}
+
   private final SessionClock clock;
   private final AtomicInteger ids = new AtomicInteger();
   private final List<FakeClient> built = new ArrayList<>(); // guarded by itself
   private final List<Use> uses = new ArrayList<>(); // guarded by itself
+  private final List<UseAfterClose> usesAfterClose = new ArrayList<>(); // guarded by itself
   private final AtomicReference<RuntimeException> failNextBuild = new AtomicReference<>();
 
   /** A builder whose clients timestamp their uses with {@code clock}. */
@@ -76,6 +90,19 @@ public final class FakeClientBuilder implements ClientBuilder<FakeCredentials, F
   void recordUse(Use use) {
     synchronized (uses) {
       uses.add(use);
+    }
+  }
+
+  void recordUseAfterClose(UseAfterClose use) {
+    synchronized (usesAfterClose) {
+      usesAfterClose.add(use);
+    }
+  }
+
+  /** Every call of a closed client so far (each threw {@link IllegalStateException}). */
+  public List<UseAfterClose> usesAfterClose() {
+    synchronized (usesAfterClose) {
+      return List.copyOf(usesAfterClose);
     }
   }
 

@@ -11,21 +11,44 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scriptable {@link CredentialSource} for tests: it mints {@link FakeCredentials} that expire
  * a configurable lifetime after the injected clock's current instant, counts fetches per account,
  * tracks how many are in flight at once, and can hold fetches at a {@link Gate}, fail them with a
- * chosen {@link FailureKind}, return already-expired credentials, or spin to add latency.
+ * chosen {@link FailureKind}, return already-expired credentials, spin to add latency, and fail
+ * the way a real blocking call fails:
  *
- * <p>Every fetch is logged as a {@link Fetch} (with the clock reading at its start), which is what
- * {@link InvariantChecker} reads.
+ * <ul>
+ *   <li>{@link #hangNext}: the next fetch of an account blocks until its thread is interrupted
+ *       (then it throws {@link InterruptedException}, clearing the flag, as a blocking call does)
+ *       or until the test releases it ({@link #releaseHung()}, {@link HungFetch#release()}; then
+ *       it answers, late, with fresh credentials minted at the release). A hung fetch that is
+ *       neither released nor interrupted within {@link #hangBound} (30 s by default) fails with
+ *       {@link IllegalStateException}, so a bug fails the build instead of hanging it.
+ *       {@link #awaitHung} waits (bounded) until hung fetches have arrived.
+ *   <li>{@link #interruptNext}: the next fetch of an account throws {@link InterruptedException}
+ *       at once, as if its thread had been interrupted mid-call, and leaves the thread's interrupt
+ *       flag clear, as the SDK does.
+ * </ul>
  *
- * <p>Thread-safety: safe for concurrent use; configure it before or between concurrent phases.
+ * <p>Every fetch is logged as a {@link Fetch} when it ends (with the clock readings at its start
+ * and end, its thread, whether it hung or was interrupted, the deadline the engine passed, and
+ * the start instants of the fetches of the same account that were running when it started),
+ * which is what {@link InvariantChecker} reads. {@link #running()} lists the fetches still in
+ * flight.
+ *
+ * <p>Thread-safety: safe for concurrent use; configure it before or between concurrent phases
+ * (scripting with {@code failNext}, {@code hangNext} and {@code interruptNext} is safe at any
+ * time, and releasing or interrupting hung fetches is meant to happen while they hang).
  */
 public final class FakeCredentialSource implements CredentialSource<FakeCredentials> {
 
@@ -34,18 +57,98 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
    *
    * @param account the account fetched
    * @param thread the name of the thread that ran the fetch
+   * @param threadId the {@linkplain Thread#getId() id} of that thread (names may repeat)
    * @param startedAt the clock's instant when the fetch started
+   * @param finishedAt the clock's instant when it ended; null while it is still running
    * @param expiry the expiry of the credentials returned, or null if it failed
-   * @param failure the scripted failure kind, or null if it succeeded
+   * @param failure the failure kind ({@link FailureKind#INTERRUPTED} for an interrupted fetch,
+   *     {@link FailureKind#OTHER} for a hang past its bound), or null if it succeeded
+   * @param hung whether the fetch was held by {@link #hangNext}
+   * @param interrupted whether it ended in an {@link InterruptedException} (scripted by
+   *     {@link #interruptNext}, or its thread was interrupted while it was held)
+   * @param timeLeft the deadline the engine passed to {@link #fetch(Account, Duration)}, or null
+   *     if it called {@link #fetch(Account)}
+   * @param concurrentStarts the start instants of the fetches of the same account that were
+   *     running when this one started (empty when it ran alone)
    */
-  public record Fetch(Account account, String thread, Instant startedAt, Instant expiry,
-      FailureKind failure) {}
+  public record Fetch(Account account, String thread, long threadId, Instant startedAt,
+      Instant finishedAt, Instant expiry, FailureKind failure, boolean hung, boolean interrupted,
+      Duration timeLeft, List<Instant> concurrentStarts) {
+
+    /** Normalises {@code concurrentStarts} to an immutable list. */
+    public Fetch {
+      concurrentStarts = List.copyOf(concurrentStarts);
+    }
+
+    /** The fetch as the first version of this record described it: it ran alone, at once. */
+    public Fetch(Account account, String thread, Instant startedAt, Instant expiry,
+        FailureKind failure) {
+      this(account, thread, -1, startedAt, startedAt, expiry, failure, false, false, null,
+          List.of());
+    }
+
+    /** Whether the fetch returned credentials. */
+    public boolean succeeded() {
+      return failure == null;
+    }
+
+    /** How long it ran on the clock: until {@code now} if it is still running. */
+    public Duration duration(Instant now) {
+      return Duration.between(startedAt, finishedAt != null ? finishedAt : now);
+    }
+  }
+
+  /**
+   * A fetch held by {@link #hangNext}: the test releases it (it then answers with fresh
+   * credentials) or interrupts its {@linkplain #thread() thread} (it then throws
+   * {@link InterruptedException}).
+   *
+   * <p>Thread-safety: safe for concurrent use.
+   */
+  public static final class HungFetch {
+    private final Account account;
+    private final Thread thread;
+    private final Instant startedAt;
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    HungFetch(Account account, Thread thread, Instant startedAt) {
+      this.account = account;
+      this.thread = thread;
+      this.startedAt = startedAt;
+    }
+
+    /** The account being fetched. */
+    public Account account() {
+      return account;
+    }
+
+    /** The thread blocked in the fetch; interrupt it to make the fetch throw. */
+    public Thread thread() {
+      return thread;
+    }
+
+    /** The clock's instant when the fetch started. */
+    public Instant startedAt() {
+      return startedAt;
+    }
+
+    /** Lets the fetch answer (with credentials minted now); idempotent. */
+    public void release() {
+      released.countDown();
+    }
+
+    @Override
+    public String toString() {
+      return "HungFetch[" + account + " on " + thread.getName() + " since " + startedAt + "]";
+    }
+  }
 
   private final SessionClock clock;
   private volatile Duration lifetime = Duration.ofHours(1);
   private volatile int latencySpins;
   private volatile boolean otherAccounts = true;
   private volatile Gate gate;
+  private volatile Duration hangBound = Duration.ofSeconds(30);
 
   private final Map<Account, Deque<Object>> script = new HashMap<>(); // guarded by itself
   private final Map<Account, FailureKind> failAlways = new ConcurrentHashMap<>();
@@ -53,8 +156,14 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   private final Map<Account, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<Account, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final List<Fetch> log = new ArrayList<>(); // guarded by itself
+  /** Fetches in flight, so each new one can record which were running: guarded by itself. */
+  private final List<Fetch> running = new ArrayList<>();
+  /** Fetches held by hangNext now: guarded by itself, which is also the arrival signal. */
+  private final List<HungFetch> hung = new ArrayList<>();
 
   private static final Object EXPIRED = new Object();
+  private static final Object HANG = new Object();
+  private static final Object INTERRUPT = new Object();
 
   /** A source minting one-hour credentials on {@code clock}. */
   public FakeCredentialSource(SessionClock clock) {
@@ -79,6 +188,12 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return this;
   }
 
+  /** How long (in real time) a hung fetch waits to be released or interrupted before it fails. */
+  public FakeCredentialSource hangBound(Duration bound) {
+    this.hangBound = bound;
+    return this;
+  }
+
   /** Holds every fetch from now on at a new gate, until the gate is opened; returns the gate. */
   public Gate gateFetches() {
     Gate g = new Gate();
@@ -93,19 +208,36 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
 
   /** The next fetches of {@code account} fail with these kinds, in order. */
   public FakeCredentialSource failNext(Account account, FailureKind... kinds) {
-    synchronized (script) {
-      Deque<Object> queue = script.computeIfAbsent(account, a -> new ArrayDeque<>());
-      for (FailureKind kind : kinds) {
-        queue.add(kind);
-      }
+    for (FailureKind kind : kinds) {
+      enqueue(account, kind);
     }
     return this;
   }
 
   /** The next fetch of {@code account} returns credentials that have already expired. */
   public FakeCredentialSource expireNext(Account account) {
+    return enqueue(account, EXPIRED);
+  }
+
+  /**
+   * The next fetch of {@code account} hangs until its thread is interrupted or the test releases
+   * it; see the class doc. Scripted outcomes of an account are used in the order scripted.
+   */
+  public FakeCredentialSource hangNext(Account account) {
+    return enqueue(account, HANG);
+  }
+
+  /**
+   * The next fetch of {@code account} throws {@link InterruptedException} at once, leaving the
+   * thread's interrupt flag clear (as if its thread had been interrupted during the call).
+   */
+  public FakeCredentialSource interruptNext(Account account) {
+    return enqueue(account, INTERRUPT);
+  }
+
+  private FakeCredentialSource enqueue(Account account, Object outcome) {
     synchronized (script) {
-      script.computeIfAbsent(account, a -> new ArrayDeque<>()).add(EXPIRED);
+      script.computeIfAbsent(account, a -> new ArrayDeque<>()).add(outcome);
     }
     return this;
   }
@@ -116,7 +248,10 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return this;
   }
 
-  /** Ends {@link #failAlways} and clears scripted outcomes for {@code account}. */
+  /**
+   * Ends {@link #failAlways} and clears scripted outcomes (failures, hangs, interrupts) for
+   * {@code account}. Fetches already hung stay hung until released or interrupted.
+   */
   public FakeCredentialSource recover(Account account) {
     failAlways.remove(account);
     synchronized (script) {
@@ -125,12 +260,39 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return this;
   }
 
+  /** Fetches without a deadline; the engine calls {@link #fetch(Account, Duration)}. */
   @Override
   public ExpiringCredentials<FakeCredentials> fetch(Account account) throws Exception {
-    Instant startedAt = clock.instant();
-    AtomicInteger running = inFlight.computeIfAbsent(account, a -> new AtomicInteger());
-    int now = running.incrementAndGet();
+    return fetch(account, null, false);
+  }
+
+  /** Fetches, recording the deadline the engine passed in the fetch log. */
+  @Override
+  public ExpiringCredentials<FakeCredentials> fetch(Account account, Duration timeLeft)
+      throws Exception {
+    return fetch(account, timeLeft, true);
+  }
+
+  private ExpiringCredentials<FakeCredentials> fetch(Account account, Duration timeLeft,
+      boolean withDeadline) throws Exception {
+    Thread me = Thread.currentThread();
+    Fetch start;
+    synchronized (running) {
+      Instant startedAt = clock.instant();
+      List<Instant> concurrent = new ArrayList<>();
+      for (Fetch r : running) {
+        if (r.account().equals(account)) {
+          concurrent.add(r.startedAt());
+        }
+      }
+      start = new Fetch(account, me.getName(), me.getId(), startedAt, null, null, null, false,
+          false, withDeadline ? timeLeft : null, concurrent);
+      running.add(start);
+    }
+    AtomicInteger runningNow = inFlight.computeIfAbsent(account, a -> new AtomicInteger());
+    int now = runningNow.incrementAndGet();
     maxInFlight.computeIfAbsent(account, a -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+    boolean held = false;
     try {
       Gate g = gate;
       if (g != null) {
@@ -140,20 +302,56 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
         Thread.yield();
       }
       Object outcome = nextOutcome(account);
+      if (outcome == INTERRUPT) {
+        throw new InterruptedException("scripted interrupt of the fetch of " + account);
+      }
+      if (outcome == HANG) {
+        held = true;
+        hang(start);
+        outcome = null; // released: answers, late, with fresh credentials
+      }
       if (outcome instanceof FailureKind kind) {
-        record(new Fetch(account, Thread.currentThread().getName(), startedAt, null, kind));
+        record(start, null, kind, held, false);
         throw new FakeFailure(kind);
       }
       Instant issued = clock.instant();
       Instant expiry = outcome == EXPIRED ? issued.minusSeconds(1) : issued.plus(lifetime);
       long generation = outcome == EXPIRED ? 0 // never valid, so no generation of its own
           : generations.computeIfAbsent(account, a -> new AtomicInteger()).incrementAndGet();
-      record(new Fetch(account, Thread.currentThread().getName(), startedAt, expiry, null));
+      record(start, expiry, null, held, false);
       return ExpiringCredentials.of(new FakeCredentials(account, generation, expiry,
           "secret-" + account + "-" + generation + "-" + Long.toHexString(System.identityHashCode(this))),
           expiry);
+    } catch (InterruptedException e) { // scripted, or the thread was interrupted while held
+      record(start, null, FailureKind.INTERRUPTED, held, true);
+      throw e;
     } finally {
-      running.decrementAndGet();
+      runningNow.decrementAndGet();
+      synchronized (running) {
+        running.removeIf(r -> r == start);
+      }
+    }
+  }
+
+  /** Blocks until released (returns), interrupted (throws) or past the bound (throws ISE). */
+  private void hang(Fetch start) throws InterruptedException {
+    HungFetch h = new HungFetch(start.account(), Thread.currentThread(), start.startedAt());
+    synchronized (hung) {
+      hung.add(h);
+      hung.notifyAll();
+    }
+    try {
+      Duration bound = hangBound;
+      if (!h.released.await(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+        record(start, null, FailureKind.OTHER, true, false);
+        throw new IllegalStateException("the hung fetch of " + start.account() + " on "
+            + start.thread() + " was neither released nor interrupted within " + bound);
+      }
+    } finally {
+      synchronized (hung) {
+        hung.remove(h);
+        hung.notifyAll();
+      }
     }
   }
 
@@ -168,9 +366,13 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     }
   }
 
-  private void record(Fetch fetch) {
+  private void record(Fetch start, Instant expiry, FailureKind failure, boolean held,
+      boolean interrupted) {
+    Fetch done = new Fetch(start.account(), start.thread(), start.threadId(), start.startedAt(),
+        clock.instant(), expiry, failure, held, interrupted, start.timeLeft(),
+        start.concurrentStarts());
     synchronized (log) {
-      log.add(fetch);
+      log.add(done);
     }
   }
 
@@ -181,7 +383,10 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
 
   @Override
   public FailureKind classify(Throwable failure) {
-    return failure instanceof FakeFailure f ? f.kind() : FailureKind.OTHER;
+    if (failure instanceof FakeFailure f) {
+      return f.kind();
+    }
+    return failure instanceof InterruptedException ? FailureKind.INTERRUPTED : FailureKind.OTHER;
   }
 
   @Override
@@ -194,6 +399,64 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     synchronized (log) {
       return List.copyOf(log);
     }
+  }
+
+  /** The fetches running now (their {@code finishedAt} is null), in start order. */
+  public List<Fetch> running() {
+    synchronized (running) {
+      return List.copyOf(running);
+    }
+  }
+
+  /** The fetches held by {@link #hangNext} now, in arrival order. */
+  public List<HungFetch> hungFetches() {
+    synchronized (hung) {
+      return List.copyOf(hung);
+    }
+  }
+
+  /** How many fetches are held by {@link #hangNext} now. */
+  public int hungNow() {
+    synchronized (hung) {
+      return hung.size();
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} fetches are hung at the same time.
+   *
+   * @return whether they were within {@code timeout} (real time)
+   */
+  public boolean awaitHung(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (hung) {
+      while (hung.size() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(hung, left);
+      }
+    }
+    return true;
+  }
+
+  /** Releases every fetch hung now (each answers with fresh credentials); returns how many. */
+  public int releaseHung() {
+    List<HungFetch> now = hungFetches();
+    now.forEach(HungFetch::release);
+    return now.size();
+  }
+
+  /** The ids of the threads whose fetch ended in an {@link InterruptedException}. */
+  public Set<Long> interruptedThreadIds() {
+    Set<Long> ids = new HashSet<>();
+    for (Fetch f : fetchLog()) {
+      if (f.interrupted()) {
+        ids.add(f.threadId());
+      }
+    }
+    return ids;
   }
 
   /** How many fetches of {@code account} have finished (successful or not). */

@@ -34,28 +34,40 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
     /** Ignores the thread key: threads share clients in per-thread-name mode. */
     IGNORES_THREAD_NAME,
     /** Forgets to close clients on close(). */
-    LEAKS_CLIENTS
+    LEAKS_CLIENTS,
+    /**
+     * At capacity, closes evicted clients at once, including the one it is about to return
+     * (what today's engine can do when a miss evicts the entry it just built).
+     */
+    CLOSES_EVICTED_AT_ONCE,
+    /** Single flight with no deadline: a caller waits for a hung fetch for ever. */
+    NO_REFRESH_DEADLINE,
+    /** Remembers the single-flight winner's interruption as the account's failure. */
+    RECORDS_WINNER_INTERRUPT
   }
 
   private final Defect defect;
   private final FakeCredentialSource source;
   private final ManualClock clock;
   private final ThreadAffinity affinity;
+  private final int maximumClients;
   private final Map<Account, ExpiringCredentials<FakeCredentials>> credentials =
       new ConcurrentHashMap<>();
+  private final Map<Account, CredentialFetchException> remembered = new ConcurrentHashMap<>();
+  private final Map<Account, Object> locks = new ConcurrentHashMap<>();
   private final Map<List<Object>, Object> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  BrokenSessionManager(Defect defect, FakeCredentialSource source, ManualClock clock,
-      ThreadAffinity affinity) {
+  BrokenSessionManager(Defect defect, ScenarioRunner.Setup setup) {
     this.defect = defect;
-    this.source = source;
-    this.clock = clock;
-    this.affinity = affinity;
+    this.source = setup.source();
+    this.clock = setup.clock();
+    this.affinity = setup.affinity();
+    this.maximumClients = setup.maximumClients();
   }
 
   static ScenarioRunner.Engine with(Defect defect) {
-    return (source, clock, affinity) -> new BrokenSessionManager(defect, source, clock, affinity);
+    return setup -> new BrokenSessionManager(defect, setup);
   }
 
   @Override
@@ -63,18 +75,35 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
     if (defect == Defect.NO_SINGLE_FLIGHT) {
       return credentialsUnguarded(account);
     }
+    if (defect == Defect.NO_REFRESH_DEADLINE) { // per account, and waits as long as it takes
+      synchronized (locks.computeIfAbsent(account, a -> new Object())) {
+        return credentialsUnguarded(account);
+      }
+    }
     synchronized (this) { // every other defect does get single flight (crudely)
       return credentialsUnguarded(account);
     }
   }
 
   private FakeCredentials credentialsUnguarded(Account account) {
+    CredentialFetchException failure = remembered.get(account);
+    if (failure != null) {
+      throw failure;
+    }
     ExpiringCredentials<FakeCredentials> c = credentials.get(account);
     Duration margin = defect == Defect.NO_STALE_WINDOW ? Duration.ZERO : ScenarioRunner.STALE;
     boolean usable = c != null && clock.instant().isBefore(c.expiry().minus(margin));
     if (defect == Defect.NO_SESSION_CACHE || !usable) {
       try {
-        c = source.fetch(account);
+        c = source.fetch(account, ScenarioRunner.REFRESH_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        CredentialFetchException x = new CredentialFetchException(account, "broken",
+            FailureKind.INTERRUPTED, "interrupted", e);
+        if (defect == Defect.RECORDS_WINNER_INTERRUPT) {
+          remembered.put(account, x);
+        }
+        throw x;
       } catch (Exception e) {
         throw new CredentialFetchException(account, "broken", FailureKind.OTHER, "failed", e);
       }
@@ -89,13 +118,30 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
     Object threadKey = defect == Defect.IGNORES_THREAD_NAME
         ? "everyone" : affinity.key(Thread.currentThread());
     credentials(target.account());
-    return (T) clients.computeIfAbsent(List.of(type, target, threadKey), k -> {
+    boolean[] built = {false};
+    T client = (T) clients.computeIfAbsent(List.of(type, target, threadKey), k -> {
       try {
+        built[0] = true;
         return type.build(target, () -> credentials(target.account()));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
+    if (defect == Defect.CLOSES_EVICTED_AT_ONCE && built[0] && clients.size() > maximumClients) {
+      synchronized (this) { // over capacity: evict and close everything, the new client too
+        clients.values().forEach(BrokenSessionManager::closeQuietly);
+        clients.clear();
+      }
+    }
+    return client;
+  }
+
+  private static void closeQuietly(Object client) {
+    try {
+      ((AutoCloseable) client).close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -140,13 +186,7 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
   public void close() {
     closed = true;
     if (defect != Defect.LEAKS_CLIENTS) {
-      clients.values().forEach(c -> {
-        try {
-          ((AutoCloseable) c).close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      clients.values().forEach(BrokenSessionManager::closeQuietly);
     }
   }
 }

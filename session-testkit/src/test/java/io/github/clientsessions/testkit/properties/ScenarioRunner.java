@@ -3,96 +3,598 @@ package io.github.clientsessions.testkit.properties;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.SessionManager;
+import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.ThreadAffinity;
-import io.github.clientsessions.testkit.ConcurrencyHarness;
+import io.github.clientsessions.testkit.FakeClient;
 import io.github.clientsessions.testkit.FakeClientBuilder;
 import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentialSource.HungFetch;
 import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.FaultyExecutor;
 import io.github.clientsessions.testkit.InvariantChecker;
+import io.github.clientsessions.testkit.InvariantChecker.CallerFailure;
 import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
-/** Runs a {@link Scenario} on real threads against an engine and checks all six invariants. */
+/**
+ * Runs a {@link Scenario} on real threads against an engine and checks all nine invariants.
+ *
+ * <p>Each round: the clock moves, faults are scripted, the round's workers start. If the round
+ * can leave threads waiting (hangs, held tasks, interrupts, anything carried in), the runner
+ * watches the threads and, each time they are all blocked (no thread runnable for a while, a
+ * bounded await), resolves one thing: it interrupts the named workers, then releases or
+ * interrupts hung fetches as scripted, then runs held refresh tasks (on a helper thread), then
+ * either carries the fetches scripted to hang past their deadline into the next round (if their
+ * holders are the only live threads) or releases them in time. Threads still blocked on what
+ * was carried in from the previous round (past its deadline by the forced clock move) are a
+ * liveness violation: a later caller must not wait for an abandoned attempt. At the end of a
+ * round what was carried in is released late (or its held tasks run late).
+ */
 final class ScenarioRunner {
 
   static final Duration PREFETCH = Duration.ofMinutes(5);
   static final Duration STALE = Duration.ofMinutes(1);
   static final Duration LIFETIME = Duration.ofHours(1);
+  static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration BACKOFF_INITIAL = Duration.ofSeconds(1);
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(8);
+  /** The least clock move after a round that left an attempt to be abandoned. */
+  static final Duration PAST_DEADLINE = REFRESH_TIMEOUT.plusSeconds(1);
+
+  /** Real-time bound of one round: past it the round is a deadlock (invariant 6). */
+  static final Duration ROUND_BOUND = Duration.ofSeconds(60);
+  /** Consecutive all-blocked samples that make a round "waiting". */
+  static final int QUIET_SAMPLES = 20;
+  /** Consecutive all-blocked samples before blaming a wait on an abandoned attempt. */
+  static final int STUCK_SAMPLES = 200;
+  static final long SAMPLE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  /** What an engine under test is made from. */
+  record Setup(FakeCredentialSource source, ManualClock clock, ThreadAffinity affinity,
+      FaultyExecutor executor, int maximumClients, Duration closeGrace) {}
 
   /** Makes the engine under test. */
   @FunctionalInterface
   interface Engine {
-    SessionManager<FakeCredentials> create(FakeCredentialSource source, ManualClock clock,
-        ThreadAffinity affinity);
+    SessionManager<FakeCredentials> create(Setup setup);
   }
 
   /** The real engine, configured as the checker expects. */
-  static final Engine REAL = (source, clock, affinity) -> SessionManager.builder(source)
-      .clock(clock)
-      .threadAffinity(affinity)
+  static final Engine REAL = s -> SessionManager.builder(s.source())
+      .clock(s.clock())
+      .threadAffinity(s.affinity())
+      .refreshExecutor(s.executor())
       .prefetchWindow(PREFETCH)
       .staleWindow(STALE)
-      .failureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
-      .refreshTimeout(Duration.ofSeconds(20))
+      .failureBackoff(BACKOFF_INITIAL, BACKOFF_MAX)
+      .refreshTimeout(REFRESH_TIMEOUT)
+      .maximumClients(s.maximumClients())
+      .closeGracePeriod(s.closeGrace())
       .build();
 
   /** Engine stats summed over every scenario run, to show which paths the scenarios reached. */
-  static final java.util.concurrent.atomic.AtomicReference<io.github.clientsessions.core.SessionStats>
-      TOTALS = new java.util.concurrent.atomic.AtomicReference<>(
-          io.github.clientsessions.core.SessionStats.EMPTY);
+  static final AtomicReference<SessionStats> TOTALS = new AtomicReference<>(SessionStats.EMPTY);
+
+  /** What the runner itself made happen, summed over every scenario run. */
+  static final class Coverage {
+    final LongAdder hangsReleased = new LongAdder();
+    final LongAdder hangsInterrupted = new LongAdder();
+    final LongAdder hangsCarried = new LongAdder();
+    final LongAdder workersInterrupted = new LongAdder();
+    final LongAdder fetchesInterrupted = new LongAdder();
+    final LongAdder tasksDropped = new LongAdder();
+    final LongAdder tasksDelayed = new LongAdder();
+    final LongAdder tasksRunLate = new LongAdder();
+    final LongAdder capacityEvictions = new LongAdder();
+    final LongAdder scenarios = new LongAdder();
+
+    @Override
+    public String toString() {
+      return "Coverage[scenarios=" + scenarios + ", hangs released=" + hangsReleased
+          + ", interrupted=" + hangsInterrupted + ", carried=" + hangsCarried
+          + ", workers interrupted=" + workersInterrupted + ", fetches interrupted="
+          + fetchesInterrupted + ", tasks dropped=" + tasksDropped + ", delayed=" + tasksDelayed
+          + ", run late=" + tasksRunLate + ", evictions at small capacity=" + capacityEvictions
+          + "]";
+    }
+  }
+
+  static final Coverage COVERAGE = new Coverage();
 
   private ScenarioRunner() {}
 
-  private static void addToTotals(io.github.clientsessions.core.SessionStats s) {
-    TOTALS.updateAndGet(t -> t.plus(s));
-  }
-
   /** Runs {@code scenario} and throws an AssertionError naming every invariant it breaks. */
   static void check(Scenario scenario, Engine engine) {
-    ManualClock clock = new ManualClock();
-    FakeCredentialSource source = new FakeCredentialSource(clock).lifetime(LIFETIME)
-        .latencySpins(scenario.latencySpins());
-    FakeClientBuilder clients = new FakeClientBuilder(clock);
-    SessionManager<FakeCredentials> manager = engine.create(source, clock,
-        scenario.shared() ? ThreadAffinity.shared() : ThreadAffinity.perThreadName());
-    Set<Account> faulted = ConcurrentHashMap.newKeySet();
-    List<String> unexpected = new CopyOnWriteArrayList<>();
-    try {
-      for (Scenario.Round round : scenario.rounds()) {
-        clock.advance(round.advance());
-        for (Scenario.Fault f : round.faults()) {
-          Account account = Scenario.ACCOUNTS.get(f.account());
-          source.failNext(account, f.kind());
-          faulted.add(account);
-        }
-        ConcurrencyHarness harness = ConcurrencyHarness.withTimeout(Duration.ofSeconds(30));
-        for (Scenario.Worker w : round.workers()) {
-          harness.thread(w.name(), () -> {
-            for (Scenario.Op op : w.ops()) {
-              try {
-                manager.client(clients, op.target()).call();
-              } catch (CredentialFetchException e) {
-                if (!faulted.contains(op.target().account())) {
-                  unexpected.add(w.name() + " got " + e + " for an account with no fault");
-                }
-              }
-            }
-          });
-        }
-        harness.run(); // invariant 6: fails if any thread is stuck
-      }
-    } finally {
-      manager.close();
-      addToTotals(manager.stats());
+    InvariantChecker.assertHolds(violations(scenario, engine));
+  }
+
+  /** Runs {@code scenario} and returns every violation, each starting with its invariant's name. */
+  static List<String> violations(Scenario scenario, Engine engine) {
+    return new Run(scenario, engine).run();
+  }
+
+  /** One run of one scenario. Its fields are used by the runner thread unless marked. */
+  private static final class Run {
+    final Scenario scenario;
+    final ManualClock clock = new ManualClock();
+    final FakeCredentialSource source;
+    final FakeClientBuilder clients;
+    final FaultyExecutor executor = new FaultyExecutor();
+    final SessionManager<FakeCredentials> manager;
+    final InvariantChecker checker =
+        new InvariantChecker(PREFETCH, STALE, REFRESH_TIMEOUT).withAnswerTimeout(
+            Duration.ofSeconds(5));
+
+    // shared with the workers
+    final List<String> violations = new CopyOnWriteArrayList<>();
+    final List<CallerFailure> failures = new CopyOnWriteArrayList<>();
+    final Set<Long> interrupted = ConcurrentHashMap.newKeySet();
+    final Map<Account, Integer> otherFaultsFrom = new ConcurrentHashMap<>();
+    volatile int otherFaultsEverywhereFrom = Integer.MAX_VALUE;
+    volatile int round;
+
+    // runner thread only
+    final Map<Account, Deque<Scenario.Then>> hangPlans = new HashMap<>();
+    final Map<HungFetch, Scenario.Then> planOf = new IdentityHashMap<>();
+    final List<Boolean> delayPlans = new ArrayList<>(); // per delayed task, in order: late?
+    List<HungFetch> carried = new ArrayList<>(); // hung past their deadline into the next round
+    final List<Thread> detached = new ArrayList<>(); // the threads holding carried fetches
+    boolean heldLate; // held tasks carried into the next round
+    boolean forcePastDeadline;
+    boolean droppedEarlier; // a task was lost in an earlier round: its attempt is past deadline
+    final List<Thread> helpers = new ArrayList<>();
+
+    Run(Scenario scenario, Engine engine) {
+      this.scenario = scenario;
+      this.source = new FakeCredentialSource(clock).lifetime(LIFETIME)
+          .latencySpins(scenario.latencySpins());
+      this.clients = new FakeClientBuilder(clock);
+      this.manager = engine.create(new Setup(source, clock,
+          scenario.shared() ? ThreadAffinity.shared() : ThreadAffinity.perThreadName(), executor,
+          scenario.maximumClients(), scenario.closeGrace()));
     }
-    List<String> violations = new ArrayList<>(unexpected);
-    violations.addAll(new InvariantChecker(PREFETCH, STALE)
-        .all(source, clients, !scenario.shared(), true));
-    InvariantChecker.assertHolds(violations);
+
+    List<String> run() {
+      List<String> found = new ArrayList<>();
+      try {
+        for (int i = 0; i < scenario.rounds().size(); i++) {
+          round = i;
+          if (!playRound(i, scenario.rounds().get(i))) {
+            break; // deadlocked: already reported
+          }
+        }
+        round = scenario.rounds().size();
+        stopFaults();
+        found.addAll(checker.liveness(manager, Scenario.ACCOUNTS, clock, REFRESH_TIMEOUT,
+            BACKOFF_MAX));
+        drain();
+      } finally {
+        releaseEverything();
+        manager.close();
+        SessionStats stats = manager.stats();
+        TOTALS.updateAndGet(t -> t.plus(stats));
+        COVERAGE.scenarios.increment();
+        COVERAGE.tasksDropped.add(executor.dropped());
+        COVERAGE.tasksDelayed.add(executor.delayed());
+        COVERAGE.fetchesInterrupted.add(source.fetchLog().stream()
+            .filter(FakeCredentialSource.Fetch::interrupted).count());
+        if (scenario.maximumClients() < 10) {
+          COVERAGE.capacityEvictions.add(stats.clientEvictions());
+        }
+      }
+      List<String> all = new ArrayList<>(violations);
+      all.addAll(found);
+      source.fetchLog().stream()
+          .filter(f -> f.hung() && !f.interrupted() && !f.succeeded())
+          .forEach(f -> all.add("deadlock: the hung fetch " + f + " was never resolved"));
+      all.addAll(checker.all(source, clients, !scenario.shared(), true));
+      all.addAll(checker.interruptIsolation(source, failures, interrupted));
+      return all;
+    }
+
+    /** Plays one round; false if it deadlocked. */
+    boolean playRound(int index, Scenario.Round r) {
+      Duration advance = r.advance();
+      if (forcePastDeadline && advance.compareTo(PAST_DEADLINE) < 0) {
+        advance = PAST_DEADLINE;
+      }
+      forcePastDeadline = false;
+      clock.advance(advance);
+      List<String> pendingInterrupts = new ArrayList<>();
+      for (Scenario.Fault f : r.faults()) {
+        script(index, f, pendingInterrupts);
+      }
+      List<HungFetch> carriedIn = carried;
+      carried = new ArrayList<>();
+      List<Thread> carriedThreads = new ArrayList<>(detached);
+      detached.clear();
+      boolean lateIn = heldLate;
+      heldLate = false;
+      int droppedBefore = executor.dropped();
+      boolean blamed = false;
+
+      List<Thread> active = new ArrayList<>();
+      AtomicInteger started = new AtomicInteger();
+      for (Scenario.Worker w : r.workers()) {
+        Thread t = new Thread(() -> {
+          started.incrementAndGet();
+          work(w);
+        }, w.name());
+        t.setDaemon(true);
+        active.add(t);
+      }
+      active.forEach(Thread::start);
+      int expectedStarts = active.size();
+      long deadline = System.nanoTime() + ROUND_BOUND.toNanos();
+      Set<HungFetch> handled = Collections.newSetFromMap(new IdentityHashMap<>());
+      handled.addAll(carriedIn);
+      while (true) {
+        boolean done =
+            awaitDoneOrBlocked(active, started, expectedStarts, QUIET_SAMPLES, deadline);
+        if (System.nanoTime() - deadline > 0) {
+          deadlock(index, active);
+          return false;
+        }
+        if (done) {
+          // the round's threads are done: resolve what came in from the previous round, late
+          if (!carriedIn.isEmpty()) {
+            carriedIn.forEach(HungFetch::release);
+            carriedIn.clear();
+            active.addAll(carriedThreads);
+            carriedThreads.clear();
+            continue;
+          }
+          if (executor.pending() > 0) {
+            boolean allLate = true;
+            for (int i = executor.delayed() - executor.pending(); i < executor.delayed(); i++) {
+              allLate &= i < delayPlans.size() && delayPlans.get(i);
+            }
+            if (lateIn || !allLate) {
+              if (lateIn) {
+                COVERAGE.tasksRunLate.add(executor.pending());
+              }
+              lateIn = false;
+              active.add(runHeldTasks());
+              continue;
+            }
+            heldLate = true; // every held task is to run late: carry them
+            forcePastDeadline = true;
+          }
+          if (!carried.isEmpty()) {
+            forcePastDeadline = true;
+            COVERAGE.hangsCarried.add(carried.size());
+          }
+          if (executor.dropped() > droppedBefore) {
+            forcePastDeadline = true;
+            droppedEarlier = true;
+            otherFaultsEverywhereFrom = Math.min(otherFaultsEverywhereFrom, index);
+          }
+          return true;
+        }
+        // every live thread of the round is blocked: resolve one kind of thing
+        if (!pendingInterrupts.isEmpty()) {
+          for (String name : pendingInterrupts) {
+            active.stream().filter(t -> t.getName().equals(name) && t.isAlive()).findFirst()
+                .ifPresent(t -> {
+                  interrupt(t);
+                  COVERAGE.workersInterrupted.increment();
+                });
+          }
+          pendingInterrupts.clear();
+          continue;
+        }
+        boolean acted = false;
+        List<HungFetch> toCarry = new ArrayList<>();
+        for (HungFetch h : source.hungFetches()) {
+          if (handled.contains(h)) {
+            continue;
+          }
+          Scenario.Then then = planOf.computeIfAbsent(h, x -> nextPlan(x.account()));
+          switch (then) {
+            case RELEASE -> {
+              handled.add(h);
+              h.release();
+              COVERAGE.hangsReleased.increment();
+              acted = true;
+            }
+            case INTERRUPT -> {
+              handled.add(h);
+              interrupt(h.thread());
+              COVERAGE.hangsInterrupted.increment();
+              acted = true;
+            }
+            case CARRY -> toCarry.add(h);
+          }
+        }
+        if (acted) {
+          continue;
+        }
+        if (executor.pending() > 0 && !lateIn) {
+          active.add(runHeldTasks());
+          continue;
+        }
+        if (!toCarry.isEmpty()) {
+          Set<Thread> holders = Collections.newSetFromMap(new IdentityHashMap<>());
+          toCarry.forEach(h -> holders.add(h.thread()));
+          boolean onlyHolders = active.stream().allMatch(t -> !t.isAlive() || holders.contains(t));
+          handled.addAll(toCarry);
+          if (onlyHolders) {
+            carried.addAll(toCarry);
+            detached.addAll(holders);
+            active.removeAll(holders);
+          } else { // others wait for it in its own round: answer in time
+            toCarry.forEach(HungFetch::release);
+            COVERAGE.hangsReleased.add(toCarry.size());
+          }
+          continue;
+        }
+        if (!carried.isEmpty()) { // a thread of this round waits for what was to be carried:
+          carried.forEach(HungFetch::release); // it is within its deadline, so answer in time
+          COVERAGE.hangsReleased.add(carried.size());
+          carried.clear();
+          active.addAll(detached);
+          detached.clear();
+          continue;
+        }
+        // blocked on nothing the runner holds back in this round: on what came in, past its
+        // deadline? make sure the threads really stay blocked, then blame and unblock them
+        boolean stillBlocked =
+            !awaitDoneOrBlocked(active, started, expectedStarts, STUCK_SAMPLES, deadline);
+        if (!stillBlocked) {
+          continue;
+        }
+        List<String> waiting = active.stream().filter(Thread::isAlive).map(Thread::getName)
+            .collect(Collectors.toList());
+        if (!carriedIn.isEmpty() || lateIn || droppedEarlier) {
+          if (!blamed) {
+            blamed = true;
+            violations.add("liveness: in round " + (index + 1) + ", " + waiting + " waited at "
+                + clock.instant() + " for " + describeAbandoned(carriedIn, lateIn)
+                + ", although its deadline (refreshTimeout " + Scenario.human(REFRESH_TIMEOUT)
+                + ") had passed");
+          }
+          if (!carriedIn.isEmpty()) {
+            carriedIn.forEach(HungFetch::release);
+            carriedIn.clear();
+            active.addAll(carriedThreads);
+            carriedThreads.clear();
+          } else if (lateIn) {
+            lateIn = false;
+            COVERAGE.tasksRunLate.add(executor.pending());
+            active.add(runHeldTasks());
+          } else {
+            active.stream().filter(Thread::isAlive).forEach(this::interrupt);
+          }
+          continue;
+        }
+        // nothing explains the wait: wait until the round's bound, then report a deadlock
+        while (!awaitDoneOrBlocked(active, started, expectedStarts, QUIET_SAMPLES, deadline)) {
+          if (System.nanoTime() - deadline > 0) {
+            break;
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      }
+    }
+
+    private String describeAbandoned(List<HungFetch> carriedIn, boolean lateIn) {
+      if (!carriedIn.isEmpty()) {
+        return carriedIn.stream().map(h -> "the fetch of " + h.account() + " hung since "
+            + h.startedAt()).collect(Collectors.joining(" and "));
+      }
+      return lateIn ? "a refresh task the executor held" : "a refresh task the executor dropped";
+    }
+
+    private Scenario.Then nextPlan(Account account) {
+      Deque<Scenario.Then> plans = hangPlans.get(account);
+      Scenario.Then then = plans == null ? null : plans.poll();
+      return then != null ? then : Scenario.Then.RELEASE;
+    }
+
+    private void script(int index, Scenario.Fault f, List<String> pendingInterrupts) {
+      if (f instanceof Scenario.Fail fail) {
+        Account a = Scenario.ACCOUNTS.get(fail.account());
+        source.failNext(a, fail.kind());
+        otherFaultsFrom.merge(a, index, Math::min);
+      } else if (f instanceof Scenario.Hang hang) {
+        Account a = Scenario.ACCOUNTS.get(hang.account());
+        source.hangNext(a);
+        hangPlans.computeIfAbsent(a, x -> new ArrayDeque<>()).add(hang.then());
+        if (hang.then() == Scenario.Then.CARRY) {
+          otherFaultsFrom.merge(a, index, Math::min);
+        }
+      } else if (f instanceof Scenario.InterruptFetch i) {
+        source.interruptNext(Scenario.ACCOUNTS.get(i.account()));
+      } else if (f instanceof Scenario.InterruptWorker w) {
+        pendingInterrupts.add(w.name());
+      } else if (f instanceof Scenario.LoseTask) {
+        executor.dropNext(1);
+      } else if (f instanceof Scenario.DelayTask delay) {
+        executor.delayNext(1);
+        delayPlans.add(delay.late());
+        if (delay.late()) {
+          otherFaultsEverywhereFrom = Math.min(otherFaultsEverywhereFrom, index);
+        }
+      } else {
+        throw new IllegalArgumentException("unknown fault " + f);
+      }
+    }
+
+    /** A worker: each op gets a client and calls it at once, as callers do. */
+    private void work(Scenario.Worker w) {
+      long me = Thread.currentThread().getId();
+      for (Scenario.Op op : w.ops()) {
+        Account account = op.target().account();
+        try {
+          FakeClient client = manager.client(clients, op.target());
+          try {
+            client.call();
+          } catch (IllegalStateException usedAfterClose) {
+            // recorded by the builder: invariant 7 reports it
+          }
+        } catch (RuntimeException | Error e) {
+          CredentialFetchException fetchFailure = credentialFailureIn(e);
+          if (fetchFailure == null) {
+            violations.add("unexpected exception: " + w.name() + " got " + e + " for "
+                + op.target());
+          } else {
+            int now = round;
+            boolean other = otherFaultsFrom.getOrDefault(account, Integer.MAX_VALUE) <= now
+                || otherFaultsEverywhereFrom <= now;
+            failures.add(new CallerFailure(w.name(), me, account, fetchFailure.kind(),
+                fetchFailure.getMessage(), other));
+          }
+        }
+        if (Thread.currentThread().isInterrupted() || interrupted.contains(me)
+            || source.interruptedThreadIds().contains(me)) {
+          Thread.interrupted(); // an interrupted caller stops, as real callers do
+          return;
+        }
+      }
+    }
+
+    /** The credential failure {@code e} is or wraps (a build that read failing credentials). */
+    private static CredentialFetchException credentialFailureIn(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof CredentialFetchException c) {
+          return c;
+        }
+      }
+      return null;
+    }
+
+    private void interrupt(Thread t) {
+      interrupted.add(t.getId()); // before the interrupt, so the thread sees it
+      t.interrupt();
+    }
+
+    private Thread runHeldTasks() {
+      Thread t = new Thread(() -> {
+        try {
+          executor.runDelayed();
+        } catch (RuntimeException | Error e) {
+          violations.add("unexpected exception: a refresh task threw " + e);
+        }
+      }, "refresh-executor");
+      t.setDaemon(true);
+      helpers.add(t);
+      t.start();
+      return t;
+    }
+
+    private void stopFaults() {
+      Scenario.ACCOUNTS.forEach(source::recover);
+      executor.clearFaults();
+      hangPlans.clear();
+    }
+
+    /** After liveness: lets what still hangs or is held answer, and waits for its threads. */
+    private void drain() {
+      source.releaseHung();
+      carried.forEach(HungFetch::release);
+      List<Thread> rest = new ArrayList<>(detached);
+      if (executor.pending() > 0) { // past their deadline by now: the liveness round moved on
+        COVERAGE.tasksRunLate.add(executor.pending());
+        rest.add(runHeldTasks());
+      }
+      long deadline = System.nanoTime() + ROUND_BOUND.toNanos();
+      for (int i = 0; i < 3 && !joinAll(rest, deadline); i++) {
+        source.releaseHung(); // a held task's fetch may have hung in turn
+      }
+      if (!joinAll(rest, deadline)) {
+        deadlock(scenario.rounds().size(), rest);
+      }
+    }
+
+    /** Unblocks anything left, so no thread outlives its scenario by much. */
+    private void releaseEverything() {
+      source.releaseHung();
+      carried.forEach(HungFetch::release);
+      for (Thread t : helpers) {
+        if (t.isAlive()) {
+          t.interrupt();
+        }
+      }
+    }
+
+    private void deadlock(int index, List<Thread> threads) {
+      String dump = threads.stream().filter(Thread::isAlive)
+          .map(t -> "\"" + t.getName() + "\" " + t.getState() + "\n        at "
+              + Arrays.stream(t.getStackTrace()).limit(25).map(String::valueOf)
+                  .collect(Collectors.joining("\n        at ")))
+          .collect(Collectors.joining("\n      "));
+      violations.add("deadlock: round " + (index + 1) + " did not finish within " + ROUND_BOUND
+          + ":\n      " + dump);
+      threads.forEach(Thread::interrupt);
+    }
+
+    /**
+     * Waits until every thread is done (true) or every live one has been blocked (not runnable)
+     * for {@code samples} consecutive samples after all have started (false); bounded by
+     * {@code deadline}, after which it returns false.
+     */
+    private static boolean awaitDoneOrBlocked(List<Thread> threads, AtomicInteger started,
+        int expectedStarts, int samples, long deadline) {
+      int quiet = 0;
+      while (System.nanoTime() - deadline < 0) {
+        boolean allDone = true;
+        boolean anyRunning = false;
+        for (Thread t : threads) {
+          Thread.State s = t.getState();
+          if (s != Thread.State.TERMINATED) {
+            allDone = false;
+            if (s == Thread.State.RUNNABLE || s == Thread.State.NEW) {
+              anyRunning = true;
+            }
+          }
+        }
+        if (allDone) {
+          return true;
+        }
+        if (!anyRunning && started.get() >= expectedStarts) {
+          if (++quiet >= samples) {
+            return false;
+          }
+        } else {
+          quiet = 0;
+        }
+        LockSupport.parkNanos(SAMPLE_NANOS);
+      }
+      return false;
+    }
+
+    private static boolean joinAll(List<Thread> threads, long deadline) {
+      for (Thread t : threads) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return threads.stream().noneMatch(Thread::isAlive);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedJoin(t, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while joining", e);
+        }
+      }
+      return threads.stream().noneMatch(Thread::isAlive);
+    }
   }
 }
