@@ -18,8 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * still use it: an entry leaves the map ({@linkplain ClientEntry#retire retired}) when it is
  * evicted, but its client is closed only once {@code closeGracePeriod} has passed on the
  * manager's clock, by a later maintenance pass, never on a hit. The entry a miss is about to
- * return is never evicted by that miss's own maintenance. At most {@code maximumClients} clients
- * await their close; beyond that the longest-waiting is closed early. {@link #closeAll()} closes
+ * return is never evicted by that miss's own maintenance. At most
+ * {@code max(maximumClients, 1024)} clients await their close; beyond that the longest-waiting
+ * is closed early. {@link #closeAll()} closes
  * every client, cached or awaiting, at once; each client is closed exactly once.
  *
  * <p>Concurrency: a hit is a {@link ConcurrentHashMap#get} and two volatile reads. A miss installs
@@ -46,6 +47,7 @@ final class ClientCache {
   private final long idleNanos;
   private final long graceNanos;
   private final long buildWaitNanos;
+  private final int maxAwaitingClose;
   private long nextIdleSweepNanos; // guarded by maintenance
 
   ClientCache(Config config, Counters counters) {
@@ -54,6 +56,7 @@ final class ClientCache {
     this.idleNanos = config.clientIdleTimeout().toNanos();
     this.graceNanos = config.closeGracePeriod().toNanos();
     this.buildWaitNanos = config.refresh().refreshTimeout().toNanos();
+    this.maxAwaitingClose = maxAwaitingClose(config.maximumClients());
     this.nextIdleSweepNanos = config.clock().nanoTime();
   }
 
@@ -148,6 +151,17 @@ final class ClientCache {
     return awaitingCount.get();
   }
 
+  /**
+   * How many evicted clients may await their close: as many as the cache holds, and at least
+   * {@value #MIN_AWAITING_CLOSE}, so that even a tiny cache churned by many threads never closes
+   * early a client that a caller has just been given.
+   */
+  static int maxAwaitingClose(int maximumClients) {
+    return Math.max(maximumClients, MIN_AWAITING_CLOSE);
+  }
+
+  static final int MIN_AWAITING_CLOSE = 1024;
+
   /** Maintenance with nothing to protect ({@code cleanUp()}). */
   void maintain() {
     maintain(null);
@@ -231,7 +245,7 @@ final class ClientCache {
         return;
       }
       boolean due = now - head.dueNanos() >= 0;
-      boolean overBound = awaitingCount.get() > config.maximumClients();
+      boolean overBound = awaitingCount.get() > maxAwaitingClose;
       if (!due && !overBound) {
         return;
       }
@@ -240,7 +254,7 @@ final class ClientCache {
         if (!due) {
           LOG.log(Level.DEBUG, () -> "Closing " + head.entry().key.type().name() + " for "
               + head.entry().key.target() + " before its grace period ended: more than "
-              + config.maximumClients() + " clients await their close");
+              + maxAwaitingClose + " clients await their close");
         }
         close(head.entry());
       }

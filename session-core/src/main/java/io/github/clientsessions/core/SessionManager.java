@@ -208,8 +208,9 @@ public interface SessionManager<C> extends AutoCloseable {
      * open before it is closed, because a caller that got it earlier may still be using it, for
      * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_MINUTES} min, on
      * the manager's clock). Closes run in cache maintenance (on a miss or
-     * {@link SessionManager#cleanUp()}), never on a cache hit. At most {@link #maximumClients}
-     * clients await their close at once; beyond that the longest-waiting is closed early.
+     * {@link SessionManager#cleanUp()}), never on a cache hit. At most
+     * {@code max(maximumClients, 1024)} clients await their close at once; beyond that the
+     * longest-waiting is closed early.
      * {@link SessionManager#close()} closes every client at once, whatever its grace.
      * {@link Duration#ZERO} closes evicted clients at the next maintenance.
      */
