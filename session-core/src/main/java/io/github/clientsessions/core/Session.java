@@ -83,7 +83,11 @@ final class Session<C> {
       }
       if (now.isBefore(s.staleAt())) {
         refreshInBackground();
-        return state.get().current.credentials(); // the new ones if the refresh ran here
+        // the new ones if the refresh ran here; but a refresh run inline may have taken long
+        Snapshot<C> after = state.get().current;
+        if (config.clock().instant().isBefore(after.staleAt())) {
+          return after.credentials();
+        }
       }
     }
     return awaitRefresh();

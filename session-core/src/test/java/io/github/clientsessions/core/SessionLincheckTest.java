@@ -48,7 +48,7 @@ public class SessionLincheckTest {
       .staleWindow(Duration.ofMinutes(1))
       .maxJitter(Duration.ZERO)
       // clock moves of 14 min inside an operation would otherwise pass the refresh deadline;
-      // deadlines are not what this test is about (see the property suite and SessionEngineTest)
+      // deadlines are not what this test is about (see the property suite and EdgeCasesTest)
       .refreshTimeout(Duration.ofDays(1))
       .build();
 

@@ -244,6 +244,32 @@ class EdgeCasesTest {
     assertThat(source.maxInFlight(A)).as("the abandoned fetch and the fresh one").isEqualTo(2);
   }
 
+  @Test
+  void aCallerWhoseInlineRefreshOutlivedTheStaleWindowNeverGetsStaleCredentials()
+      throws Exception {
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)); // inline refresh
+    FakeCredentials first = m.credentials(A);
+    clock.advance(LIFETIME.minus(Duration.ofMinutes(4))); // prefetch window
+    source.hangNext(A);
+    Map<String, Object> got = new ConcurrentHashMap<>();
+    Thread slow = start("slow", () -> got.put("slow", outcome(m)));
+    assertThat(source.awaitHung(1, TIMEOUT)).isTrue();
+    clock.advance(Duration.ofMinutes(30)); // the first credentials expire meanwhile
+    source.hangNext(A);
+    Thread next = start("next", () -> got.put("next", outcome(m))); // abandons, fetches, hangs
+    assertThat(source.awaitHung(2, TIMEOUT)).isTrue();
+    List<FakeCredentialSource.HungFetch> hung = source.hungFetches();
+    hung.get(0).release(); // the slow refresh answers: too late to be used
+    awaitWaiting(slow); // for the fetch in flight, as its own credentials are stale now
+    hung.get(1).release();
+    join(slow, next);
+    assertThat(got.get("slow")).isInstanceOfSatisfying(FakeCredentials.class, c -> {
+      assertThat(c).isNotSameAs(first);
+      assertThat(c.expiry()).isAfter(clock.instant().plus(Duration.ofMinutes(1)));
+    });
+    assertThat(got.get("next")).isSameAs(got.get("slow"));
+  }
+
   // ---- interrupts ----
 
   @Test
