@@ -1,8 +1,8 @@
 package io.github.clientsessions.benchmarks;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;

@@ -2,9 +2,9 @@ package io.github.clientsessions.benchmarks;
 
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.CredentialSource;
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutOutcome;
-import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;

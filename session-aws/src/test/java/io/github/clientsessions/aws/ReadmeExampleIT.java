@@ -2,9 +2,9 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutOutcome;
-import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;

@@ -11,7 +11,7 @@ class ArchitectureTest {
 
   private final JavaClasses core = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.github.clientsessions.core");
+      .importPackages("io.github.clientsessions.core", "io.github.clientsessions.fanout");
 
   @Test
   void coreNeverTouchesTheAwsSdk() {

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * depends on the core). It moves only when told, and its nanos start 30 s short of
  * {@link Long#MAX_VALUE}, so deadline and backoff arithmetic has to survive overflow.
  */
-final class TestClock implements SessionClock {
+public final class TestClock implements SessionClock {
 
   private final AtomicReference<Instant> instant =
       new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
   private final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     instant.updateAndGet(now -> now.plus(duration));
     nanos.addAndGet(duration.toNanos());
   }

@@ -1,9 +1,9 @@
 package io.github.clientsessions.examples.audit;
 
 import io.github.clientsessions.core.ClientBuilder;
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutOutcome;
-import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutProgressListener;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.FanOut;
-import io.github.clientsessions.core.FanOutOutcome;
-import io.github.clientsessions.core.FanOutProgressListener;
-import io.github.clientsessions.core.FanOutResult;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutProgressListener;
+import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;

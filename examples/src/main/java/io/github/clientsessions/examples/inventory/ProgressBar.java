@@ -1,7 +1,7 @@
 package io.github.clientsessions.examples.inventory;
 
-import io.github.clientsessions.core.FanOutOutcome;
-import io.github.clientsessions.core.FanOutProgressListener;
+import io.github.clientsessions.fanout.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.core.Target;
 import java.io.PrintStream;
 

@@ -5,7 +5,7 @@ import static java.util.stream.Collectors.groupingBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.FanOut;
+import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.examples.inventory.AssumeRoleCounter;

@@ -2,7 +2,7 @@ package io.github.clientsessions.examples.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.clientsessions.core.FanOutOutcome;
+import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.core.Target;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

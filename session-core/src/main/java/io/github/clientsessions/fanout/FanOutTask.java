@@ -1,4 +1,4 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
 /**
  * The work a {@link FanOut} does for one target.

@@ -1,5 +1,9 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.Target;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.CredentialFetchException;
 /**
  * How one target of a {@link FanOut} ended. Exactly one of:
  *

@@ -1,5 +1,6 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
+import io.github.clientsessions.core.InvalidInputException;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
 /**
  * Told each time one target of a {@link FanOut} reaches its final outcome.

@@ -1,12 +1,17 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
+import io.github.clientsessions.core.TestClock;
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FailureKind;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.clientsessions.core.FanOutOutcome.NotRun;
-import io.github.clientsessions.core.FanOutOutcome.Status;
-import io.github.clientsessions.core.FanOutOutcome.StopReason;
+import io.github.clientsessions.fanout.FanOutOutcome.NotRun;
+import io.github.clientsessions.fanout.FanOutOutcome.Status;
+import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
-import io.github.clientsessions.core.FanOutOutcome.StopReason;
+import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
 
 /**
  * One target's place in a fan-out run: pending, running on a thread, or settled.

@@ -1,15 +1,20 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FailureKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.clientsessions.core.FanOutOutcome.Cancelled;
-import io.github.clientsessions.core.FanOutOutcome.Failed;
-import io.github.clientsessions.core.FanOutOutcome.NotRun;
-import io.github.clientsessions.core.FanOutOutcome.Status;
-import io.github.clientsessions.core.FanOutOutcome.StopReason;
-import io.github.clientsessions.core.FanOutOutcome.Succeeded;
-import io.github.clientsessions.core.FanOutOutcome.TimedOut;
+import io.github.clientsessions.fanout.FanOutOutcome.Cancelled;
+import io.github.clientsessions.fanout.FanOutOutcome.Failed;
+import io.github.clientsessions.fanout.FanOutOutcome.NotRun;
+import io.github.clientsessions.fanout.FanOutOutcome.Status;
+import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
+import io.github.clientsessions.fanout.FanOutOutcome.Succeeded;
+import io.github.clientsessions.fanout.FanOutOutcome.TimedOut;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

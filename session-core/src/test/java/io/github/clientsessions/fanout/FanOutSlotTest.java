@@ -1,8 +1,8 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.clientsessions.core.FanOutOutcome.StopReason;
+import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -1,6 +1,8 @@
-package io.github.clientsessions.core;
+package io.github.clientsessions.fanout;
 
-import io.github.clientsessions.core.FanOutOutcome.StopReason;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
