@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutResult;
@@ -17,8 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -68,19 +76,77 @@ final class EndToEnd {
   /** The emulator's connection details. */
   record Endpoint(URI uri, String region, StaticCredentialsProvider keys) {}
 
-  static void run(Args args, boolean quick) throws Exception {
-    Workload w = new Workload(args.integer("accounts", quick ? 10 : 20),
-        args.integer("regions", 4), args.integer("threads", 16),
-        args.integer("calls", quick ? 3 : 5));
-    List<Integer> latencies = Arrays.stream(args.string("sts-latency-ms", "0,100").split(","))
-        .map(String::trim).map(Integer::valueOf).toList();
-    List<String> modes = List.of(args.string("modes", "per-thread-name,shared,naive").split(","));
-    String endpoint = args.string("endpoint", null);
-    int repeats = args.integer("repeats", quick ? 1 : 3);
-    args.requireAllRead();
-    if (w.regions() > REGIONS.size()) {
-      throw new IllegalArgumentException("at most " + REGIONS.size() + " regions");
+  /** The settings of one run: the workload, the STS latencies and modes, the repeats. */
+  record Settings(Workload workload, List<Integer> stsLatenciesMs, List<String> modes,
+      String endpoint, int repeats) {}
+
+  /** {@code Bench e2e}: the options of this harness. */
+  @Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Accounts x regions against moto, cached (per-thread-name, shared) beside "
+          + "a new AssumeRole and client per call (naive).")
+  static final class Cli implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Bench.Quick size = new Bench.Quick();
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+        description = "A running AWS emulator; otherwise moto is started.")
+    URI endpoint;
+
+    @Option(names = "--accounts", description = "Default: 20; quick: 10.")
+    Integer accounts;
+
+    @Option(names = "--regions", defaultValue = "4",
+        description = "At most 8. Default: ${DEFAULT-VALUE}.")
+    int regions;
+
+    @Option(names = "--threads", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--calls", description = "DescribeInstances per target. Default: 5; quick: 3.")
+    Integer calls;
+
+    @Option(names = "--sts-latency-ms", defaultValue = "0,100", split = ",", paramLabel = "MS",
+        description = "Client-side delay of each STS call, one run per value. "
+            + "Default: ${DEFAULT-VALUE}.")
+    List<Integer> stsLatenciesMs;
+
+    @Option(names = "--modes", defaultValue = "per-thread-name,shared,naive", split = ",",
+        paramLabel = "MODE", description = "Default: ${DEFAULT-VALUE}.")
+    List<String> modes;
+
+    @Option(names = "--repeats", description = "Runs per (latency, mode); the median is printed. "
+        + "Default: 3; quick: 1.")
+    Integer repeats;
+
+    Settings settings() {
+      if (regions < 1 || regions > REGIONS.size()) {
+        throw new ParameterException(spec.commandLine(),
+            "--regions must be 1 to " + REGIONS.size() + ", not " + regions);
+      }
+      for (String mode : modes) {
+        if (!List.of("per-thread-name", "shared", "naive").contains(mode)) {
+          throw new ParameterException(spec.commandLine(),
+              "--modes takes per-thread-name, shared and naive, not " + mode);
+        }
+      }
+      return new Settings(new Workload(size.or(accounts, 10, 20), regions, threads,
+          size.or(calls, 3, 5)), List.copyOf(stsLatenciesMs), List.copyOf(modes),
+          endpoint == null ? null : endpoint.toString(), size.or(repeats, 1, 3));
     }
+
+    @Override
+    public Integer call() throws Exception {
+      run(settings());
+      return 0;
+    }
+  }
+
+  static void run(Settings s) throws Exception {
+    Workload w = s.workload();
+    List<Integer> latencies = s.stsLatenciesMs();
+    List<String> modes = s.modes();
+    String endpoint = s.endpoint();
+    int repeats = s.repeats();
 
     AwsEmulator started = endpoint == null ? AwsEmulators.start() : null;
     try {
@@ -124,26 +190,27 @@ final class EndToEnd {
       long clientsBuilt, double peakHeapMb, int callsFailed) {}
 
   /** The run with the median wall time among {@code same}, with the range of all of them. */
-  static JsonLine toJson(Workload w, List<Run> same) {
+  static JsonObject toJson(Workload w, List<Run> same) {
     List<Run> sorted = same.stream().sorted(Comparator.comparingLong(Run::wallMs)).toList();
     Run r = sorted.get(sorted.size() / 2);
-    return new JsonLine()
-        .put("bench", "e2e")
-        .put("mode", r.mode())
-        .put("accounts", w.accounts())
-        .put("regions", w.regions())
-        .put("threads", w.threads())
-        .put("calls_per_target", w.callsPerTarget())
-        .put("sts_latency_ms", r.stsLatencyMs())
-        .put("wall_ms", r.wallMs())
-        .put("cpu_ms", r.cpuMs())
-        .put("assume_role_calls", r.assumeRoleCalls())
-        .put("clients_built", r.clientsBuilt())
-        .put("peak_heap_mb", r.peakHeapMb(), 1)
-        .put("calls_failed", r.callsFailed())
-        .put("repeats", sorted.size())
-        .put("wall_ms_min", sorted.get(0).wallMs())
-        .put("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+    JsonObject line = new JsonObject();
+    line.addProperty("bench", "e2e");
+    line.addProperty("mode", r.mode());
+    line.addProperty("accounts", w.accounts());
+    line.addProperty("regions", w.regions());
+    line.addProperty("threads", w.threads());
+    line.addProperty("calls_per_target", w.callsPerTarget());
+    line.addProperty("sts_latency_ms", r.stsLatencyMs());
+    line.addProperty("wall_ms", r.wallMs());
+    line.addProperty("cpu_ms", r.cpuMs());
+    line.addProperty("assume_role_calls", r.assumeRoleCalls());
+    line.addProperty("clients_built", r.clientsBuilt());
+    line.add("peak_heap_mb", Benchmarks.rounded(r.peakHeapMb(), 1));
+    line.addProperty("calls_failed", r.callsFailed());
+    line.addProperty("repeats", sorted.size());
+    line.addProperty("wall_ms_min", sorted.get(0).wallMs());
+    line.addProperty("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+    return line;
   }
 
   static Run measure(Endpoint e, String mode, Workload w, Duration stsLatency)

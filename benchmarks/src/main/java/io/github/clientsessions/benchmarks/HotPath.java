@@ -1,7 +1,9 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -14,6 +16,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Harness 1: runs the JMH hot-path benchmarks through JMH's {@link Runner} and prints one JSON
@@ -27,14 +32,57 @@ final class HotPath {
 
   private HotPath() {}
 
-  static void run(Args args, boolean quick) throws RunnerException {
-    int warmups = args.integer("warmup-iterations", quick ? 2 : 4);
-    int iterations = args.integer("iterations", quick ? 2 : 5);
-    int forks = args.integer("forks", 1);
-    int millis = args.integer("iteration-ms", quick ? 400 : 1000);
-    String profiler = args.string("prof", "gc");
-    String only = args.string("include", null); // a JMH include regex, instead of all
-    args.requireAllRead();
+  /** The settings of one run: JMH's iterations and forks, the profiler and what to include. */
+  record Settings(int warmups, int iterations, int forks, int millis, String profiler,
+      String only, boolean quick) {}
+
+  /** {@code Bench hotpath}: the options of this harness. */
+  @Command(name = "hotpath", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "JMH: a cache hit and a cache miss beside a bare ConcurrentHashMap.get "
+          + "and the SDK's builder.")
+  static final class Cli implements Callable<Integer> {
+    @Mixin Bench.Quick size = new Bench.Quick();
+
+    @Option(names = "--include", paramLabel = "REGEX",
+        description = "A JMH include regex, instead of all the hot-path benchmarks.")
+    String include;
+
+    @Option(names = "--prof", defaultValue = "gc", paramLabel = "gc|stack|none|NAME",
+        description = "JMH profiler. Default: ${DEFAULT-VALUE}.")
+    String prof;
+
+    @Option(names = "--forks", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    int forks;
+
+    @Option(names = "--iterations", description = "Measurement iterations. Default: 5; quick: 2.")
+    Integer iterations;
+
+    @Option(names = "--warmup-iterations", description = "Default: 4; quick: 2.")
+    Integer warmups;
+
+    @Option(names = "--iteration-ms", description = "Default: 1000; quick: 400.")
+    Integer millis;
+
+    Settings settings() {
+      return new Settings(size.or(warmups, 2, 4), size.or(iterations, 2, 5), forks,
+          size.or(millis, 400, 1000), prof, include, size.quick);
+    }
+
+    @Override
+    public Integer call() throws RunnerException {
+      run(settings());
+      return 0;
+    }
+  }
+
+  static void run(Settings s) throws RunnerException {
+    int warmups = s.warmups();
+    int iterations = s.iterations();
+    int forks = s.forks();
+    int millis = s.millis();
+    String profiler = s.profiler();
+    String only = s.only();
+    boolean quick = s.quick();
 
     List<RunResult> results = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
@@ -76,21 +124,21 @@ final class HotPath {
     return "\\." + benchmark.getSimpleName() + "\\.";
   }
 
-  static JsonLine toJson(RunResult r) {
+  static JsonObject toJson(RunResult r) {
     String method = r.getParams().getBenchmark();
     String simple = method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1);
     String affinity = r.getParams().getParam("affinity");
     Result<?> primary = r.getPrimaryResult();
-    JsonLine line = new JsonLine()
-        .put("bench", benchName(simple))
-        .put("mode", affinity != null ? affinity : modeOf(simple))
-        .put("threads", r.getParams().getThreads())
-        .put("ns_per_op", primary.getScore(), 1)
-        .put("ns_per_op_error", primary.getScoreError(), 1)
-        .put("ns_per_op_best", bestIteration(r), 1);
+    JsonObject line = new JsonObject();
+    line.addProperty("bench", benchName(simple));
+    line.addProperty("mode", affinity != null ? affinity : modeOf(simple));
+    line.addProperty("threads", r.getParams().getThreads());
+    line.add("ns_per_op", Benchmarks.rounded(primary.getScore(), 1));
+    line.add("ns_per_op_error", Benchmarks.rounded(primary.getScoreError(), 1));
+    line.add("ns_per_op_best", Benchmarks.rounded(bestIteration(r), 1));
     Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
     if (alloc != null) {
-      line.put("alloc_bytes_per_op", alloc.getScore(), 1);
+      line.add("alloc_bytes_per_op", Benchmarks.rounded(alloc.getScore(), 1));
     }
     return line;
   }
