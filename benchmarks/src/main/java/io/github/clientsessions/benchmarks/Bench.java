@@ -1,7 +1,10 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,6 +48,36 @@ public final class Bench implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "missing harness: expected one of hotpath, e2e, memory, scale");
+  }
+
+  /**
+   * A harness's command: {@code --quick}, {@code --help}, defaults shown in the help, and a
+   * usage error (exit 2) for a {@link ParameterException} raised while checking the options.
+   */
+  @Command(mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true)
+  abstract static class Harness implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Quick size = new Quick();
+
+    /** Runs the harness with the parsed options; its result lines go to standard output. */
+    abstract void run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+      run();
+      return 0;
+    }
+
+    /** A usage error about the options, reported like picocli's own. */
+    ParameterException usage(String message) {
+      return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Prints one result line and flushes it, so that a script sees it at once. */
+    static void print(JsonObject line) {
+      System.out.println(line);
+      System.out.flush();
+    }
   }
 
   /** {@code --quick}, which every harness takes: fewer iterations and smaller workloads. */

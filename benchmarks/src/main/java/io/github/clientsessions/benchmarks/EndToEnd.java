@@ -18,15 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -81,13 +76,10 @@ final class EndToEnd {
       String endpoint, int repeats) {}
 
   /** {@code Bench e2e}: the options of this harness. */
-  @Command(name = "e2e", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "e2e",
       description = "Accounts x regions against moto, cached (per-thread-name, shared) beside "
           + "a new AssumeRole and client per call (naive).")
-  static final class Cli implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Bench.Quick size = new Bench.Quick();
-
+  static final class Cli extends Bench.Harness {
     @Option(names = "--endpoint", paramLabel = "URL",
         description = "A running AWS emulator; otherwise moto is started.")
     URI endpoint;
@@ -95,23 +87,21 @@ final class EndToEnd {
     @Option(names = "--accounts", description = "Default: 20; quick: 10.")
     Integer accounts;
 
-    @Option(names = "--regions", defaultValue = "4",
-        description = "At most 8. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--regions", defaultValue = "4", description = "At most 8.")
     int regions;
 
-    @Option(names = "--threads", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", defaultValue = "16")
     int threads;
 
     @Option(names = "--calls", description = "DescribeInstances per target. Default: 5; quick: 3.")
     Integer calls;
 
     @Option(names = "--sts-latency-ms", defaultValue = "0,100", split = ",", paramLabel = "MS",
-        description = "Client-side delay of each STS call, one run per value. "
-            + "Default: ${DEFAULT-VALUE}.")
+        description = "Client-side delay of each STS call, one run per value.")
     List<Integer> stsLatenciesMs;
 
     @Option(names = "--modes", defaultValue = "per-thread-name,shared,naive", split = ",",
-        paramLabel = "MODE", description = "Default: ${DEFAULT-VALUE}.")
+        paramLabel = "MODE")
     List<String> modes;
 
     @Option(names = "--repeats", description = "Runs per (latency, mode); the median is printed. "
@@ -120,13 +110,11 @@ final class EndToEnd {
 
     Settings settings() {
       if (regions < 1 || regions > REGIONS.size()) {
-        throw new ParameterException(spec.commandLine(),
-            "--regions must be 1 to " + REGIONS.size() + ", not " + regions);
+        throw usage("--regions must be 1 to " + REGIONS.size() + ", not " + regions);
       }
       for (String mode : modes) {
         if (!List.of("per-thread-name", "shared", "naive").contains(mode)) {
-          throw new ParameterException(spec.commandLine(),
-              "--modes takes per-thread-name, shared and naive, not " + mode);
+          throw usage("--modes takes per-thread-name, shared and naive, not " + mode);
         }
       }
       return new Settings(new Workload(size.or(accounts, 10, 20), regions, threads,
@@ -135,30 +123,24 @@ final class EndToEnd {
     }
 
     @Override
-    public Integer call() throws Exception {
-      run(settings());
-      return 0;
+    void run() throws Exception {
+      EndToEnd.run(settings());
     }
   }
 
   static void run(Settings s) throws Exception {
     Workload w = s.workload();
-    List<Integer> latencies = s.stsLatenciesMs();
-    List<String> modes = s.modes();
-    String endpoint = s.endpoint();
-    int repeats = s.repeats();
-
-    AwsEmulator started = endpoint == null ? AwsEmulators.start() : null;
+    AwsEmulator started = s.endpoint() == null ? AwsEmulators.start() : null;
     try {
       Endpoint e = started == null
-          ? new Endpoint(URI.create(endpoint), "eu-west-1", StaticCredentialsProvider.create(
+          ? new Endpoint(URI.create(s.endpoint()), "eu-west-1", StaticCredentialsProvider.create(
               AwsBasicCredentials.create("testing", "testing")))
           : new Endpoint(started.endpoint(), started.region(), StaticCredentialsProvider.create(
               AwsBasicCredentials.create(started.accessKeyId(), started.secretAccessKey())));
       // Not printed: a warm-up that loads classes and JIT-compiles what every mode runs, then one
       // call per target, because moto builds an account's regional EC2 backend on its first
       // request there (hundreds of ms), which would otherwise be charged to the first mode.
-      for (String mode : modes) {
+      for (String mode : s.modes()) {
         measure(e, mode, new Workload(Math.min(4, w.accounts()), 2, w.threads(), 3),
             Duration.ZERO);
       }
@@ -166,18 +148,17 @@ final class EndToEnd {
       // Repeats interleave every (latency, mode), so that a change in the machine's load during
       // the run spreads over all of them; each line is the run with the median wall time.
       Map<String, List<Run>> runs = new LinkedHashMap<>();
-      for (int rep = 0; rep < repeats; rep++) {
-        for (int latency : latencies) {
-          for (String mode : modes) {
+      for (int rep = 0; rep < s.repeats(); rep++) {
+        for (int latency : s.stsLatenciesMs()) {
+          for (String mode : s.modes()) {
             runs.computeIfAbsent(latency + "/" + mode, k -> new ArrayList<>())
                 .add(measure(e, mode, w, Duration.ofMillis(latency)));
           }
         }
       }
       for (List<Run> same : runs.values()) {
-        System.out.println(toJson(w, same));
+        Bench.Harness.print(toJson(w, same));
       }
-      System.out.flush();
     } finally {
       if (started != null) {
         started.close();

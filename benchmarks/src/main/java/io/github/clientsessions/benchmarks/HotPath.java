@@ -3,7 +3,6 @@ package io.github.clientsessions.benchmarks;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -37,21 +36,19 @@ final class HotPath {
       String only, boolean quick) {}
 
   /** {@code Bench hotpath}: the options of this harness. */
-  @Command(name = "hotpath", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "hotpath",
       description = "JMH: a cache hit and a cache miss beside a bare ConcurrentHashMap.get "
           + "and the SDK's builder.")
-  static final class Cli implements Callable<Integer> {
-    @Mixin Bench.Quick size = new Bench.Quick();
-
+  static final class Cli extends Bench.Harness {
     @Option(names = "--include", paramLabel = "REGEX",
         description = "A JMH include regex, instead of all the hot-path benchmarks.")
     String include;
 
     @Option(names = "--prof", defaultValue = "gc", paramLabel = "gc|stack|none|NAME",
-        description = "JMH profiler. Default: ${DEFAULT-VALUE}.")
+        description = "JMH profiler.")
     String prof;
 
-    @Option(names = "--forks", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--forks", defaultValue = "1")
     int forks;
 
     @Option(names = "--iterations", description = "Measurement iterations. Default: 5; quick: 2.")
@@ -69,55 +66,45 @@ final class HotPath {
     }
 
     @Override
-    public Integer call() throws RunnerException {
-      run(settings());
-      return 0;
+    void run() throws RunnerException {
+      HotPath.run(settings());
     }
   }
 
   static void run(Settings s) throws RunnerException {
-    int warmups = s.warmups();
-    int iterations = s.iterations();
-    int forks = s.forks();
-    int millis = s.millis();
-    String profiler = s.profiler();
-    String only = s.only();
-    boolean quick = s.quick();
-
     List<RunResult> results = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
       ChainedOptionsBuilder options = new OptionsBuilder()
           .threads(threads)
-          .forks(forks)
-          .warmupIterations(warmups)
-          .warmupTime(TimeValue.milliseconds(millis))
-          .measurementIterations(iterations)
-          .measurementTime(TimeValue.milliseconds(millis))
+          .forks(s.forks())
+          .warmupIterations(s.warmups())
+          .warmupTime(TimeValue.milliseconds(s.millis()))
+          .measurementIterations(s.iterations())
+          .measurementTime(TimeValue.milliseconds(s.millis()))
           .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      if (only != null) {
-        options.include(only);
+      if (s.only() != null) {
+        options.include(s.only());
       } else {
         // quick leaves out the core-only hit, which only splits the facade's share out
-        options.include(quick ? pattern(ClientHitBenchmark.class) + "hit$"
+        options.include(s.quick() ? pattern(ClientHitBenchmark.class) + "hit$"
                 : pattern(ClientHitBenchmark.class))
             .include(pattern(FloorBenchmark.class));
         if (threads == 1) {
           options.include(pattern(ClientMissBenchmark.class));
         }
       }
-      if (profiler.equals("gc")) {
+      if (s.profiler().equals("gc")) {
         options.addProfiler(GCProfiler.class);
-      } else if (!profiler.equals("none")) {
-        options.addProfiler(profiler);
+      } else if (!s.profiler().equals("none")) {
+        options.addProfiler(s.profiler());
       }
       Runner runner = new Runner(options.build(),
           OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL));
       results.addAll(runner.run());
     }
     for (RunResult r : results) {
-      System.out.println(toJson(r));
+      Bench.Harness.print(toJson(r));
     }
-    System.out.flush();
   }
 
   private static String pattern(Class<?> benchmark) {

@@ -6,9 +6,7 @@ import io.github.clientsessions.core.Target;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -40,12 +38,10 @@ final class Memory {
   private Memory() {}
 
   /** {@code Bench memory}: the options of this harness. */
-  @Command(name = "memory", mixinStandardHelpOptions = true,
+  @Command(name = "memory",
       description = "Heap per cached client and live threads at N cached clients, beside N "
           + "plain SDK clients.")
-  static final class Cli implements Callable<Integer> {
-    @Mixin Bench.Quick size = new Bench.Quick();
-
+  static final class Cli extends Bench.Harness {
     @Option(names = "--clients", split = ",", paramLabel = "N",
         description = "One measurement per N. Default: 1000,10000; quick: 1000.")
     List<Integer> clients;
@@ -56,12 +52,10 @@ final class Memory {
     }
 
     @Override
-    public Integer call() throws Exception {
+    void run() throws Exception {
       for (int n : counts()) {
-        System.out.println(measure(n));
-        System.out.flush();
+        print(measure(n));
       }
-      return 0;
     }
   }
 

@@ -17,18 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Harness 4: a core {@link FanOut} over A accounts × R regions (default 5,000 × 20, parallelism
@@ -57,55 +52,47 @@ final class ScaleSimulation {
       int assumeRoleCap, double assumeRoleRate) {}
 
   /** {@code Bench scale}: the options of this harness. */
-  @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+  @Command(name = "scale",
       description = "A core FanOut over accounts x regions against a simulated STS with a "
           + "quota, with and without the AWS adapter's AssumeRole limits.")
-  static final class Cli implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin Bench.Quick size = new Bench.Quick();
-
+  static final class Cli extends Bench.Harness {
     @Option(names = "--accounts", description = "Default: 5000; quick: 1000.")
     Integer accounts;
 
-    @Option(names = "--regions", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--regions", defaultValue = "20")
     int regions;
 
-    @Option(names = "--parallelism", defaultValue = "128",
-        description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--parallelism", defaultValue = "128")
     int parallelism;
 
-    @Option(names = "--sts-latency-ms", defaultValue = "100",
-        description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sts-latency-ms", defaultValue = "100")
     int stsLatencyMs;
 
-    @Option(names = "--sts-quota-rps", defaultValue = "600",
-        description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sts-quota-rps", defaultValue = "600")
     int stsQuotaRps;
 
-    @Option(names = "--sts-burst", defaultValue = "60", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sts-burst", defaultValue = "60")
     int stsBurst;
 
     @Option(names = "--service-latency-ms", description = "Default: 10; quick: 2.")
     Integer serviceLatencyMs;
 
     @Option(names = "--order", defaultValue = "region-major",
-        paramLabel = "region-major|account-major", description = "Default: ${DEFAULT-VALUE}.")
+        paramLabel = "region-major|account-major")
     String order;
 
     @Option(names = "--assume-role-cap", defaultValue = "0,32", split = ",", paramLabel = "N",
-        description = "AssumeRole calls in flight, one run per value (0: no limits). "
-            + "Default: ${DEFAULT-VALUE}.")
+        description = "AssumeRole calls in flight, one run per value (0: no limits).")
     List<Integer> caps;
 
     @Option(names = "--assume-role-rate", defaultValue = "400",
-        description = "AssumeRole calls per second when capped. Default: ${DEFAULT-VALUE}.")
+        description = "AssumeRole calls per second when capped.")
     int rate;
 
     /** One run's settings per cap. */
     List<Settings> settings() {
       if (!order.equals("region-major") && !order.equals("account-major")) {
-        throw new ParameterException(spec.commandLine(),
-            "--order must be account-major or region-major, not " + order);
+        throw usage("--order must be account-major or region-major, not " + order);
       }
       return caps.stream().map(cap -> new Settings(size.or(accounts, 1_000, 5_000), regions,
           parallelism, Duration.ofMillis(stsLatencyMs), stsQuotaRps, stsBurst,
@@ -113,12 +100,10 @@ final class ScaleSimulation {
     }
 
     @Override
-    public Integer call() throws Exception {
+    void run() throws Exception {
       for (Settings s : settings()) {
-        System.out.println(simulate(s));
-        System.out.flush();
+        print(simulate(s));
       }
-      return 0;
     }
   }
 
