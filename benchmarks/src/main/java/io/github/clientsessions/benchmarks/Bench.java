@@ -1,37 +1,95 @@
 package io.github.clientsessions.benchmarks;
 
-import java.util.Arrays;
-import java.util.List;
+import com.google.gson.JsonObject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the benchmark harnesses: {@code Bench <hotpath|e2e|memory|scale> [--quick]
- * [--option value ...]}. Every harness prints one JSON object per line on standard output;
- * progress and diagnostics go to standard error.
+ * [--option value ...]}, parsed by picocli ({@code --help} lists each harness's options). Every
+ * harness prints one JSON object per line on standard output; progress and diagnostics go to
+ * standard error. Exit codes: 0 done, 1 a harness failed, 2 a usage error (a missing harness or
+ * an unknown or malformed option, named on standard error).
  *
  * <p>Not for use as a library; run from the command line (see {@code benchmarks/run.sh}).
  */
-public final class Bench {
+@Command(name = "Bench", mixinStandardHelpOptions = true,
+    version = "clientsessions benchmarks 0.1.0",
+    description = "Runs one benchmark harness and prints its results as JSON lines on stdout.",
+    subcommands = {HotPath.Cli.class, EndToEnd.Cli.class, Memory.Cli.class,
+        ScaleSimulation.Cli.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:a harness failed", "2:usage error"})
+public final class Bench implements Runnable {
 
-  private Bench() {}
+  @Spec
+  private CommandSpec spec;
 
-  /** Runs the harness named by the first argument. */
-  public static void main(String[] argv) throws Exception {
-    if (argv.length == 0) {
-      System.err.println("usage: Bench <hotpath|e2e|memory|scale> [--quick] [--option value ...]");
-      System.exit(2);
+  Bench() {}
+
+  /** Runs the harness named by the first argument and exits with its code. */
+  public static void main(String[] argv) {
+    System.exit(commandLine().execute(argv));
+  }
+
+  /** The command line of all harnesses, for {@link #main} and tests. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Bench());
+  }
+
+  /** No harness named: a usage error. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(),
+        "missing harness: expected one of hotpath, e2e, memory, scale");
+  }
+
+  /**
+   * A harness's command: {@code --quick}, {@code --help}, defaults shown in the help, and a
+   * usage error (exit 2) for a {@link ParameterException} raised while checking the options.
+   */
+  @Command(mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true)
+  abstract static class Harness implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Quick size = new Quick();
+
+    /** Runs the harness with the parsed options; its result lines go to standard output. */
+    abstract void run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+      run();
+      return 0;
     }
-    List<String> rest = Arrays.asList(argv).subList(1, argv.length);
-    Args args = new Args(rest);
-    boolean quick = args.flag("quick");
-    switch (argv[0]) {
-      case "hotpath" -> HotPath.run(args, quick);
-      case "e2e" -> EndToEnd.run(args, quick);
-      case "memory" -> Memory.run(args, quick);
-      case "scale" -> ScaleSimulation.run(args, quick);
-      default -> {
-        System.err.println("unknown harness: " + argv[0]);
-        System.exit(2);
-      }
+
+    /** A usage error about the options, reported like picocli's own. */
+    ParameterException usage(String message) {
+      return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Prints one result line and flushes it, so that a script sees it at once. */
+    static void print(JsonObject line) {
+      System.out.println(line);
+      System.out.flush();
+    }
+  }
+
+  /** {@code --quick}, which every harness takes: fewer iterations and smaller workloads. */
+  static final class Quick {
+
+    @Option(names = "--quick",
+        description = "Fewer iterations and smaller workloads (defaults marked 'quick:').")
+    boolean quick;
+
+    /** {@code given} if set, else the default for the run's size. */
+    int or(Integer given, int whenQuick, int otherwise) {
+      return given != null ? given : quick ? whenQuick : otherwise;
     }
   }
 }

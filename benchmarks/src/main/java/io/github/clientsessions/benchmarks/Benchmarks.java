@@ -1,6 +1,11 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,5 +47,17 @@ final class Benchmarks {
       used = Math.min(used, rt.totalMemory() - rt.freeMemory());
     }
     return used;
+  }
+
+  /**
+   * {@code value} as a JSON number with {@code decimals} digits after the point (rounded half
+   * up), for the harnesses' result lines; NaN and infinities, which JSON has no number for, as
+   * {@code null}.
+   */
+  static JsonElement rounded(double value, int decimals) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return JsonNull.INSTANCE;
+    }
+    return new JsonPrimitive(BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP));
   }
 }

@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutResult;
@@ -19,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -68,31 +71,76 @@ final class EndToEnd {
   /** The emulator's connection details. */
   record Endpoint(URI uri, String region, StaticCredentialsProvider keys) {}
 
-  static void run(Args args, boolean quick) throws Exception {
-    Workload w = new Workload(args.integer("accounts", quick ? 10 : 20),
-        args.integer("regions", 4), args.integer("threads", 16),
-        args.integer("calls", quick ? 3 : 5));
-    List<Integer> latencies = Arrays.stream(args.string("sts-latency-ms", "0,100").split(","))
-        .map(String::trim).map(Integer::valueOf).toList();
-    List<String> modes = List.of(args.string("modes", "per-thread-name,shared,naive").split(","));
-    String endpoint = args.string("endpoint", null);
-    int repeats = args.integer("repeats", quick ? 1 : 3);
-    args.requireAllRead();
-    if (w.regions() > REGIONS.size()) {
-      throw new IllegalArgumentException("at most " + REGIONS.size() + " regions");
+  /** The settings of one run: the workload, the STS latencies and modes, the repeats. */
+  record Settings(Workload workload, List<Integer> stsLatenciesMs, List<String> modes,
+      String endpoint, int repeats) {}
+
+  /** {@code Bench e2e}: the options of this harness. */
+  @Command(name = "e2e",
+      description = "Accounts x regions against moto, cached (per-thread-name, shared) beside "
+          + "a new AssumeRole and client per call (naive).")
+  static final class Cli extends Bench.Harness {
+    @Option(names = "--endpoint", paramLabel = "URL",
+        description = "A running AWS emulator; otherwise moto is started.")
+    URI endpoint;
+
+    @Option(names = "--accounts", description = "Default: 20; quick: 10.")
+    Integer accounts;
+
+    @Option(names = "--regions", defaultValue = "4", description = "At most 8.")
+    int regions;
+
+    @Option(names = "--threads", defaultValue = "16")
+    int threads;
+
+    @Option(names = "--calls", description = "DescribeInstances per target. Default: 5; quick: 3.")
+    Integer calls;
+
+    @Option(names = "--sts-latency-ms", defaultValue = "0,100", split = ",", paramLabel = "MS",
+        description = "Client-side delay of each STS call, one run per value.")
+    List<Integer> stsLatenciesMs;
+
+    @Option(names = "--modes", defaultValue = "per-thread-name,shared,naive", split = ",",
+        paramLabel = "MODE")
+    List<String> modes;
+
+    @Option(names = "--repeats", description = "Runs per (latency, mode); the median is printed. "
+        + "Default: 3; quick: 1.")
+    Integer repeats;
+
+    Settings settings() {
+      if (regions < 1 || regions > REGIONS.size()) {
+        throw usage("--regions must be 1 to " + REGIONS.size() + ", not " + regions);
+      }
+      for (String mode : modes) {
+        if (!List.of("per-thread-name", "shared", "naive").contains(mode)) {
+          throw usage("--modes takes per-thread-name, shared and naive, not " + mode);
+        }
+      }
+      return new Settings(new Workload(size.or(accounts, 10, 20), regions, threads,
+          size.or(calls, 3, 5)), List.copyOf(stsLatenciesMs), List.copyOf(modes),
+          endpoint == null ? null : endpoint.toString(), size.or(repeats, 1, 3));
     }
 
-    AwsEmulator started = endpoint == null ? AwsEmulators.start() : null;
+    @Override
+    void run() throws Exception {
+      EndToEnd.run(settings());
+    }
+  }
+
+  static void run(Settings s) throws Exception {
+    Workload w = s.workload();
+    AwsEmulator started = s.endpoint() == null ? AwsEmulators.start() : null;
     try {
       Endpoint e = started == null
-          ? new Endpoint(URI.create(endpoint), "eu-west-1", StaticCredentialsProvider.create(
+          ? new Endpoint(URI.create(s.endpoint()), "eu-west-1", StaticCredentialsProvider.create(
               AwsBasicCredentials.create("testing", "testing")))
           : new Endpoint(started.endpoint(), started.region(), StaticCredentialsProvider.create(
               AwsBasicCredentials.create(started.accessKeyId(), started.secretAccessKey())));
       // Not printed: a warm-up that loads classes and JIT-compiles what every mode runs, then one
       // call per target, because moto builds an account's regional EC2 backend on its first
       // request there (hundreds of ms), which would otherwise be charged to the first mode.
-      for (String mode : modes) {
+      for (String mode : s.modes()) {
         measure(e, mode, new Workload(Math.min(4, w.accounts()), 2, w.threads(), 3),
             Duration.ZERO);
       }
@@ -100,18 +148,17 @@ final class EndToEnd {
       // Repeats interleave every (latency, mode), so that a change in the machine's load during
       // the run spreads over all of them; each line is the run with the median wall time.
       Map<String, List<Run>> runs = new LinkedHashMap<>();
-      for (int rep = 0; rep < repeats; rep++) {
-        for (int latency : latencies) {
-          for (String mode : modes) {
+      for (int rep = 0; rep < s.repeats(); rep++) {
+        for (int latency : s.stsLatenciesMs()) {
+          for (String mode : s.modes()) {
             runs.computeIfAbsent(latency + "/" + mode, k -> new ArrayList<>())
                 .add(measure(e, mode, w, Duration.ofMillis(latency)));
           }
         }
       }
       for (List<Run> same : runs.values()) {
-        System.out.println(toJson(w, same));
+        Bench.Harness.print(toJson(w, same));
       }
-      System.out.flush();
     } finally {
       if (started != null) {
         started.close();
@@ -124,26 +171,27 @@ final class EndToEnd {
       long clientsBuilt, double peakHeapMb, int callsFailed) {}
 
   /** The run with the median wall time among {@code same}, with the range of all of them. */
-  static JsonLine toJson(Workload w, List<Run> same) {
+  static JsonObject toJson(Workload w, List<Run> same) {
     List<Run> sorted = same.stream().sorted(Comparator.comparingLong(Run::wallMs)).toList();
     Run r = sorted.get(sorted.size() / 2);
-    return new JsonLine()
-        .put("bench", "e2e")
-        .put("mode", r.mode())
-        .put("accounts", w.accounts())
-        .put("regions", w.regions())
-        .put("threads", w.threads())
-        .put("calls_per_target", w.callsPerTarget())
-        .put("sts_latency_ms", r.stsLatencyMs())
-        .put("wall_ms", r.wallMs())
-        .put("cpu_ms", r.cpuMs())
-        .put("assume_role_calls", r.assumeRoleCalls())
-        .put("clients_built", r.clientsBuilt())
-        .put("peak_heap_mb", r.peakHeapMb(), 1)
-        .put("calls_failed", r.callsFailed())
-        .put("repeats", sorted.size())
-        .put("wall_ms_min", sorted.get(0).wallMs())
-        .put("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+    JsonObject line = new JsonObject();
+    line.addProperty("bench", "e2e");
+    line.addProperty("mode", r.mode());
+    line.addProperty("accounts", w.accounts());
+    line.addProperty("regions", w.regions());
+    line.addProperty("threads", w.threads());
+    line.addProperty("calls_per_target", w.callsPerTarget());
+    line.addProperty("sts_latency_ms", r.stsLatencyMs());
+    line.addProperty("wall_ms", r.wallMs());
+    line.addProperty("cpu_ms", r.cpuMs());
+    line.addProperty("assume_role_calls", r.assumeRoleCalls());
+    line.addProperty("clients_built", r.clientsBuilt());
+    line.add("peak_heap_mb", Benchmarks.rounded(r.peakHeapMb(), 1));
+    line.addProperty("calls_failed", r.callsFailed());
+    line.addProperty("repeats", sorted.size());
+    line.addProperty("wall_ms_min", sorted.get(0).wallMs());
+    line.addProperty("wall_ms_max", sorted.get(sorted.size() - 1).wallMs());
+    return line;
   }
 
   static Run measure(Endpoint e, String mode, Workload w, Duration stsLatency)

@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -14,6 +15,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Harness 1: runs the JMH hot-path benchmarks through JMH's {@link Runner} and prints one JSON
@@ -27,70 +31,101 @@ final class HotPath {
 
   private HotPath() {}
 
-  static void run(Args args, boolean quick) throws RunnerException {
-    int warmups = args.integer("warmup-iterations", quick ? 2 : 4);
-    int iterations = args.integer("iterations", quick ? 2 : 5);
-    int forks = args.integer("forks", 1);
-    int millis = args.integer("iteration-ms", quick ? 400 : 1000);
-    String profiler = args.string("prof", "gc");
-    String only = args.string("include", null); // a JMH include regex, instead of all
-    args.requireAllRead();
+  /** The settings of one run: JMH's iterations and forks, the profiler and what to include. */
+  record Settings(int warmups, int iterations, int forks, int millis, String profiler,
+      String only, boolean quick) {}
 
+  /** {@code Bench hotpath}: the options of this harness. */
+  @Command(name = "hotpath",
+      description = "JMH: a cache hit and a cache miss beside a bare ConcurrentHashMap.get "
+          + "and the SDK's builder.")
+  static final class Cli extends Bench.Harness {
+    @Option(names = "--include", paramLabel = "REGEX",
+        description = "A JMH include regex, instead of all the hot-path benchmarks.")
+    String include;
+
+    @Option(names = "--prof", defaultValue = "gc", paramLabel = "gc|stack|none|NAME",
+        description = "JMH profiler.")
+    String prof;
+
+    @Option(names = "--forks", defaultValue = "1")
+    int forks;
+
+    @Option(names = "--iterations", description = "Measurement iterations. Default: 5; quick: 2.")
+    Integer iterations;
+
+    @Option(names = "--warmup-iterations", description = "Default: 4; quick: 2.")
+    Integer warmups;
+
+    @Option(names = "--iteration-ms", description = "Default: 1000; quick: 400.")
+    Integer millis;
+
+    Settings settings() {
+      return new Settings(size.or(warmups, 2, 4), size.or(iterations, 2, 5), forks,
+          size.or(millis, 400, 1000), prof, include, size.quick);
+    }
+
+    @Override
+    void run() throws RunnerException {
+      HotPath.run(settings());
+    }
+  }
+
+  static void run(Settings s) throws RunnerException {
     List<RunResult> results = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
       ChainedOptionsBuilder options = new OptionsBuilder()
           .threads(threads)
-          .forks(forks)
-          .warmupIterations(warmups)
-          .warmupTime(TimeValue.milliseconds(millis))
-          .measurementIterations(iterations)
-          .measurementTime(TimeValue.milliseconds(millis))
+          .forks(s.forks())
+          .warmupIterations(s.warmups())
+          .warmupTime(TimeValue.milliseconds(s.millis()))
+          .measurementIterations(s.iterations())
+          .measurementTime(TimeValue.milliseconds(s.millis()))
           .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-      if (only != null) {
-        options.include(only);
+      if (s.only() != null) {
+        options.include(s.only());
       } else {
         // quick leaves out the core-only hit, which only splits the facade's share out
-        options.include(quick ? pattern(ClientHitBenchmark.class) + "hit$"
+        options.include(s.quick() ? pattern(ClientHitBenchmark.class) + "hit$"
                 : pattern(ClientHitBenchmark.class))
             .include(pattern(FloorBenchmark.class));
         if (threads == 1) {
           options.include(pattern(ClientMissBenchmark.class));
         }
       }
-      if (profiler.equals("gc")) {
+      if (s.profiler().equals("gc")) {
         options.addProfiler(GCProfiler.class);
-      } else if (!profiler.equals("none")) {
-        options.addProfiler(profiler);
+      } else if (!s.profiler().equals("none")) {
+        options.addProfiler(s.profiler());
       }
       Runner runner = new Runner(options.build(),
           OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL));
       results.addAll(runner.run());
     }
     for (RunResult r : results) {
-      System.out.println(toJson(r));
+      Bench.Harness.print(toJson(r));
     }
-    System.out.flush();
   }
 
   private static String pattern(Class<?> benchmark) {
     return "\\." + benchmark.getSimpleName() + "\\.";
   }
 
-  static JsonLine toJson(RunResult r) {
+  static JsonObject toJson(RunResult r) {
     String method = r.getParams().getBenchmark();
     String simple = method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1);
     String affinity = r.getParams().getParam("affinity");
     Result<?> primary = r.getPrimaryResult();
-    JsonLine line = new JsonLine()
-        .put("bench", benchName(simple))
-        .put("mode", affinity != null ? affinity : modeOf(simple))
-        .put("threads", r.getParams().getThreads())
-        .put("ns_per_op", primary.getScore(), 1)
-        .put("ns_per_op_error", primary.getScoreError(), 1)
-        .put("ns_per_op_best", bestIteration(r), 1);
+    JsonObject line = new JsonObject();
+    line.addProperty("bench", benchName(simple));
+    line.addProperty("mode", affinity != null ? affinity : modeOf(simple));
+    line.addProperty("threads", r.getParams().getThreads());
+    line.add("ns_per_op", Benchmarks.rounded(primary.getScore(), 1));
+    line.add("ns_per_op_error", Benchmarks.rounded(primary.getScoreError(), 1));
+    line.add("ns_per_op_best", Benchmarks.rounded(bestIteration(r), 1));
     Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
     if (alloc != null) {
-      line.put("alloc_bytes_per_op", alloc.getScore(), 1);
+      line.add("alloc_bytes_per_op", Benchmarks.rounded(alloc.getScore(), 1));
     }
     return line;
   }

@@ -1,10 +1,13 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.Target;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,28 +37,42 @@ final class Memory {
 
   private Memory() {}
 
-  static void run(Args args, boolean quick) throws Exception {
-    String counts = args.string("clients", quick ? "1000" : "1000,10000");
-    args.requireAllRead();
-    for (String n : counts.split(",")) {
-      System.out.println(measure(Integer.parseInt(n.trim())));
-      System.out.flush();
+  /** {@code Bench memory}: the options of this harness. */
+  @Command(name = "memory",
+      description = "Heap per cached client and live threads at N cached clients, beside N "
+          + "plain SDK clients.")
+  static final class Cli extends Bench.Harness {
+    @Option(names = "--clients", split = ",", paramLabel = "N",
+        description = "One measurement per N. Default: 1000,10000; quick: 1000.")
+    List<Integer> clients;
+
+    List<Integer> counts() {
+      return clients != null ? List.copyOf(clients)
+          : size.quick ? List.of(1000) : List.of(1000, 10_000);
+    }
+
+    @Override
+    void run() throws Exception {
+      for (int n : counts()) {
+        print(measure(n));
+      }
     }
   }
 
-  static JsonLine measure(int n) throws Exception {
+  static JsonObject measure(int n) throws Exception {
     Measured sdk = sdkOnly(n);
     Measured library = library(n);
-    return new JsonLine()
-        .put("bench", "memory")
-        .put("clients", n)
-        .put("heap_per_client_kb", library.bytesPerClient() / 1024.0, 2)
-        .put("sdk_only_heap_per_client_kb", sdk.bytesPerClient() / 1024.0, 2)
-        .put("library_overhead_per_client_kb",
-            (library.bytesPerClient() - sdk.bytesPerClient()) / 1024.0, 2)
-        .put("threads", library.threadsAfter())
-        .put("threads_before", library.threadsBefore())
-        .put("sdk_only_threads", sdk.threadsAfter());
+    JsonObject line = new JsonObject();
+    line.addProperty("bench", "memory");
+    line.addProperty("clients", n);
+    line.add("heap_per_client_kb", Benchmarks.rounded(library.bytesPerClient() / 1024.0, 2));
+    line.add("sdk_only_heap_per_client_kb", Benchmarks.rounded(sdk.bytesPerClient() / 1024.0, 2));
+    line.add("library_overhead_per_client_kb",
+        Benchmarks.rounded((library.bytesPerClient() - sdk.bytesPerClient()) / 1024.0, 2));
+    line.addProperty("threads", library.threadsAfter());
+    line.addProperty("threads_before", library.threadsBefore());
+    line.addProperty("sdk_only_threads", sdk.threadsAfter());
+    return line;
   }
 
   record Measured(double bytesPerClient, int threadsBefore, int threadsAfter) {}

@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonObject;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.CredentialSource;
 import io.github.clientsessions.fanout.FanOut;
@@ -21,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Harness 4: a core {@link FanOut} over A accounts × R regions (default 5,000 × 20, parallelism
@@ -48,27 +51,63 @@ final class ScaleSimulation {
       double stsQuotaPerSecond, double stsBurst, Duration serviceLatency, String order,
       int assumeRoleCap, double assumeRoleRate) {}
 
-  static void run(Args args, boolean quick) throws Exception {
-    int accounts = args.integer("accounts", quick ? 1_000 : 5_000);
-    int regions = args.integer("regions", 20);
-    int parallelism = args.integer("parallelism", 128);
-    Duration stsLatency = Duration.ofMillis(args.integer("sts-latency-ms", 100));
-    int quota = args.integer("sts-quota-rps", 600);
-    int burst = args.integer("sts-burst", 60);
-    Duration serviceLatency = Duration.ofMillis(args.integer("service-latency-ms", quick ? 2 : 10));
-    String order = args.string("order", "region-major");
-    String caps = args.string("assume-role-cap", "0,32");
-    int rate = args.integer("assume-role-rate", 400);
-    args.requireAllRead();
-    for (String cap : caps.split(",")) {
-      Settings s = new Settings(accounts, regions, parallelism, stsLatency, quota, burst,
-          serviceLatency, order, Integer.parseInt(cap.trim()), rate);
-      System.out.println(simulate(s));
-      System.out.flush();
+  /** {@code Bench scale}: the options of this harness. */
+  @Command(name = "scale",
+      description = "A core FanOut over accounts x regions against a simulated STS with a "
+          + "quota, with and without the AWS adapter's AssumeRole limits.")
+  static final class Cli extends Bench.Harness {
+    @Option(names = "--accounts", description = "Default: 5000; quick: 1000.")
+    Integer accounts;
+
+    @Option(names = "--regions", defaultValue = "20")
+    int regions;
+
+    @Option(names = "--parallelism", defaultValue = "128")
+    int parallelism;
+
+    @Option(names = "--sts-latency-ms", defaultValue = "100")
+    int stsLatencyMs;
+
+    @Option(names = "--sts-quota-rps", defaultValue = "600")
+    int stsQuotaRps;
+
+    @Option(names = "--sts-burst", defaultValue = "60")
+    int stsBurst;
+
+    @Option(names = "--service-latency-ms", description = "Default: 10; quick: 2.")
+    Integer serviceLatencyMs;
+
+    @Option(names = "--order", defaultValue = "region-major",
+        paramLabel = "region-major|account-major")
+    String order;
+
+    @Option(names = "--assume-role-cap", defaultValue = "0,32", split = ",", paramLabel = "N",
+        description = "AssumeRole calls in flight, one run per value (0: no limits).")
+    List<Integer> caps;
+
+    @Option(names = "--assume-role-rate", defaultValue = "400",
+        description = "AssumeRole calls per second when capped.")
+    int rate;
+
+    /** One run's settings per cap. */
+    List<Settings> settings() {
+      if (!order.equals("region-major") && !order.equals("account-major")) {
+        throw usage("--order must be account-major or region-major, not " + order);
+      }
+      return caps.stream().map(cap -> new Settings(size.or(accounts, 1_000, 5_000), regions,
+          parallelism, Duration.ofMillis(stsLatencyMs), stsQuotaRps, stsBurst,
+          Duration.ofMillis(size.or(serviceLatencyMs, 2, 10)), order, cap, rate)).toList();
+    }
+
+    @Override
+    void run() throws Exception {
+      for (Settings s : settings()) {
+        print(simulate(s));
+      }
     }
   }
 
-  static JsonLine simulate(Settings s) throws Exception {
+  static JsonObject simulate(Settings s) throws Exception {
     SessionClock clock = SessionClock.system();
     SimulatedSts sts = new SimulatedSts(clock,
         s.stsLatency(), new TokenBucket(clock, s.stsQuotaPerSecond(), s.stsBurst()));
@@ -103,35 +142,38 @@ final class ScaleSimulation {
       // What stays: sessions, the bounded client cache and the fan-out's per-target outcomes.
       double liveHeapMb = Benchmarks.usedHeapAfterGc() / (1024.0 * 1024.0);
       LongAdder throttledSurfaced = failures.get(FailureKind.THROTTLED);
-      return new JsonLine()
-          .put("bench", "scale")
-          .put("targets", targets.size())
-          .put("accounts", s.accounts())
-          .put("regions", s.regions())
-          .put("parallelism", s.parallelism())
-          .put("order", s.order())
-          .put("sts_latency_ms", s.stsLatency().toMillis())
-          .put("sts_quota_rps", s.stsQuotaPerSecond(), 0)
-          .put("sts_burst", s.stsBurst(), 0)
-          .put("service_latency_ms", s.serviceLatency().toMillis())
-          .put("assume_role_cap", s.assumeRoleCap())
-          .put("assume_role_rate", s.assumeRoleCap() <= 0 ? 0 : s.assumeRoleRate(), 0)
-          .put("assume_role_calls", sts.calls())
-          .put("assume_role_throttled", sts.throttled())
-          .put("assume_role_max_in_flight", sts.maxInFlight())
-          .put("throttling_errors_surfaced", throttledSurfaced == null ? 0 : throttledSurfaced.sum())
-          .put("other_errors_surfaced", otherFailures.sum() + failures.entrySet().stream()
-              .filter(e -> e.getKey() != FailureKind.THROTTLED)
-              .mapToLong(e -> e.getValue().sum()).sum())
-          .put("targets_ok", result.count(FanOutOutcome.Status.SUCCEEDED))
-          .put("backoff_rejections", stats.backoffRejections())
-          .put("clients_built", stats.clientBuilds())
-          .put("clients_evicted", stats.clientEvictions())
-          .put("clients_cached_at_end", stats.clients())
-          .put("wall_ms", wallNanos / 1_000_000)
-          .put("peak_heap_mb", monitor.peakHeapMb(), 1)
-          .put("live_heap_after_mb", liveHeapMb, 1)
-          .put("max_threads", monitor.peakThreads());
+      JsonObject line = new JsonObject();
+      line.addProperty("bench", "scale");
+      line.addProperty("targets", targets.size());
+      line.addProperty("accounts", s.accounts());
+      line.addProperty("regions", s.regions());
+      line.addProperty("parallelism", s.parallelism());
+      line.addProperty("order", s.order());
+      line.addProperty("sts_latency_ms", s.stsLatency().toMillis());
+      line.add("sts_quota_rps", Benchmarks.rounded(s.stsQuotaPerSecond(), 0));
+      line.add("sts_burst", Benchmarks.rounded(s.stsBurst(), 0));
+      line.addProperty("service_latency_ms", s.serviceLatency().toMillis());
+      line.addProperty("assume_role_cap", s.assumeRoleCap());
+      line.add("assume_role_rate",
+          Benchmarks.rounded(s.assumeRoleCap() <= 0 ? 0 : s.assumeRoleRate(), 0));
+      line.addProperty("assume_role_calls", sts.calls());
+      line.addProperty("assume_role_throttled", sts.throttled());
+      line.addProperty("assume_role_max_in_flight", sts.maxInFlight());
+      line.addProperty("throttling_errors_surfaced",
+          throttledSurfaced == null ? 0 : throttledSurfaced.sum());
+      line.addProperty("other_errors_surfaced", otherFailures.sum() + failures.entrySet().stream()
+          .filter(e -> e.getKey() != FailureKind.THROTTLED)
+          .mapToLong(e -> e.getValue().sum()).sum());
+      line.addProperty("targets_ok", result.count(FanOutOutcome.Status.SUCCEEDED));
+      line.addProperty("backoff_rejections", stats.backoffRejections());
+      line.addProperty("clients_built", stats.clientBuilds());
+      line.addProperty("clients_evicted", stats.clientEvictions());
+      line.addProperty("clients_cached_at_end", stats.clients());
+      line.addProperty("wall_ms", wallNanos / 1_000_000);
+      line.add("peak_heap_mb", Benchmarks.rounded(monitor.peakHeapMb(), 1));
+      line.add("live_heap_after_mb", Benchmarks.rounded(liveHeapMb, 1));
+      line.addProperty("max_threads", monitor.peakThreads());
+      return line;
     } finally {
       pool.shutdown();
       pool.awaitTermination(30, TimeUnit.SECONDS);

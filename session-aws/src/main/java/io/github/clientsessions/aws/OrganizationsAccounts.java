@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +20,14 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
 /**
  * AWS Organizations' {@code ListAccounts}, every page, as one signed JSON 1.1 call per page on
- * the manager's shared HTTP client.
+ * the manager's shared HTTP client: the codebase's only hand-signed Organizations client (tests
+ * seed the emulator, which checks no signatures, with plain requests). Request and answer are
+ * written and read with the SDK's own JSON support ({@code jsoncore}), never by hand; an account
+ * is active when its {@code State} (or, from older endpoints, {@code Status}) is {@code ACTIVE}.
  *
  * <p>Why not {@code OrganizationsClient}: the {@code software.amazon.awssdk:organizations}
  * artifact is not published at the SDK version this project builds with (2.57.8; the repository
@@ -53,7 +56,10 @@ final class OrganizationsAccounts {
       JsonNode accounts = page.field("Accounts").orElse(null);
       if (accounts != null && accounts.isArray()) {
         for (JsonNode account : accounts.asArray()) {
-          if ("ACTIVE".equals(text(account, "Status"))) {
+          // "State" is replacing the deprecated "Status"; either says ACTIVE.
+          String state = Optional.ofNullable(text(account, "State"))
+              .orElseGet(() -> text(account, "Status"));
+          if ("ACTIVE".equals(state)) {
             ids.add(text(account, "Id"));
           }
         }
@@ -86,9 +92,14 @@ final class OrganizationsAccounts {
 
   private static JsonNode call(SdkHttpClient http, URI endpoint, String signingRegion,
       AwsCredentials credentials, String nextToken) {
-    byte[] body = ("{\"MaxResults\":" + PAGE_SIZE + (nextToken == null ? ""
-        : ",\"NextToken\":\"" + nextToken.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-        + "}").getBytes(StandardCharsets.UTF_8);
+    byte[] body;
+    try (JsonWriter json = JsonWriter.create()) {
+      json.writeStartObject().writeFieldName("MaxResults").writeValue(PAGE_SIZE);
+      if (nextToken != null) {
+        json.writeFieldName("NextToken").writeValue(nextToken);
+      }
+      body = json.writeEndObject().getBytes();
+    }
     SdkHttpFullRequest request = SdkHttpFullRequest.builder()
         .method(SdkHttpMethod.POST)
         .uri(endpoint.resolve("/"))

@@ -71,6 +71,18 @@ class OrganizationsAccountsTest {
   }
 
   @Test
+  void theNewerStateFieldWinsOverTheDeprecatedStatus() throws IOException {
+    URI endpoint = serve(200, "{\"Accounts\":["
+        + "{\"Id\":\"111111111111\",\"State\":\"ACTIVE\"},"
+        + "{\"Id\":\"222222222222\",\"State\":\"PENDING_CLOSURE\",\"Status\":\"ACTIVE\"},"
+        + "{\"Id\":\"333333333333\",\"State\":\"ACTIVE\",\"Status\":\"ACTIVE\"},"
+        + "{\"Id\":\"444444444444\",\"State\":\"SUSPENDED\"}]}");
+    assertThat(OrganizationsAccounts.active(http, endpoint, "us-east-1", CREDENTIALS))
+        .containsExactly("111111111111", "333333333333");
+    assertThat(bodies).containsExactly("{\"MaxResults\":20}");
+  }
+
+  @Test
   void serviceErrorsBecomeTheSdksServiceException() throws IOException {
     URI endpoint = serve(400, "{\"__type\":\"com.amazon#AWSOrganizationsNotInUseException\","
         + "\"Message\":\"Your account is not a member of an organization.\"}");

@@ -1,6 +1,11 @@
 package io.github.clientsessions.examples.inventory;
 
+import com.google.gson.FormattingStyle;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,41 +49,40 @@ public enum ReportFormat {
     }
   },
 
-  /** One JSON document. */
+  /**
+   * One JSON document, written by Gson: two-space indentation, one line per instance, error
+   * and the summary (the layout the README shows).
+   */
   JSON {
     @Override
     public void write(InventoryReport report, PrintStream out, PrintStream err) {
-      StringBuilder json = new StringBuilder("{\n  \"instances\": [");
-      String separator = "\n";
-      for (Instance i : report.instances()) {
-        json.append(separator).append("    {\"account\": ").append(Json.quote(i.account()))
-            .append(", \"region\": ").append(Json.quote(i.region()))
-            .append(", \"instance_id\": ").append(Json.quote(i.instanceId()))
-            .append(", \"type\": ").append(Json.quote(i.type()))
-            .append(", \"state\": ").append(Json.quote(i.state())).append('}');
-        separator = ",\n";
+      StringWriter text = new StringWriter();
+      try (JsonWriter json = new JsonWriter(text)) {
+        json.setFormattingStyle(DOCUMENT);
+        json.beginObject().name("instances").beginArray();
+        for (Instance i : report.instances()) {
+          row(json).name("account").value(i.account()).name("region").value(i.region())
+              .name("instance_id").value(i.instanceId()).name("type").value(i.type())
+              .name("state").value(i.state());
+          endRow(json);
+        }
+        json.endArray().name("errors").beginArray();
+        for (TargetError e : report.errors()) {
+          row(json).name("account").value(e.account()).name("region").value(e.region())
+              .name("error").value(e.error()).name("message").value(e.message());
+          endRow(json);
+        }
+        json.endArray().name("summary");
+        Summary s = report.summary();
+        row(json).name("targets").value(s.targets()).name("succeeded").value(s.succeeded())
+            .name("failed").value(s.failed()).name("assume_role_calls").value(s.assumeRoleCalls())
+            .name("clients_built").value(s.clientsBuilt()).name("wall_ms").value(s.wallMs());
+        endRow(json);
+        json.endObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringWriter does not fail
       }
-      json.append(report.instances().isEmpty() ? "],\n" : "\n  ],\n");
-      json.append("  \"errors\": [");
-      separator = "\n";
-      for (TargetError e : report.errors()) {
-        json.append(separator).append("    {\"account\": ").append(Json.quote(e.account()))
-            .append(", \"region\": ").append(Json.quote(e.region()))
-            .append(", \"error\": ").append(Json.quote(e.error()))
-            .append(", \"message\": ").append(Json.quote(e.message())).append('}');
-        separator = ",\n";
-      }
-      json.append(report.errors().isEmpty() ? "],\n" : "\n  ],\n");
-      Summary s = report.summary();
-      json.append("  \"summary\": {")
-          .append("\"targets\": ").append(s.targets())
-          .append(", \"succeeded\": ").append(s.succeeded())
-          .append(", \"failed\": ").append(s.failed())
-          .append(", \"assume_role_calls\": ").append(s.assumeRoleCalls())
-          .append(", \"clients_built\": ").append(s.clientsBuilt())
-          .append(", \"wall_ms\": ").append(s.wallMs())
-          .append("}\n}");
-      out.println(json);
+      out.println(text);
     }
   },
 
@@ -114,6 +118,26 @@ public enum ReportFormat {
       throw new IllegalArgumentException(
           "unknown format '" + name + "': expected table, json or csv", e);
     }
+  }
+
+  /** The document's layout: one field or element per line, indented by two spaces. */
+  private static final FormattingStyle DOCUMENT = FormattingStyle.PRETTY.withIndent("  ");
+  /** A row's layout: one line, a space after each colon and comma. */
+  private static final FormattingStyle ROW =
+      FormattingStyle.COMPACT.withSpaceAfterSeparators(true);
+
+  /**
+   * Starts an object on its own line (the document's style places it), whose fields then stay
+   * on that line.
+   */
+  private static JsonWriter row(JsonWriter json) throws IOException {
+    json.beginObject().setFormattingStyle(ROW);
+    return json;
+  }
+
+  /** Ends a {@link #row} and returns to the document's layout. */
+  private static void endRow(JsonWriter json) throws IOException {
+    json.endObject().setFormattingStyle(DOCUMENT);
   }
 
   private static void printSummary(Summary s, PrintStream out) {

@@ -74,6 +74,31 @@ class ReportFormatTest {
   }
 
   @Test
+  void jsonKeepsOneLinePerRowAndEscapesLikeRfc8259() {
+    InventoryReport report = new InventoryReport(
+        List.of(new Instance("111111111111", "eu-west-1", "i-1", "t3.micro", "running"),
+            new Instance("111111111111", "eu-west-1", "i-2", "t3.micro", "stopped")),
+        List.of(new TargetError("333333333333", "eu-west-3", "X", "a\"b\\c\n\u0001\u2028<&>")),
+        new Summary(3, 2, 1, 2, 2, 388));
+
+    assertThat(write(ReportFormat.JSON, report)).isEqualTo("""
+        {
+          "instances": [
+            {"account": "111111111111", "region": "eu-west-1", "instance_id": "i-1", \
+        "type": "t3.micro", "state": "running"},
+            {"account": "111111111111", "region": "eu-west-1", "instance_id": "i-2", \
+        "type": "t3.micro", "state": "stopped"}
+          ],
+          "errors": [
+            {"account": "333333333333", "region": "eu-west-3", "error": "X", \
+        "message": "a\\"b\\\\c\\n\\u0001\\u2028<&>"}
+          ],
+          "summary": {"targets": 3, "succeeded": 2, "failed": 1, "assume_role_calls": 2, \
+        "clients_built": 2, "wall_ms": 388}
+        }""" + System.lineSeparator());
+  }
+
+  @Test
   void jsonOfAnEmptyReportParses() {
     InventoryReport empty = new InventoryReport(List.of(), List.of(), new Summary(0, 0, 0, 0, 0, 0));
     JsonObject json = JsonParser.parseString(write(ReportFormat.JSON, empty)).getAsJsonObject();
@@ -81,6 +106,8 @@ class ReportFormatTest {
     assertThat(json.getAsJsonArray("instances")).isEmpty();
     assertThat(json.getAsJsonArray("errors")).isEmpty();
     assertThat(json.getAsJsonObject("summary").get("targets").getAsInt()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\n  \"instances\": [],\n"
+        + "  \"errors\": [],\n  \"summary\": {\"targets\": 0,");
   }
 
   @Test
