@@ -172,45 +172,50 @@ final class ClientCache {
    * {@code keep}, the entry a miss is about to return), then closes retired clients whose grace
    * period has ended. A thread that finds maintenance already running leaves it to the running
    * one, which checks the size again after it finishes, so inserts that raced it are not left
-   * over the bound.
+   * over the bound. Entries still being built cannot be evicted: a pass that finds nothing to
+   * evict ends, leaving the cache over its bound until they are built.
    */
   private void maintain(ClientEntry keep) {
     while (maintenance.tryLock()) {
+      int evicted;
       try {
         long now = config.clock().nanoTime();
-        evictIdle(now, keep);
-        evictExcess(now, keep);
+        evicted = evictIdle(now, keep) + evictExcess(now, keep);
         closeDue(now);
       } finally {
         maintenance.unlock();
       }
-      if (entries.size() <= config.maximumClients()) {
+      if (entries.size() <= config.maximumClients() || evicted == 0) {
         return;
       }
     }
   }
 
-  private void evictIdle(long now, ClientEntry keep) {
+  /** Returns how many entries it evicted. */
+  private int evictIdle(long now, ClientEntry keep) {
     if (now - nextIdleSweepNanos < 0) {
-      return;
+      return 0;
     }
     nextIdleSweepNanos = now + Math.max(idleNanos / 8, 1);
+    int evicted = 0;
     for (ClientEntry e : entries.values()) {
       e.harvest(now);
-      if (e != keep && e.isBuilt() && now - e.lastAccessNanos() >= idleNanos) {
-        retire(e, now);
+      if (e != keep && e.isBuilt() && now - e.lastAccessNanos() >= idleNanos && retire(e, now)) {
+        evicted++;
       }
     }
+    return evicted;
   }
 
   /**
    * Over the maximum, evicts the least recently used down to a low-water mark 1/16 below it, so
    * that a cache at capacity sorts its entries once per batch of misses, not on every miss.
+   * Returns how many entries it evicted.
    */
-  private void evictExcess(long now, ClientEntry keep) {
+  private int evictExcess(long now, ClientEntry keep) {
     int maximum = config.maximumClients();
     if (entries.size() <= maximum) {
-      return;
+      return 0;
     }
     List<ClientEntry> built = new ArrayList<>(entries.size());
     for (ClientEntry e : entries.values()) {
@@ -221,20 +226,25 @@ final class ClientCache {
     }
     built.sort(Comparator.comparingLong(e -> e.lastAccessNanos() - now));
     int excess = entries.size() - (maximum - maximum / 16);
+    int evicted = 0;
     for (int i = 0; i < excess && i < built.size(); i++) {
-      retire(built.get(i), now);
+      if (retire(built.get(i), now)) {
+        evicted++;
+      }
     }
+    return evicted;
   }
 
-  /** Takes {@code e} out of the cache; its client is closed after the grace period. */
-  private void retire(ClientEntry e, long now) {
+  /** Takes {@code e} out of the cache, if still in it; its client closes after the grace. */
+  private boolean retire(ClientEntry e, long now) {
     if (!entries.remove(e.key, e)) {
-      return; // someone else removed it
+      return false; // someone else removed it
     }
     e.retire();
     counters.clientEvictions.increment();
     awaitingClose.add(new PendingClose(e, now + graceNanos));
     awaitingCount.incrementAndGet();
+    return true;
   }
 
   /** Closes the clients whose grace has ended, and the oldest beyond the bound. */

@@ -189,6 +189,34 @@ class EdgeCasesTest {
     assertThat(clients.builds()).as("one build per key").isEqualTo(3);
   }
 
+  @Test
+  void maintenanceAtCapacityEndsWhenOnlyEntriesStillBeingBuiltAreLeft() {
+    Gate insideBuild = new Gate(TIMEOUT);
+    ClientBuilder<FakeCredentials, FakeClient> blocking =
+        new ClientBuilder<FakeCredentials, FakeClient>() {
+          @Override
+          public FakeClient build(Target target, Supplier<FakeCredentials> credentials)
+              throws Exception {
+            if (target.region().equals("eu-west-1")) {
+              insideBuild.pass(); // e.g. a build whose credentials read waits for STS
+            }
+            return clients.build(target, credentials);
+          }
+        };
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(1));
+    Set<FakeClient> seen = ConcurrentHashMap.newKeySet();
+    ConcurrencyHarness.withTimeout(TIMEOUT)
+        .thread("slow", () -> seen.add(m.client(blocking, "111111111111", "eu-west-1")))
+        .thread("other", () -> {
+          assertThat(insideBuild.awaitArrivals(1, TIMEOUT)).isTrue();
+          // over capacity with nothing evictable but itself: its maintenance must give up
+          seen.add(m.client(blocking, "111111111111", "eu-west-2"));
+          insideBuild.open();
+        })
+        .run();
+    assertThat(seen).hasSize(2).allSatisfy(c -> assertThat(c.closeCount()).isZero());
+  }
+
   // ---- liveness ----
 
   /** An executor with a discard policy: it accepts every task and runs none. */

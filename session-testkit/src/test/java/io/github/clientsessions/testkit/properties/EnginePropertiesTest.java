@@ -28,7 +28,7 @@ class EnginePropertiesTest {
 
   @Test
   void theEngineKeepsAllInvariants() {
-    qt().withExamples(1000)
+    qt().withExamples(8000)
         .withShrinkCycles(100)
         .forAll(ScenarioGen.scenarios())
         .checkAssert(s -> ScenarioRunner.check(s, ScenarioRunner.REAL));

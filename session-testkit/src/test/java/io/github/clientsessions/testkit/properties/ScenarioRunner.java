@@ -369,7 +369,7 @@ final class ScenarioRunner {
             violations.add("liveness: in round " + (index + 1) + ", " + waiting + " waited at "
                 + clock.instant() + " for " + describeAbandoned(carriedIn, lateIn)
                 + ", although its deadline (refreshTimeout " + Scenario.human(REFRESH_TIMEOUT)
-                + ") had passed");
+                + ") had passed:\n      " + stacks(active));
           }
           if (!carriedIn.isEmpty()) {
             carriedIn.forEach(HungFetch::release);
@@ -533,14 +533,18 @@ final class ScenarioRunner {
     }
 
     private void deadlock(int index, List<Thread> threads) {
-      String dump = threads.stream().filter(Thread::isAlive)
+      violations.add("deadlock: round " + (index + 1) + " did not finish within " + ROUND_BOUND
+          + ":\n      " + stacks(threads));
+      threads.forEach(Thread::interrupt);
+    }
+
+    /** Where the live threads are, for a violation about them. */
+    private static String stacks(List<Thread> threads) {
+      return threads.stream().filter(Thread::isAlive)
           .map(t -> "\"" + t.getName() + "\" " + t.getState() + "\n        at "
               + Arrays.stream(t.getStackTrace()).limit(25).map(String::valueOf)
                   .collect(Collectors.joining("\n        at ")))
           .collect(Collectors.joining("\n      "));
-      violations.add("deadlock: round " + (index + 1) + " did not finish within " + ROUND_BOUND
-          + ":\n      " + dump);
-      threads.forEach(Thread::interrupt);
     }
 
     /**
