@@ -18,6 +18,6 @@ stale() {
 if stale; then
   echo "inventory: building examples/target/inventory.jar ..." >&2
   # Build output goes to stderr, so that stdout is only the program's (e.g. a JSON document).
-  (cd "$root" && ./mvnw -q -B -pl examples -am package -Dmaven.test.skip=true) >&2
+  (cd "$root" && ./mvnw -q -B -pl examples -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) >&2
 fi
 exec java -jar "$jar" "$@"

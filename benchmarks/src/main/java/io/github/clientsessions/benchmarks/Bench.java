@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * <p>Not for use as a library; run from the command line (see {@code benchmarks/run.sh}).
  */
 @Command(name = "Bench", mixinStandardHelpOptions = true,
-    version = "clientsessions benchmarks 0.1.0",
+    version = "clientsessions benchmarks 0.2.0",
     description = "Runs one benchmark harness and prints its results as JSON lines on stdout.",
     subcommands = {HotPath.Cli.class, EndToEnd.Cli.class, Memory.Cli.class,
         ScaleSimulation.Cli.class},

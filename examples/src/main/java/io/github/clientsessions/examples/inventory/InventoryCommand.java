@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * <p>Thread-safety: one instance per command-line run.
  */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-    version = "inventory (clientsessions examples) 0.1.0",
+    version = "inventory (clientsessions examples) 0.2.0",
     sortOptions = false,
     description = {
         "Lists the EC2 instances of many AWS accounts x regions, assuming one role per account "
