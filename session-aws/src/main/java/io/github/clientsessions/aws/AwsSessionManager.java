@@ -1,11 +1,13 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
+import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -128,12 +131,12 @@ public final class AwsSessionManager implements AutoCloseable {
       if (b.hubRole != null) {
         RoleSettings hubRole =
             RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
-        this.hub = SessionManager.builder(
+        this.hub = b.engineOptions(SessionManager.builder(
                 new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
                     s.permitTimeout, s.baseRecheck))
             .clock(clock)
             .defaultRegion(s.defaultRegion)
-            .name(name + " hub session")
+            .name(name + " hub session"))
             .build();
         Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
         caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
@@ -149,14 +152,15 @@ public final class AwsSessionManager implements AutoCloseable {
           .defaultRegion(s.defaultRegion)
           .targetValidator(validator(s.partition, s.stsRegion, s.role))
           .name(name);
-      if (b.coreOptions != null) {
-        b.coreOptions.accept(coreBuilder);
+      b.engineOptions(coreBuilder);
+      if (b.cachePolicy != null) {
+        coreBuilder.cachePolicy(b.cachePolicy);
       }
       this.core = coreBuilder.build();
       this.coreView = shared ? new SharedSessionManager<>(core) : core;
     } catch (RuntimeException | Error e) {
       if (ownedBase != null) {
-        ownedBase.close(); // e.g. the core options were invalid: leave nothing behind
+        ownedBase.close(); // e.g. the core refused an option: leave nothing behind
       }
       throw e;
     }
@@ -601,7 +605,10 @@ public final class AwsSessionManager implements AutoCloseable {
     private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
     private ClientOverrideConfiguration stsOverrideConfiguration;
     private ClientOverrideConfiguration clientOverrideConfiguration;
-    private Consumer<SessionManager.Builder<AwsCredentials>> coreOptions;
+    private RefreshPolicy refreshPolicy;
+    private CachePolicy cachePolicy;
+    private Executor refreshExecutor;
+    private Long jitterSeed;
     private boolean shared; // set by the factories, never by users
 
     private Builder() {}
@@ -767,7 +774,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * The longest an AssumeRole queues, for its {@link #maxAssumeRoleRate} slot and then for one
      * of the {@link #maxConcurrentAssumeRole} permits together, before failing with TIMEOUT
      * (default 30 s). A fetch never queues past the deadline of the engine's refresh attempt
-     * either (see {@code SessionManager.Builder#refreshTimeout}): the budget is the smaller of
+     * either (see {@link RefreshPolicy#refreshTimeout()}): the budget is the smaller of
      * the two, the rate wait spending part of it and the permit wait getting what remains.
      * Measured in real time, like the rate.
      */
@@ -858,13 +865,52 @@ public final class AwsSessionManager implements AutoCloseable {
     }
 
     /**
-     * Tunes the core engine (refresh windows, jitter, backoff, refresh executor and timeout,
-     * cache bounds). Runs after this builder has set the core's clock, thread affinity, default
-     * region, target validator and name, so it must not set those again.
+     * When sessions refresh: windows, jitter, failure backoff and the refresh deadline (default
+     * {@link RefreshPolicy#defaults()}). The hub session of {@link #hubRole} uses it too.
      */
-    public Builder core(Consumer<SessionManager.Builder<AwsCredentials>> options) {
-      this.coreOptions = once(this.coreOptions, options, "core");
+    public Builder refreshPolicy(RefreshPolicy policy) {
+      this.refreshPolicy = once(this.refreshPolicy, policy, "refreshPolicy");
       return this;
+    }
+
+    /**
+     * How clients are cached: size bound, idle timeout and close grace period (default
+     * {@link CachePolicy#defaults()}).
+     */
+    public Builder cachePolicy(CachePolicy policy) {
+      this.cachePolicy = once(this.cachePolicy, policy, "cachePolicy");
+      return this;
+    }
+
+    /**
+     * Where prefetch-window refreshes (AssumeRole calls ahead of expiry) run; the default runs
+     * them on the caller that triggers them. The hub session's refreshes run there too. The
+     * caller owns the executor: the manager never shuts it down.
+     */
+    public Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = once(this.refreshExecutor, executor, "refreshExecutor");
+      return this;
+    }
+
+    /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
+    public Builder jitterSeed(long seed) {
+      this.jitterSeed = once(this.jitterSeed, seed, "jitterSeed");
+      return this;
+    }
+
+    /** Passes the engine options set here on to a core builder (the accounts' or the hub's). */
+    private SessionManager.Builder<AwsCredentials> engineOptions(
+        SessionManager.Builder<AwsCredentials> core) {
+      if (refreshPolicy != null) {
+        core.refreshPolicy(refreshPolicy);
+      }
+      if (refreshExecutor != null) {
+        core.refreshExecutor(refreshExecutor);
+      }
+      if (jitterSeed != null) {
+        core.jitterSeed(jitterSeed);
+      }
+      return core;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,14 +109,16 @@ class AwsSessionManagerTest {
   }
 
   @Test
-  void coreOptionsTuneTheEngineButCannotOverrideTheAdaptersOwn() {
-    assertThatThrownBy(() -> offline().core(c -> c.prefetchWindow(Duration.ofSeconds(10))).build())
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("prefetchWindow");
-    assertThatThrownBy(() -> offline().core(c -> c.defaultRegion("us-east-1")).build())
+  void policiesTuneTheEngineAndAreSetOnce() {
+    RefreshPolicy refresh = RefreshPolicy.builder().maxJitter(Duration.ZERO).build();
+    assertThatThrownBy(() -> offline().refreshPolicy(refresh).refreshPolicy(refresh))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("defaultRegion was already set");
-    try (AwsSessionManager sm = offline().core(c -> c.maximumClients(1)).build()) {
+        .hasMessageContaining("refreshPolicy was already set");
+    assertThatThrownBy(() -> offline().cachePolicy(null))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).isEqualTo("cachePolicy"));
+    try (AwsSessionManager sm = offline().refreshPolicy(refresh)
+        .cachePolicy(CachePolicy.builder().maximumClients(1).build()).build()) {
       Ec2Client first = sm.client(Ec2Client.class, Target.current("eu-west-1"));
       sm.client(Ec2Client.class, Target.current("eu-west-3"));
       assertThat(sm.stats().clients()).isEqualTo(1);

@@ -53,10 +53,10 @@ final class ClientCache {
   ClientCache(Config config, Counters counters) {
     this.config = config;
     this.counters = counters;
-    this.idleNanos = config.clientIdleTimeout().toNanos();
-    this.graceNanos = config.closeGracePeriod().toNanos();
+    this.idleNanos = config.cache().clientIdleTimeout().toNanos();
+    this.graceNanos = config.cache().closeGracePeriod().toNanos();
     this.buildWaitNanos = config.refresh().refreshTimeout().toNanos();
-    this.maxAwaitingClose = maxAwaitingClose(config.maximumClients());
+    this.maxAwaitingClose = maxAwaitingClose(config.cache().maximumClients());
     this.nextIdleSweepNanos = config.clock().nanoTime();
   }
 
@@ -184,7 +184,7 @@ final class ClientCache {
       } finally {
         maintenance.unlock();
       }
-      if (entries.size() <= config.maximumClients()) {
+      if (entries.size() <= config.cache().maximumClients()) {
         return;
       }
     }
@@ -208,7 +208,7 @@ final class ClientCache {
    * that a cache at capacity sorts its entries once per batch of misses, not on every miss.
    */
   private void evictExcess(long now, ClientEntry keep) {
-    int maximum = config.maximumClients();
+    int maximum = config.cache().maximumClients();
     if (entries.size() <= maximum) {
       return;
     }
