@@ -4,7 +4,6 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.CredentialFetchException;
-import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
 import io.github.clientsessions.core.RefreshPolicy;
@@ -14,7 +13,6 @@ import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
-import io.github.clientsessions.core.TargetValidator;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -30,17 +28,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
-import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * AWS SDK v2 clients for many accounts × regions × threads, assuming one IAM role per account
@@ -87,98 +78,20 @@ public final class AwsSessionManager implements AutoCloseable {
   private final String name;
   private final String stsRegion;
   private final RoleSettings role;
+  private final AwsWiring parts;
   private final SessionManager<AwsCredentials> core;
-  private final SessionManager<AwsCredentials> hub; // null without role chaining
-  private final SdkClients clients;
-  private final LazyOwned<StsClient> sts;
-  private final SdkAutoCloseable ownedBase; // null when the base provider was given
-  private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
   private final SessionManager<AwsCredentials> coreView; // what core() returns
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
-  private AwsSessionManager(Builder b, Settings s, boolean shared) {
-    this.shared = shared;
-    this.name = "AwsSessionManager[role=" + (s.role.hasRole() ? s.role.roleName() : "none")
-        + ", session=" + s.role.sessionName() + "]";
-    this.stsRegion = s.stsRegion;
-    this.role = s.role;
-    AwsCredentialsProvider base = b.baseCredentials != null
-        ? b.baseCredentials : DefaultCredentialsProvider.builder().build();
-    this.ownedBase = b.baseCredentials != null ? null : (SdkAutoCloseable) base;
-    try {
-      SdkHttpClient.Builder<?> syncBuilder =
-          b.httpClientBuilder != null ? b.httpClientBuilder : Apache5HttpClient.builder();
-      SdkAsyncHttpClient.Builder<?> asyncBuilder = b.asyncHttpClientBuilder != null
-          ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
-      LazyOwned<SdkHttpClient> syncHttp =
-          new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
-      LazyOwned<SdkAsyncHttpClient> asyncHttp =
-          new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-      this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
-          b.clientOverrideConfiguration, this::requireOpen);
-      this.sts = new LazyOwned<>(name, "STS client",
-          () -> stsClient(b, s.stsRegion, base, syncHttp.get()));
-
-      // one cap for every AssumeRole of this manager, the hub's included
-      Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
-      SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
-      // STS's quota is spent in real time, so the rate is measured on the system clock even
-      // when a test injects a manual one (which would otherwise never refill the bucket).
-      FetchRateLimiter rate =
-          FetchRateLimiter.perSecond(s.maxAssumeRoleRate, SessionClock.system());
-      AwsCredentialsProvider caller = base;
-      if (b.hubRole != null) {
-        RoleSettings hubRole =
-            RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
-        this.hub = b.engineOptions(SessionManager.builder(
-                new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
-                    s.permitTimeout, s.baseRecheck))
-            .clock(clock)
-            .defaultRegion(s.defaultRegion)
-            .name(name + " hub session"))
-            .build();
-        Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
-        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
-      } else {
-        this.hub = null;
-      }
-      SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
-              new StsCredentialSource(sts::get, s.role, base, caller, permits, rate,
-                  s.permitTimeout, s.baseRecheck))
-          .clock(clock)
-          .threadAffinity(
-              b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
-          .defaultRegion(s.defaultRegion)
-          .targetValidator(validator(s.partition, s.stsRegion, s.role))
-          .name(name);
-      b.engineOptions(coreBuilder);
-      if (b.cachePolicy != null) {
-        coreBuilder.cachePolicy(b.cachePolicy);
-      }
-      this.core = coreBuilder.build();
-      this.coreView = shared ? new SharedSessionManager<>(core) : core;
-    } catch (RuntimeException | Error e) {
-      if (ownedBase != null) {
-        ownedBase.close(); // e.g. the core refused an option: leave nothing behind
-      }
-      throw e;
-    }
-  }
-
-  private static StsClient stsClient(Builder b, String region, AwsCredentialsProvider base,
-      SdkHttpClient http) {
-    StsClientBuilder sb = StsClient.builder()
-        .region(Region.of(region))
-        .credentialsProvider(base)
-        .httpClient(http);
-    if (b.endpointOverride != null) {
-      sb.endpointOverride(b.endpointOverride);
-    }
-    if (b.stsOverrideConfiguration != null) {
-      sb.overrideConfiguration(b.stsOverrideConfiguration);
-    }
-    return sb.build();
+  private AwsSessionManager(AwsOptions options) {
+    this.name = options.name();
+    this.stsRegion = options.stsRegion();
+    this.role = options.role();
+    this.shared = options.shared();
+    this.parts = new AwsWiring(options);
+    this.core = parts.core();
+    this.coreView = shared ? new SharedSessionManager<>(core) : core;
   }
 
   /**
@@ -224,7 +137,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * {@code clientsessions-factory-shutdown}) that this method registers once, on first use.
    */
   public static SessionManagerFactory<AwsSessionManager> factory() {
-    return DefaultFactory.INSTANCE.get();
+    return ProcessFactory.instance().get();
   }
 
   /**
@@ -252,66 +165,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
   SdkClients sdkClients() {
-    return clients;
-  }
-
-  /** Holds the process-wide factory; created on first use. */
-  private static final class DefaultFactory {
-    static final ProcessFactory INSTANCE =
-        new ProcessFactory(() -> factory(b -> {}), Runtime.getRuntime()::addShutdownHook);
-  }
-
-  /** The process-wide factory's holder, for tests of its shutdown hook. */
-  static ProcessFactory processFactory() {
-    return DefaultFactory.INSTANCE;
-  }
-
-  /**
-   * The process-wide factory, created on first {@link #get()} together with the JVM shutdown
-   * hook that closes its managers. The hook registration is a parameter so that tests can see
-   * it and run the hook's action themselves.
-   *
-   * <p>Thread-safety: {@link #get()} is a volatile read once created; creation is synchronized,
-   * so the factory is created, and the hook registered, exactly once.
-   */
-  static final class ProcessFactory {
-    static final String HOOK_THREAD_NAME = "clientsessions-factory-shutdown";
-
-    private final Supplier<SessionManagerFactory<AwsSessionManager>> create;
-    private final Consumer<Thread> registerHook;
-    private volatile SessionManagerFactory<AwsSessionManager> factory;
-    private Thread hook; // guarded by this
-
-    ProcessFactory(Supplier<SessionManagerFactory<AwsSessionManager>> create,
-        Consumer<Thread> registerHook) {
-      this.create = create;
-      this.registerHook = registerHook;
-    }
-
-    SessionManagerFactory<AwsSessionManager> get() {
-      SessionManagerFactory<AwsSessionManager> f = factory;
-      return f != null ? f : createOnce();
-    }
-
-    private synchronized SessionManagerFactory<AwsSessionManager> createOnce() {
-      if (factory == null) {
-        SessionManagerFactory<AwsSessionManager> f = create.get();
-        Thread t = new Thread(f::closeAll, HOOK_THREAD_NAME);
-        try {
-          registerHook.accept(t);
-        } catch (IllegalStateException e) { // the JVM is already shutting down
-          LOG.log(Level.DEBUG, () -> "No shutdown hook for the shared managers: " + e);
-        }
-        hook = t;
-        factory = f;
-      }
-      return factory;
-    }
-
-    /** The shutdown hook's thread, or null before the first {@link #get()}. */
-    synchronized Thread shutdownHook() {
-      return hook;
-    }
+    return parts.clients();
   }
 
   // ---- SDK clients by class ----
@@ -410,7 +264,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
    */
   public <T extends SdkClient> ClientBuilder<AwsCredentials, T> clientType(Class<T> type) {
-    return clients.type(type);
+    return parts.clients().type(type);
   }
 
   /**
@@ -419,12 +273,12 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if no client class is found for the name
    */
   public ClientBuilder<AwsCredentials, ? extends SdkClient> clientType(String serviceName) {
-    return clients.type(serviceName);
+    return parts.clients().type(serviceName);
   }
 
   /** This manager's core client type for a resource; the same object for the same resource. */
   public <R> ClientBuilder<AwsCredentials, R> resourceType(AwsResource<?, R> type) {
-    return clients.resource(type);
+    return parts.clients().resource(type);
   }
 
   // ---- credentials ----
@@ -486,7 +340,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** Whether this manager was closed (for a shared manager: by its factory's closeAll()). */
   public boolean isClosed() {
-    return closed.get();
+    return parts.isClosed();
   }
 
   /** Whether this manager came from a {@link SessionManagerFactory} and is shared. */
@@ -517,29 +371,7 @@ public final class AwsSessionManager implements AutoCloseable {
   }
 
   private void closeNow() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    core.close();
-    if (hub != null) {
-      hub.close();
-    }
-    sts.close();
-    clients.close();
-    if (ownedBase != null) {
-      ownedBase.close();
-    }
-  }
-
-  /**
-   * Checked by every client this manager built before each call, so that a client kept past
-   * {@link #close()} fails naming this manager rather than with whatever its closed SDK
-   * resources say (a closed pool, a rejected timeout task).
-   */
-  private void requireOpen() {
-    if (closed.get() || core.isClosed()) {
-      throw new SessionManagerClosedException(name);
-    }
+    parts.close();
   }
 
   @Override
@@ -547,35 +379,9 @@ public final class AwsSessionManager implements AutoCloseable {
     return name + "[stsRegion=" + stsRegion + ", " + core + "]";
   }
 
-  private static TargetValidator validator(String partition, String stsRegion, RoleSettings role) {
-    return target -> {
-      String region = AwsRules.region("region", target.region());
-      Optional<String> id = target.account().id();
-      if (id.isEmpty()) {
-        return; // the base identity may belong to any partition
-      }
-      AwsRules.account(id.get());
-      String regionPartition = AwsRules.partitionOf(region);
-      if (!regionPartition.equals(partition)) {
-        throw new InvalidInputException("region", region,
-            "is in partition " + regionPartition + ", but roles are assumed in partition "
-                + partition + " (STS region " + stsRegion + "); use one manager per partition");
-      }
-      if (role.hasRole()) {
-        role.roleArn(id.get()); // checks what a per-account override returns
-      }
-    };
-  }
-
-  /** Validated settings derived from a builder. */
-  private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
-      String partition, int maxConcurrentAssumeRole, double maxAssumeRoleRate,
-      Duration permitTimeout, Duration baseRecheck) {}
-
   /**
    * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
-   * throws {@link IllegalStateException}); values are checked as they are set and together at
-   * {@link #build()}, before any network call.
+   * throws {@link IllegalStateException}); values are checked as they are set and together at {@link #build()}, before any network call.
    *
    * <p>Not thread-safe; use from one thread.
    */
@@ -898,21 +704,6 @@ public final class AwsSessionManager implements AutoCloseable {
       return this;
     }
 
-    /** Passes the engine options set here on to a core builder (the accounts' or the hub's). */
-    private SessionManager.Builder<AwsCredentials> engineOptions(
-        SessionManager.Builder<AwsCredentials> core) {
-      if (refreshPolicy != null) {
-        core.refreshPolicy(refreshPolicy);
-      }
-      if (refreshExecutor != null) {
-        core.refreshExecutor(refreshExecutor);
-      }
-      if (jitterSeed != null) {
-        core.jitterSeed(jitterSeed);
-      }
-      return core;
-    }
-
     /**
      * Checks the options together and builds the manager. Makes no network call: STS, the HTTP
      * clients and the default credentials chain are used on first need.
@@ -940,13 +731,18 @@ public final class AwsSessionManager implements AutoCloseable {
           roleArnOverride, partition,
           sessionName != null ? sessionName : SessionManagerFactory.DEFAULT_SESSION_NAME,
           d, externalId, t, transitive, sourceIdentity, policy);
-      Settings settings = new Settings(role, defRegion, sts, partition,
+      return new AwsSessionManager(new AwsOptions(role, defRegion, sts, partition, hubRole,
           maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
           maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
           assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
           baseCredentialsRecheck != null
-              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK);
-      return new AwsSessionManager(this, settings, shared);
+              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK,
+          baseCredentials, endpointOverride,
+          threadAffinity != null ? threadAffinity : ThreadAffinity.perThreadName(),
+          clock != null ? clock : SessionClock.system(),
+          httpClientBuilder, asyncHttpClientBuilder,
+          stsOverrideConfiguration, clientOverrideConfiguration,
+          refreshPolicy, cachePolicy, refreshExecutor, jitterSeed, shared));
     }
   }
 }

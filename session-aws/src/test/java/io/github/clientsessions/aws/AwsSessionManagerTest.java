@@ -400,8 +400,8 @@ class AwsSessionManagerTest {
   void theProcessWideFactoryRegistersOneShutdownHookThatClosesItsManagers() {
     List<Thread> hooks = new CopyOnWriteArrayList<>();
     List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
-    AwsSessionManager.ProcessFactory process =
-        new AwsSessionManager.ProcessFactory(() -> recordingFactory(https), hooks::add);
+    ProcessFactory process =
+        new ProcessFactory(() -> recordingFactory(https), hooks::add);
     assertThat(process.shutdownHook()).isNull();
     Set<Object> seen = ConcurrentHashMap.newKeySet();
     ConcurrencyHarness h = ConcurrencyHarness.withTimeout(Duration.ofSeconds(10));
@@ -428,7 +428,7 @@ class AwsSessionManagerTest {
   void theRealProcessWideFactoryHasItsHookRegisteredWithTheJvm() {
     SessionManagerFactory<AwsSessionManager> factory = AwsSessionManager.factory();
     assertThat(AwsSessionManager.factory()).isSameAs(factory);
-    Thread hook = AwsSessionManager.processFactory().shutdownHook();
+    Thread hook = ProcessFactory.instance().shutdownHook();
     assertThat(hook.getName()).isEqualTo("clientsessions-factory-shutdown");
     // registered: removing it succeeds (and it is put back for the JVM's exit)
     assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isTrue();
