@@ -12,6 +12,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.core.SetOnce;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.lang.System.Logger.Level;
@@ -419,34 +420,24 @@ public final class AwsSessionManager implements AutoCloseable {
 
     private Builder() {}
 
-    private static <V> V once(V current, V value, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set");
-      }
-      if (value == null) {
-        throw new InvalidInputException(option, null, "must not be null");
-      }
-      return value;
-    }
-
     /**
      * The role to assume in other accounts (1–64 characters of letters, digits and
      * {@code +=,.@_-}). Without one, only the current account can be used.
      */
     public Builder roleName(String roleName) {
-      this.roleName = AwsRules.roleName(once(this.roleName, roleName, "roleName"));
+      this.roleName = AwsRules.roleName(SetOnce.value(this.roleName, roleName, "roleName"));
       return this;
     }
 
     /** The role session name (2–64 characters of {@code [\w+=,.@-]}; default {@code default}). */
     public Builder sessionName(String sessionName) {
-      this.sessionName = AwsRules.sessionName(once(this.sessionName, sessionName, "sessionName"));
+      this.sessionName = AwsRules.sessionName(SetOnce.value(this.sessionName, sessionName, "sessionName"));
       return this;
     }
 
     /** The role's IAM path, {@code /} (the default) or {@code /a/b/}. */
     public Builder rolePath(String rolePath) {
-      this.rolePath = AwsRules.rolePath(once(this.rolePath, rolePath, "rolePath"));
+      this.rolePath = AwsRules.rolePath(SetOnce.value(this.rolePath, rolePath, "rolePath"));
       return this;
     }
 
@@ -456,7 +447,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * region's partition. Needs a {@link #roleName}. Called concurrently; must be thread-safe.
      */
     public Builder roleArnOverride(Function<String, String> arnForAccount) {
-      this.roleArnOverride = once(this.roleArnOverride, arnForAccount, "roleArnOverride");
+      this.roleArnOverride = SetOnce.value(this.roleArnOverride, arnForAccount, "roleArnOverride");
       return this;
     }
 
@@ -465,38 +456,38 @@ public final class AwsSessionManager implements AutoCloseable {
      * with {@link #hubRole}); default one hour. The role's own maximum must allow it.
      */
     public Builder duration(Duration duration) {
-      this.duration = once(this.duration, duration, "duration");
+      this.duration = SetOnce.value(this.duration, duration, "duration");
       return this;
     }
 
     /** The external ID the role's trust policy requires (2–1224 characters of {@code [\w+=,.@:/-]}). */
     public Builder externalId(String externalId) {
-      this.externalId = AwsRules.externalId(once(this.externalId, externalId, "externalId"));
+      this.externalId = AwsRules.externalId(SetOnce.value(this.externalId, externalId, "externalId"));
       return this;
     }
 
     /** Session tags (at most 50). */
     public Builder tags(Map<String, String> tags) {
-      this.tags = AwsRules.tags(once(this.tags, tags, "tags"));
+      this.tags = AwsRules.tags(SetOnce.value(this.tags, tags, "tags"));
       return this;
     }
 
     /** Keys of {@link #tags} that pass on to roles assumed from the session. */
     public Builder transitiveTagKeys(Set<String> keys) {
-      this.transitiveTagKeys = Set.copyOf(once(this.transitiveTagKeys, keys, "transitiveTagKeys"));
+      this.transitiveTagKeys = Set.copyOf(SetOnce.value(this.transitiveTagKeys, keys, "transitiveTagKeys"));
       return this;
     }
 
     /** The source identity to set on the session (2–64 characters of {@code [\w+=,.@-]}). */
     public Builder sourceIdentity(String sourceIdentity) {
       this.sourceIdentity =
-          AwsRules.sourceIdentity(once(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
+          AwsRules.sourceIdentity(SetOnce.value(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
       return this;
     }
 
     /** An inline session policy (JSON, at most 2048 characters) that narrows the role. */
     public Builder policy(String policyJson) {
-      this.policy = AwsRules.policy(once(this.policy, policyJson, "policy"));
+      this.policy = AwsRules.policy(SetOnce.value(this.policy, policyJson, "policy"));
       return this;
     }
 
@@ -507,7 +498,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * options apply to the accounts' roles.
      */
     public Builder hubRole(String hubRoleArn) {
-      this.hubRole = once(this.hubRole, hubRoleArn, "hubRole");
+      this.hubRole = SetOnce.value(this.hubRole, hubRoleArn, "hubRole");
       return this;
     }
 
@@ -517,7 +508,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * closed).
      */
     public Builder baseCredentials(AwsCredentialsProvider provider) {
-      this.baseCredentials = once(this.baseCredentials, provider, "baseCredentials");
+      this.baseCredentials = SetOnce.value(this.baseCredentials, provider, "baseCredentials");
       return this;
     }
 
@@ -526,7 +517,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * partition of every role ARN and of every region used with another account.
      */
     public Builder stsRegion(String region) {
-      this.stsRegion = AwsRules.region("stsRegion", once(this.stsRegion, region, "stsRegion"));
+      this.stsRegion = AwsRules.region("stsRegion", SetOnce.value(this.stsRegion, region, "stsRegion"));
       return this;
     }
 
@@ -537,7 +528,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@code ***@} instead.
      */
     public Builder endpointOverride(URI endpoint) {
-      URI uri = once(this.endpointOverride, endpoint, "endpointOverride");
+      URI uri = SetOnce.value(this.endpointOverride, endpoint, "endpointOverride");
       if (!uri.isAbsolute() || uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         throw new InvalidInputException("endpointOverride", AwsRules.redact(uri),
@@ -556,7 +547,7 @@ public final class AwsSessionManager implements AutoCloseable {
         throw new InvalidInputException("maxConcurrentAssumeRole", Integer.toString(max),
             "must be at least 1");
       }
-      this.maxConcurrentAssumeRole = once(this.maxConcurrentAssumeRole, max,
+      this.maxConcurrentAssumeRole = SetOnce.value(this.maxConcurrentAssumeRole, max,
           "maxConcurrentAssumeRole");
       return this;
     }
@@ -572,7 +563,7 @@ public final class AwsSessionManager implements AutoCloseable {
         throw new InvalidInputException("maxAssumeRoleRate", Double.toString(perSecond),
             "must be a positive, finite number of calls per second");
       }
-      this.maxAssumeRoleRate = once(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
+      this.maxAssumeRoleRate = SetOnce.value(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
       return this;
     }
 
@@ -585,7 +576,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * Measured in real time, like the rate.
      */
     public Builder assumeRoleQueueTimeout(Duration timeout) {
-      Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
+      Duration t = SetOnce.value(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
       if (t.isNegative() || t.isZero()) {
         throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
       }
@@ -605,7 +596,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * @throws InvalidInputException if the interval is not positive
      */
     public Builder baseCredentialsRecheck(Duration interval) {
-      Duration d = once(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
+      Duration d = SetOnce.value(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
       if (d.isNegative() || d.isZero()) {
         throw new InvalidInputException("baseCredentialsRecheck", d.toString(),
             "must be positive");
@@ -620,20 +611,20 @@ public final class AwsSessionManager implements AutoCloseable {
      * thread-safe).
      */
     public Builder threadAffinity(ThreadAffinity affinity) {
-      this.threadAffinity = once(this.threadAffinity, affinity, "threadAffinity");
+      this.threadAffinity = SetOnce.value(this.threadAffinity, affinity, "threadAffinity");
       return this;
     }
 
     /** The region used when a request names none (default {@value SessionManager#DEFAULT_REGION}). */
     public Builder defaultRegion(String region) {
       this.defaultRegion =
-          AwsRules.region("defaultRegion", once(this.defaultRegion, region, "defaultRegion"));
+          AwsRules.region("defaultRegion", SetOnce.value(this.defaultRegion, region, "defaultRegion"));
       return this;
     }
 
     /** The clock for every expiry decision (default {@link SessionClock#system()}). */
     public Builder clock(SessionClock clock) {
-      this.clock = once(this.clock, clock, "clock");
+      this.clock = SetOnce.value(this.clock, clock, "clock");
       return this;
     }
 
@@ -642,7 +633,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@code Apache5HttpClient.builder()}); the manager builds, owns and closes it.
      */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
-      this.httpClientBuilder = once(this.httpClientBuilder, builder, "httpClientBuilder");
+      this.httpClientBuilder = SetOnce.value(this.httpClientBuilder, builder, "httpClientBuilder");
       return this;
     }
 
@@ -652,21 +643,21 @@ public final class AwsSessionManager implements AutoCloseable {
      */
     public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
       this.asyncHttpClientBuilder =
-          once(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
+          SetOnce.value(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
       return this;
     }
 
     /** Override configuration for the STS client, e.g. interceptors, retry strategy, timeouts. */
     public Builder stsOverrideConfiguration(ClientOverrideConfiguration configuration) {
       this.stsOverrideConfiguration =
-          once(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
+          SetOnce.value(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
       return this;
     }
 
     /** Override configuration for every client this manager builds (not STS). */
     public Builder clientOverrideConfiguration(ClientOverrideConfiguration configuration) {
       this.clientOverrideConfiguration =
-          once(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
+          SetOnce.value(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
       return this;
     }
 
@@ -675,7 +666,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@link RefreshPolicy#defaults()}). The hub session of {@link #hubRole} uses it too.
      */
     public Builder refreshPolicy(RefreshPolicy policy) {
-      this.refreshPolicy = once(this.refreshPolicy, policy, "refreshPolicy");
+      this.refreshPolicy = SetOnce.value(this.refreshPolicy, policy, "refreshPolicy");
       return this;
     }
 
@@ -684,7 +675,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@link CachePolicy#defaults()}).
      */
     public Builder cachePolicy(CachePolicy policy) {
-      this.cachePolicy = once(this.cachePolicy, policy, "cachePolicy");
+      this.cachePolicy = SetOnce.value(this.cachePolicy, policy, "cachePolicy");
       return this;
     }
 
@@ -694,13 +685,13 @@ public final class AwsSessionManager implements AutoCloseable {
      * caller owns the executor: the manager never shuts it down.
      */
     public Builder refreshExecutor(Executor executor) {
-      this.refreshExecutor = once(this.refreshExecutor, executor, "refreshExecutor");
+      this.refreshExecutor = SetOnce.value(this.refreshExecutor, executor, "refreshExecutor");
       return this;
     }
 
     /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
     public Builder jitterSeed(long seed) {
-      this.jitterSeed = once(this.jitterSeed, seed, "jitterSeed");
+      this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
       return this;
     }
 
