@@ -79,6 +79,7 @@ public final class AwsSessionManager implements AutoCloseable {
   private final String name;
   private final String stsRegion;
   private final RoleSettings role;
+  private final ThreadAffinity affinity;
   private final AwsWiring parts;
   private final SessionManager<AwsCredentials> core;
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
@@ -89,6 +90,7 @@ public final class AwsSessionManager implements AutoCloseable {
     this.name = options.name();
     this.stsRegion = options.stsRegion();
     this.role = options.role();
+    this.affinity = options.threadAffinity();
     this.shared = options.shared();
     this.parts = new AwsWiring(options);
     this.core = parts.core();
@@ -181,6 +183,11 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(clientType(type), account);
   }
 
+  /** A client of {@code type} in {@code account} and the default region. */
+  public <T extends SdkClient> T client(Class<T> type, Account account) {
+    return core.client(clientType(type), account);
+  }
+
   /** A client of {@code type} in {@code account} (12 digits) and {@code region}. */
   public <T extends SdkClient> T client(Class<T> type, String account, String region) {
     return core.client(clientType(type), account, region);
@@ -207,9 +214,23 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(clientType(serviceName), account);
   }
 
-  /** A client for {@code serviceName} in {@code account} and {@code region}. */
+  /** A client for {@code serviceName} in {@code account} and the default region. */
+  public SdkClient client(String serviceName, Account account) {
+    return core.client(clientType(serviceName), account);
+  }
+
+  /**
+   * A client for {@code serviceName} in {@code account} and {@code region}, as the Python
+   * module's {@code client(service, account, region)}; {@link #client(String, Target)} is the
+   * typed form, whose arguments cannot be swapped.
+   */
   public SdkClient client(String serviceName, String account, String region) {
     return core.client(clientType(serviceName), account, region);
+  }
+
+  /** A client for {@code serviceName} for {@code target}. */
+  public SdkClient client(String serviceName, Target target) {
+    return core.client(clientType(serviceName), target);
   }
 
   // ---- resources and custom client types ----
@@ -221,6 +242,11 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** A resource in {@code account} and the default region. */
   public <R> R resource(AwsResource<?, R> type, String account) {
+    return core.client(resourceType(type), account);
+  }
+
+  /** A resource in {@code account} and the default region. */
+  public <R> R resource(AwsResource<?, R> type, Account account) {
     return core.client(resourceType(type), account);
   }
 
@@ -245,6 +271,11 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** A client of a custom type in {@code account} and the default region. */
   public <T> T client(ClientBuilder<AwsCredentials, T> type, String account) {
+    return core.client(type, account);
+  }
+
+  /** A client of a custom type in {@code account} and the default region. */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type, Account account) {
     return core.client(type, account);
   }
 
@@ -313,6 +344,21 @@ public final class AwsSessionManager implements AutoCloseable {
     return role.roleArn(AwsRules.account(account));
   }
 
+  /**
+   * The role ARN assumed in {@code account}.
+   *
+   * @throws InvalidInputException if the account is null, or the current account (which
+   *     assumes no role)
+   * @throws NoRoleConfiguredException if this manager has no role
+   */
+  public String roleArn(Account account) {
+    if (account == null) {
+      throw new InvalidInputException("account", null, "must not be null");
+    }
+    return roleArn(account.id().orElseThrow(() -> new InvalidInputException("account",
+        account.toString(), "is the current account, which assumes no role")));
+  }
+
   // ---- state ----
 
   /** The region used when a request names none. */
@@ -377,12 +423,18 @@ public final class AwsSessionManager implements AutoCloseable {
 
   @Override
   public String toString() {
-    return name + "[stsRegion=" + stsRegion + ", " + core + "]";
+    SessionStats st = core.stats();
+    return name.substring(0, name.length() - 1) + ", stsRegion=" + stsRegion + ", defaultRegion="
+        + core.defaultRegion() + ", affinity=" + affinity + ", sessions=" + st.sessions()
+        + ", clients=" + st.clients() + (shared ? ", shared" : "")
+        + (isClosed() ? ", closed" : "") + "]";
   }
 
   /**
-   * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
-   * throws {@link IllegalStateException}); values are checked as they are set and together at {@link #build()}, before any network call.
+   * Configuration for an {@link AwsSessionManager}. Every option may be set once, to a non-null
+   * value ({@link SetOnce}: a second call throws {@link IllegalStateException}, a null
+   * {@link InvalidInputException}, each naming the option); values are checked as they are set
+   * and together at {@link #build()}, before any network call.
    *
    * <p>Not thread-safe; use from one thread.
    */

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -446,6 +447,43 @@ class AwsSessionManagerTest {
       sm.credentials(Account.current());
       assertThat(sm.toString()).contains("Audit").doesNotContain("base-secret")
           .doesNotContain("ext-very-private");
+    }
+  }
+
+  @Test
+  void toStringNamesTheManagerOnce() {
+    try (AwsSessionManager sm = offline().roleName("Audit").build()) {
+      sm.client(Ec2Client.class, Target.current("eu-west-1"));
+      assertThat(sm.toString()).isEqualTo("AwsSessionManager[role=Audit, session=default,"
+          + " stsRegion=eu-west-1, defaultRegion=eu-west-1, affinity="
+          + ThreadAffinity.perThreadName() + ", sessions=1, clients=1]");
+      sm.close();
+      assertThat(sm.toString()).endsWith(", closed]");
+    }
+  }
+
+  @Test
+  void aRoleArnGivenAsAnAccountIsRejectedWithTheIdItContains() {
+    try (AwsSessionManager sm = offline().roleName("Audit").build()) {
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "arn:aws:iam::123456789012:role/X"))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("an account ID is expected, not an ARN")
+          .hasMessageContaining("names account 123456789012");
+      assertThat(sm.roleArn(Account.of("123456789012")))
+          .isEqualTo("arn:aws:iam::123456789012:role/Audit");
+      assertThatThrownBy(() -> sm.roleArn(Account.current()))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("current account");
+    }
+  }
+
+  @Test
+  void typedFormsReachTheSameClientsAsTheStringForms() {
+    try (AwsSessionManager sm = offline().threadAffinity(ThreadAffinity.shared()).build()) {
+      Target here = Target.current("eu-west-1");
+      assertThat(sm.client("ec2", here)).isSameAs(sm.client(Ec2Client.class, here));
+      assertThat(sm.client(Ec2Client.class, Account.current()))
+          .isSameAs(sm.client(Ec2Client.class, here));
+      assertThat(sm.client("ec2", Account.current())).isSameAs(sm.client(Ec2Client.class));
     }
   }
 }

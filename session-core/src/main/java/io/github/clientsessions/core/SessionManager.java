@@ -21,6 +21,12 @@ import java.util.function.Supplier;
  *       credentials inside the stale window.
  * </ul>
  *
+ * <h2>Arguments</h2>
+ *
+ * <p>Every method that takes an account takes an {@link Account}; the client methods also take
+ * its string form (an account ID, as the Python module did), and a {@link Target} for an
+ * (account, region) pair, so that no call needs two easily swapped strings.
+ *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
  * idempotent; after it, requests fail with {@link SessionManagerClosedException}.
  *
@@ -39,8 +45,17 @@ public interface SessionManager<C> extends AutoCloseable {
   /** A client of {@code type} in the current account (no role assumed) and the default region. */
   <T> T client(ClientBuilder<C, T> type);
 
-  /** A client of {@code type} in {@code account} and the default region. */
+  /** A client of {@code type} in {@code account} (its ID, e.g. 12 digits) and the default region. */
   <T> T client(ClientBuilder<C, T> type, String account);
+
+  /** A client of {@code type} in {@code account} and the default region. */
+  default <T> T client(ClientBuilder<C, T> type, Account account) {
+    if (account == null) {
+      throw new InvalidInputException("account", null,
+          "must not be null; use Account.current() for the current account");
+    }
+    return client(type, Target.of(account, defaultRegion()));
+  }
 
   /** A client of {@code type} in {@code account} and {@code region}. */
   <T> T client(ClientBuilder<C, T> type, String account, String region);
