@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.ThreadAffinity;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,7 +34,7 @@ final class AwsFixtures {
     return AwsSessionManager.builder()
         .baseCredentials(FAKE_KEYS)
         .threadAffinity(affinity(affinity))
-        .core(core -> core.maximumClients(maximumClients))
+        .cachePolicy(CachePolicy.builder().maximumClients(maximumClients).build())
         .build();
   }
 }

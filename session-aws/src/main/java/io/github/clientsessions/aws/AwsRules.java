@@ -22,6 +22,9 @@ final class AwsRules {
   private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E]+/");
   private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]+");
   private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+  /** Any ARN with an account field, e.g. a role ARN given where an account ID belongs. */
+  private static final Pattern ARN_ACCOUNT =
+      Pattern.compile("arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\\d{12}):.*");
   static final Pattern ROLE_ARN =
       Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/(.*/)?([\\w+=,.@-]{1,64})");
 
@@ -62,7 +65,10 @@ final class AwsRules {
 
   static String account(String id) {
     if (id == null || !ACCOUNT.matcher(id).matches()) {
-      throw new InvalidInputException("account", id, "must be exactly 12 digits");
+      var arn = ARN_ACCOUNT.matcher(id == null ? "" : id);
+      throw new InvalidInputException("account", id, "must be exactly 12 digits"
+          + (arn.matches() ? "; an account ID is expected, not an ARN (this one names account "
+              + arn.group(1) + ")" : ""));
     }
     return id;
   }
@@ -82,7 +88,34 @@ final class AwsRules {
   }
 
   static String roleName(String name) {
-    return iamName("roleName", name, 1, 64);
+    try {
+      return iamName("roleName", name, 1, 64);
+    } catch (InvalidInputException e) {
+      String hint = roleNameHint(name);
+      if (hint == null) {
+        throw e;
+      }
+      throw new InvalidInputException("roleName", name,
+          "must be 1 to 64 characters of letters, digits and +=,.@_-; " + hint);
+    }
+  }
+
+  /** What to use instead, for the two common mistakes: a whole ARN, or a name with its path. */
+  private static String roleNameHint(String name) {
+    if (name == null) {
+      return null;
+    }
+    if (name.startsWith("arn:")) {
+      return "a whole role ARN goes to roleArnOverride(account -> arn) (or hubRole(arn) for the"
+          + " role to chain through); roleName takes the name after the last '/'";
+    }
+    int slash = name.lastIndexOf('/');
+    if (slash >= 0 && slash < name.length() - 1) {
+      String path = name.substring(0, slash + 1);
+      return "a path goes to rolePath: rolePath(\"" + (path.startsWith("/") ? "" : "/") + path
+          + "\").roleName(\"" + name.substring(slash + 1) + "\")";
+    }
+    return null;
   }
 
   static String sessionName(String name) {

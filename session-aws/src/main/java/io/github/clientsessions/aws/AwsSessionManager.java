@@ -1,18 +1,19 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.CredentialFetchException;
-import io.github.clientsessions.core.FetchRateLimiter;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
+import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.core.SetOnce;
 import io.github.clientsessions.core.Target;
-import io.github.clientsessions.core.TargetValidator;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -27,17 +29,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
-import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * AWS SDK v2 clients for many accounts × regions × threads, assuming one IAM role per account
@@ -84,97 +79,22 @@ public final class AwsSessionManager implements AutoCloseable {
   private final String name;
   private final String stsRegion;
   private final RoleSettings role;
+  private final ThreadAffinity affinity;
+  private final AwsWiring parts;
   private final SessionManager<AwsCredentials> core;
-  private final SessionManager<AwsCredentials> hub; // null without role chaining
-  private final SdkClients clients;
-  private final LazyOwned<StsClient> sts;
-  private final SdkAutoCloseable ownedBase; // null when the base provider was given
-  private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
   private final SessionManager<AwsCredentials> coreView; // what core() returns
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
-  private AwsSessionManager(Builder b, Settings s, boolean shared) {
-    this.shared = shared;
-    this.name = "AwsSessionManager[role=" + (s.role.hasRole() ? s.role.roleName() : "none")
-        + ", session=" + s.role.sessionName() + "]";
-    this.stsRegion = s.stsRegion;
-    this.role = s.role;
-    AwsCredentialsProvider base = b.baseCredentials != null
-        ? b.baseCredentials : DefaultCredentialsProvider.builder().build();
-    this.ownedBase = b.baseCredentials != null ? null : (SdkAutoCloseable) base;
-    try {
-      SdkHttpClient.Builder<?> syncBuilder =
-          b.httpClientBuilder != null ? b.httpClientBuilder : Apache5HttpClient.builder();
-      SdkAsyncHttpClient.Builder<?> asyncBuilder = b.asyncHttpClientBuilder != null
-          ? b.asyncHttpClientBuilder : NettyNioAsyncHttpClient.builder();
-      LazyOwned<SdkHttpClient> syncHttp =
-          new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
-      LazyOwned<SdkAsyncHttpClient> asyncHttp =
-          new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-      this.clients = new SdkClients(syncHttp, asyncHttp, b.endpointOverride,
-          b.clientOverrideConfiguration, this::requireOpen);
-      this.sts = new LazyOwned<>(name, "STS client",
-          () -> stsClient(b, s.stsRegion, base, syncHttp.get()));
-
-      // one cap for every AssumeRole of this manager, the hub's included
-      Semaphore permits = new Semaphore(s.maxConcurrentAssumeRole, true);
-      SessionClock clock = b.clock != null ? b.clock : SessionClock.system();
-      // STS's quota is spent in real time, so the rate is measured on the system clock even
-      // when a test injects a manual one (which would otherwise never refill the bucket).
-      FetchRateLimiter rate =
-          FetchRateLimiter.perSecond(s.maxAssumeRoleRate, SessionClock.system());
-      AwsCredentialsProvider caller = base;
-      if (b.hubRole != null) {
-        RoleSettings hubRole =
-            RoleSettings.forArn(b.hubRole, s.partition, s.role.sessionName(), s.role.duration());
-        this.hub = SessionManager.builder(
-                new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
-                    s.permitTimeout, s.baseRecheck))
-            .clock(clock)
-            .defaultRegion(s.defaultRegion)
-            .name(name + " hub session")
-            .build();
-        Account hubAccount = Account.of(AwsRules.accountOf(b.hubRole));
-        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), b.hubRole);
-      } else {
-        this.hub = null;
-      }
-      SessionManager.Builder<AwsCredentials> coreBuilder = SessionManager.builder(
-              new StsCredentialSource(sts::get, s.role, base, caller, permits, rate,
-                  s.permitTimeout, s.baseRecheck))
-          .clock(clock)
-          .threadAffinity(
-              b.threadAffinity != null ? b.threadAffinity : ThreadAffinity.perThreadName())
-          .defaultRegion(s.defaultRegion)
-          .targetValidator(validator(s.partition, s.stsRegion, s.role))
-          .name(name);
-      if (b.coreOptions != null) {
-        b.coreOptions.accept(coreBuilder);
-      }
-      this.core = coreBuilder.build();
-      this.coreView = shared ? new SharedSessionManager<>(core) : core;
-    } catch (RuntimeException | Error e) {
-      if (ownedBase != null) {
-        ownedBase.close(); // e.g. the core options were invalid: leave nothing behind
-      }
-      throw e;
-    }
-  }
-
-  private static StsClient stsClient(Builder b, String region, AwsCredentialsProvider base,
-      SdkHttpClient http) {
-    StsClientBuilder sb = StsClient.builder()
-        .region(Region.of(region))
-        .credentialsProvider(base)
-        .httpClient(http);
-    if (b.endpointOverride != null) {
-      sb.endpointOverride(b.endpointOverride);
-    }
-    if (b.stsOverrideConfiguration != null) {
-      sb.overrideConfiguration(b.stsOverrideConfiguration);
-    }
-    return sb.build();
+  private AwsSessionManager(AwsOptions options) {
+    this.name = options.name();
+    this.stsRegion = options.stsRegion();
+    this.role = options.role();
+    this.affinity = options.threadAffinity();
+    this.shared = options.shared();
+    this.parts = new AwsWiring(options);
+    this.core = parts.core();
+    this.coreView = shared ? new SharedSessionManager<>(core) : core;
   }
 
   /**
@@ -220,7 +140,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * {@code clientsessions-factory-shutdown}) that this method registers once, on first use.
    */
   public static SessionManagerFactory<AwsSessionManager> factory() {
-    return DefaultFactory.INSTANCE.get();
+    return ProcessFactory.instance().get();
   }
 
   /**
@@ -248,66 +168,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
   SdkClients sdkClients() {
-    return clients;
-  }
-
-  /** Holds the process-wide factory; created on first use. */
-  private static final class DefaultFactory {
-    static final ProcessFactory INSTANCE =
-        new ProcessFactory(() -> factory(b -> {}), Runtime.getRuntime()::addShutdownHook);
-  }
-
-  /** The process-wide factory's holder, for tests of its shutdown hook. */
-  static ProcessFactory processFactory() {
-    return DefaultFactory.INSTANCE;
-  }
-
-  /**
-   * The process-wide factory, created on first {@link #get()} together with the JVM shutdown
-   * hook that closes its managers. The hook registration is a parameter so that tests can see
-   * it and run the hook's action themselves.
-   *
-   * <p>Thread-safety: {@link #get()} is a volatile read once created; creation is synchronized,
-   * so the factory is created, and the hook registered, exactly once.
-   */
-  static final class ProcessFactory {
-    static final String HOOK_THREAD_NAME = "clientsessions-factory-shutdown";
-
-    private final Supplier<SessionManagerFactory<AwsSessionManager>> create;
-    private final Consumer<Thread> registerHook;
-    private volatile SessionManagerFactory<AwsSessionManager> factory;
-    private Thread hook; // guarded by this
-
-    ProcessFactory(Supplier<SessionManagerFactory<AwsSessionManager>> create,
-        Consumer<Thread> registerHook) {
-      this.create = create;
-      this.registerHook = registerHook;
-    }
-
-    SessionManagerFactory<AwsSessionManager> get() {
-      SessionManagerFactory<AwsSessionManager> f = factory;
-      return f != null ? f : createOnce();
-    }
-
-    private synchronized SessionManagerFactory<AwsSessionManager> createOnce() {
-      if (factory == null) {
-        SessionManagerFactory<AwsSessionManager> f = create.get();
-        Thread t = new Thread(f::closeAll, HOOK_THREAD_NAME);
-        try {
-          registerHook.accept(t);
-        } catch (IllegalStateException e) { // the JVM is already shutting down
-          LOG.log(Level.DEBUG, () -> "No shutdown hook for the shared managers: " + e);
-        }
-        hook = t;
-        factory = f;
-      }
-      return factory;
-    }
-
-    /** The shutdown hook's thread, or null before the first {@link #get()}. */
-    synchronized Thread shutdownHook() {
-      return hook;
-    }
+    return parts.clients();
   }
 
   // ---- SDK clients by class ----
@@ -319,6 +180,11 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** A client of {@code type} in {@code account} (12 digits) and the default region. */
   public <T extends SdkClient> T client(Class<T> type, String account) {
+    return core.client(clientType(type), account);
+  }
+
+  /** A client of {@code type} in {@code account} and the default region. */
+  public <T extends SdkClient> T client(Class<T> type, Account account) {
     return core.client(clientType(type), account);
   }
 
@@ -348,9 +214,23 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(clientType(serviceName), account);
   }
 
-  /** A client for {@code serviceName} in {@code account} and {@code region}. */
+  /** A client for {@code serviceName} in {@code account} and the default region. */
+  public SdkClient client(String serviceName, Account account) {
+    return core.client(clientType(serviceName), account);
+  }
+
+  /**
+   * A client for {@code serviceName} in {@code account} and {@code region}, as the Python
+   * module's {@code client(service, account, region)}; {@link #client(String, Target)} is the
+   * typed form, whose arguments cannot be swapped.
+   */
   public SdkClient client(String serviceName, String account, String region) {
     return core.client(clientType(serviceName), account, region);
+  }
+
+  /** A client for {@code serviceName} for {@code target}. */
+  public SdkClient client(String serviceName, Target target) {
+    return core.client(clientType(serviceName), target);
   }
 
   // ---- resources and custom client types ----
@@ -362,6 +242,11 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** A resource in {@code account} and the default region. */
   public <R> R resource(AwsResource<?, R> type, String account) {
+    return core.client(resourceType(type), account);
+  }
+
+  /** A resource in {@code account} and the default region. */
+  public <R> R resource(AwsResource<?, R> type, Account account) {
     return core.client(resourceType(type), account);
   }
 
@@ -389,6 +274,11 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(type, account);
   }
 
+  /** A client of a custom type in {@code account} and the default region. */
+  public <T> T client(ClientBuilder<AwsCredentials, T> type, Account account) {
+    return core.client(type, account);
+  }
+
   /** A client of a custom type in {@code account} and {@code region}. */
   public <T> T client(ClientBuilder<AwsCredentials, T> type, String account, String region) {
     return core.client(type, account, region);
@@ -406,7 +296,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
    */
   public <T extends SdkClient> ClientBuilder<AwsCredentials, T> clientType(Class<T> type) {
-    return clients.type(type);
+    return parts.clients().type(type);
   }
 
   /**
@@ -415,12 +305,12 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if no client class is found for the name
    */
   public ClientBuilder<AwsCredentials, ? extends SdkClient> clientType(String serviceName) {
-    return clients.type(serviceName);
+    return parts.clients().type(serviceName);
   }
 
   /** This manager's core client type for a resource; the same object for the same resource. */
   public <R> ClientBuilder<AwsCredentials, R> resourceType(AwsResource<?, R> type) {
-    return clients.resource(type);
+    return parts.clients().resource(type);
   }
 
   // ---- credentials ----
@@ -454,6 +344,21 @@ public final class AwsSessionManager implements AutoCloseable {
     return role.roleArn(AwsRules.account(account));
   }
 
+  /**
+   * The role ARN assumed in {@code account}.
+   *
+   * @throws InvalidInputException if the account is null, or the current account (which
+   *     assumes no role)
+   * @throws NoRoleConfiguredException if this manager has no role
+   */
+  public String roleArn(Account account) {
+    if (account == null) {
+      throw new InvalidInputException("account", null, "must not be null");
+    }
+    return roleArn(account.id().orElseThrow(() -> new InvalidInputException("account",
+        account.toString(), "is the current account, which assumes no role")));
+  }
+
   // ---- state ----
 
   /** The region used when a request names none. */
@@ -482,7 +387,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** Whether this manager was closed (for a shared manager: by its factory's closeAll()). */
   public boolean isClosed() {
-    return closed.get();
+    return parts.isClosed();
   }
 
   /** Whether this manager came from a {@link SessionManagerFactory} and is shared. */
@@ -513,65 +418,23 @@ public final class AwsSessionManager implements AutoCloseable {
   }
 
   private void closeNow() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    core.close();
-    if (hub != null) {
-      hub.close();
-    }
-    sts.close();
-    clients.close();
-    if (ownedBase != null) {
-      ownedBase.close();
-    }
-  }
-
-  /**
-   * Checked by every client this manager built before each call, so that a client kept past
-   * {@link #close()} fails naming this manager rather than with whatever its closed SDK
-   * resources say (a closed pool, a rejected timeout task).
-   */
-  private void requireOpen() {
-    if (closed.get() || core.isClosed()) {
-      throw new SessionManagerClosedException(name);
-    }
+    parts.close();
   }
 
   @Override
   public String toString() {
-    return name + "[stsRegion=" + stsRegion + ", " + core + "]";
+    SessionStats st = core.stats();
+    return name.substring(0, name.length() - 1) + ", stsRegion=" + stsRegion + ", defaultRegion="
+        + core.defaultRegion() + ", affinity=" + affinity + ", sessions=" + st.sessions()
+        + ", clients=" + st.clients() + (shared ? ", shared" : "")
+        + (isClosed() ? ", closed" : "") + "]";
   }
-
-  private static TargetValidator validator(String partition, String stsRegion, RoleSettings role) {
-    return target -> {
-      String region = AwsRules.region("region", target.region());
-      Optional<String> id = target.account().id();
-      if (id.isEmpty()) {
-        return; // the base identity may belong to any partition
-      }
-      AwsRules.account(id.get());
-      String regionPartition = AwsRules.partitionOf(region);
-      if (!regionPartition.equals(partition)) {
-        throw new InvalidInputException("region", region,
-            "is in partition " + regionPartition + ", but roles are assumed in partition "
-                + partition + " (STS region " + stsRegion + "); use one manager per partition");
-      }
-      if (role.hasRole()) {
-        role.roleArn(id.get()); // checks what a per-account override returns
-      }
-    };
-  }
-
-  /** Validated settings derived from a builder. */
-  private record Settings(RoleSettings role, String defaultRegion, String stsRegion,
-      String partition, int maxConcurrentAssumeRole, double maxAssumeRoleRate,
-      Duration permitTimeout, Duration baseRecheck) {}
 
   /**
-   * Configuration for an {@link AwsSessionManager}. Every option may be set once (a second call
-   * throws {@link IllegalStateException}); values are checked as they are set and together at
-   * {@link #build()}, before any network call.
+   * Configuration for an {@link AwsSessionManager}. Every option may be set once, to a non-null
+   * value ({@link SetOnce}: a second call throws {@link IllegalStateException}, a null
+   * {@link InvalidInputException}, each naming the option); values are checked as they are set
+   * and together at {@link #build()}, before any network call.
    *
    * <p>Not thread-safe; use from one thread.
    */
@@ -601,39 +464,32 @@ public final class AwsSessionManager implements AutoCloseable {
     private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
     private ClientOverrideConfiguration stsOverrideConfiguration;
     private ClientOverrideConfiguration clientOverrideConfiguration;
-    private Consumer<SessionManager.Builder<AwsCredentials>> coreOptions;
+    private RefreshPolicy refreshPolicy;
+    private CachePolicy cachePolicy;
+    private Executor refreshExecutor;
+    private Long jitterSeed;
     private boolean shared; // set by the factories, never by users
 
     private Builder() {}
-
-    private static <V> V once(V current, V value, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set");
-      }
-      if (value == null) {
-        throw new InvalidInputException(option, null, "must not be null");
-      }
-      return value;
-    }
 
     /**
      * The role to assume in other accounts (1–64 characters of letters, digits and
      * {@code +=,.@_-}). Without one, only the current account can be used.
      */
     public Builder roleName(String roleName) {
-      this.roleName = AwsRules.roleName(once(this.roleName, roleName, "roleName"));
+      this.roleName = AwsRules.roleName(SetOnce.value(this.roleName, roleName, "roleName"));
       return this;
     }
 
     /** The role session name (2–64 characters of {@code [\w+=,.@-]}; default {@code default}). */
     public Builder sessionName(String sessionName) {
-      this.sessionName = AwsRules.sessionName(once(this.sessionName, sessionName, "sessionName"));
+      this.sessionName = AwsRules.sessionName(SetOnce.value(this.sessionName, sessionName, "sessionName"));
       return this;
     }
 
     /** The role's IAM path, {@code /} (the default) or {@code /a/b/}. */
     public Builder rolePath(String rolePath) {
-      this.rolePath = AwsRules.rolePath(once(this.rolePath, rolePath, "rolePath"));
+      this.rolePath = AwsRules.rolePath(SetOnce.value(this.rolePath, rolePath, "rolePath"));
       return this;
     }
 
@@ -643,7 +499,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * region's partition. Needs a {@link #roleName}. Called concurrently; must be thread-safe.
      */
     public Builder roleArnOverride(Function<String, String> arnForAccount) {
-      this.roleArnOverride = once(this.roleArnOverride, arnForAccount, "roleArnOverride");
+      this.roleArnOverride = SetOnce.value(this.roleArnOverride, arnForAccount, "roleArnOverride");
       return this;
     }
 
@@ -652,38 +508,38 @@ public final class AwsSessionManager implements AutoCloseable {
      * with {@link #hubRole}); default one hour. The role's own maximum must allow it.
      */
     public Builder duration(Duration duration) {
-      this.duration = once(this.duration, duration, "duration");
+      this.duration = SetOnce.value(this.duration, duration, "duration");
       return this;
     }
 
     /** The external ID the role's trust policy requires (2–1224 characters of {@code [\w+=,.@:/-]}). */
     public Builder externalId(String externalId) {
-      this.externalId = AwsRules.externalId(once(this.externalId, externalId, "externalId"));
+      this.externalId = AwsRules.externalId(SetOnce.value(this.externalId, externalId, "externalId"));
       return this;
     }
 
     /** Session tags (at most 50). */
     public Builder tags(Map<String, String> tags) {
-      this.tags = AwsRules.tags(once(this.tags, tags, "tags"));
+      this.tags = AwsRules.tags(SetOnce.value(this.tags, tags, "tags"));
       return this;
     }
 
     /** Keys of {@link #tags} that pass on to roles assumed from the session. */
     public Builder transitiveTagKeys(Set<String> keys) {
-      this.transitiveTagKeys = Set.copyOf(once(this.transitiveTagKeys, keys, "transitiveTagKeys"));
+      this.transitiveTagKeys = Set.copyOf(SetOnce.value(this.transitiveTagKeys, keys, "transitiveTagKeys"));
       return this;
     }
 
     /** The source identity to set on the session (2–64 characters of {@code [\w+=,.@-]}). */
     public Builder sourceIdentity(String sourceIdentity) {
       this.sourceIdentity =
-          AwsRules.sourceIdentity(once(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
+          AwsRules.sourceIdentity(SetOnce.value(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
       return this;
     }
 
     /** An inline session policy (JSON, at most 2048 characters) that narrows the role. */
     public Builder policy(String policyJson) {
-      this.policy = AwsRules.policy(once(this.policy, policyJson, "policy"));
+      this.policy = AwsRules.policy(SetOnce.value(this.policy, policyJson, "policy"));
       return this;
     }
 
@@ -694,7 +550,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * options apply to the accounts' roles.
      */
     public Builder hubRole(String hubRoleArn) {
-      this.hubRole = once(this.hubRole, hubRoleArn, "hubRole");
+      this.hubRole = SetOnce.value(this.hubRole, hubRoleArn, "hubRole");
       return this;
     }
 
@@ -704,7 +560,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * closed).
      */
     public Builder baseCredentials(AwsCredentialsProvider provider) {
-      this.baseCredentials = once(this.baseCredentials, provider, "baseCredentials");
+      this.baseCredentials = SetOnce.value(this.baseCredentials, provider, "baseCredentials");
       return this;
     }
 
@@ -713,7 +569,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * partition of every role ARN and of every region used with another account.
      */
     public Builder stsRegion(String region) {
-      this.stsRegion = AwsRules.region("stsRegion", once(this.stsRegion, region, "stsRegion"));
+      this.stsRegion = AwsRules.region("stsRegion", SetOnce.value(this.stsRegion, region, "stsRegion"));
       return this;
     }
 
@@ -724,7 +580,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@code ***@} instead.
      */
     public Builder endpointOverride(URI endpoint) {
-      URI uri = once(this.endpointOverride, endpoint, "endpointOverride");
+      URI uri = SetOnce.value(this.endpointOverride, endpoint, "endpointOverride");
       if (!uri.isAbsolute() || uri.getHost() == null
           || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
         throw new InvalidInputException("endpointOverride", AwsRules.redact(uri),
@@ -743,7 +599,7 @@ public final class AwsSessionManager implements AutoCloseable {
         throw new InvalidInputException("maxConcurrentAssumeRole", Integer.toString(max),
             "must be at least 1");
       }
-      this.maxConcurrentAssumeRole = once(this.maxConcurrentAssumeRole, max,
+      this.maxConcurrentAssumeRole = SetOnce.value(this.maxConcurrentAssumeRole, max,
           "maxConcurrentAssumeRole");
       return this;
     }
@@ -759,7 +615,7 @@ public final class AwsSessionManager implements AutoCloseable {
         throw new InvalidInputException("maxAssumeRoleRate", Double.toString(perSecond),
             "must be a positive, finite number of calls per second");
       }
-      this.maxAssumeRoleRate = once(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
+      this.maxAssumeRoleRate = SetOnce.value(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
       return this;
     }
 
@@ -767,12 +623,12 @@ public final class AwsSessionManager implements AutoCloseable {
      * The longest an AssumeRole queues, for its {@link #maxAssumeRoleRate} slot and then for one
      * of the {@link #maxConcurrentAssumeRole} permits together, before failing with TIMEOUT
      * (default 30 s). A fetch never queues past the deadline of the engine's refresh attempt
-     * either (see {@code SessionManager.Builder#refreshTimeout}): the budget is the smaller of
+     * either (see {@link RefreshPolicy#refreshTimeout()}): the budget is the smaller of
      * the two, the rate wait spending part of it and the permit wait getting what remains.
      * Measured in real time, like the rate.
      */
     public Builder assumeRoleQueueTimeout(Duration timeout) {
-      Duration t = once(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
+      Duration t = SetOnce.value(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
       if (t.isNegative() || t.isZero()) {
         throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
       }
@@ -792,7 +648,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * @throws InvalidInputException if the interval is not positive
      */
     public Builder baseCredentialsRecheck(Duration interval) {
-      Duration d = once(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
+      Duration d = SetOnce.value(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
       if (d.isNegative() || d.isZero()) {
         throw new InvalidInputException("baseCredentialsRecheck", d.toString(),
             "must be positive");
@@ -807,20 +663,20 @@ public final class AwsSessionManager implements AutoCloseable {
      * thread-safe).
      */
     public Builder threadAffinity(ThreadAffinity affinity) {
-      this.threadAffinity = once(this.threadAffinity, affinity, "threadAffinity");
+      this.threadAffinity = SetOnce.value(this.threadAffinity, affinity, "threadAffinity");
       return this;
     }
 
     /** The region used when a request names none (default {@value SessionManager#DEFAULT_REGION}). */
     public Builder defaultRegion(String region) {
       this.defaultRegion =
-          AwsRules.region("defaultRegion", once(this.defaultRegion, region, "defaultRegion"));
+          AwsRules.region("defaultRegion", SetOnce.value(this.defaultRegion, region, "defaultRegion"));
       return this;
     }
 
     /** The clock for every expiry decision (default {@link SessionClock#system()}). */
     public Builder clock(SessionClock clock) {
-      this.clock = once(this.clock, clock, "clock");
+      this.clock = SetOnce.value(this.clock, clock, "clock");
       return this;
     }
 
@@ -829,7 +685,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * {@code Apache5HttpClient.builder()}); the manager builds, owns and closes it.
      */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
-      this.httpClientBuilder = once(this.httpClientBuilder, builder, "httpClientBuilder");
+      this.httpClientBuilder = SetOnce.value(this.httpClientBuilder, builder, "httpClientBuilder");
       return this;
     }
 
@@ -839,31 +695,55 @@ public final class AwsSessionManager implements AutoCloseable {
      */
     public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
       this.asyncHttpClientBuilder =
-          once(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
+          SetOnce.value(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
       return this;
     }
 
     /** Override configuration for the STS client, e.g. interceptors, retry strategy, timeouts. */
     public Builder stsOverrideConfiguration(ClientOverrideConfiguration configuration) {
       this.stsOverrideConfiguration =
-          once(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
+          SetOnce.value(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
       return this;
     }
 
     /** Override configuration for every client this manager builds (not STS). */
     public Builder clientOverrideConfiguration(ClientOverrideConfiguration configuration) {
       this.clientOverrideConfiguration =
-          once(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
+          SetOnce.value(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
       return this;
     }
 
     /**
-     * Tunes the core engine (refresh windows, jitter, backoff, refresh executor and timeout,
-     * cache bounds). Runs after this builder has set the core's clock, thread affinity, default
-     * region, target validator and name, so it must not set those again.
+     * When sessions refresh: windows, jitter, failure backoff and the refresh deadline (default
+     * {@link RefreshPolicy#defaults()}). The hub session of {@link #hubRole} uses it too.
      */
-    public Builder core(Consumer<SessionManager.Builder<AwsCredentials>> options) {
-      this.coreOptions = once(this.coreOptions, options, "core");
+    public Builder refreshPolicy(RefreshPolicy policy) {
+      this.refreshPolicy = SetOnce.value(this.refreshPolicy, policy, "refreshPolicy");
+      return this;
+    }
+
+    /**
+     * How clients are cached: size bound, idle timeout and close grace period (default
+     * {@link CachePolicy#defaults()}).
+     */
+    public Builder cachePolicy(CachePolicy policy) {
+      this.cachePolicy = SetOnce.value(this.cachePolicy, policy, "cachePolicy");
+      return this;
+    }
+
+    /**
+     * Where prefetch-window refreshes (AssumeRole calls ahead of expiry) run; the default runs
+     * them on the caller that triggers them. The hub session's refreshes run there too. The
+     * caller owns the executor: the manager never shuts it down.
+     */
+    public Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = SetOnce.value(this.refreshExecutor, executor, "refreshExecutor");
+      return this;
+    }
+
+    /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
+    public Builder jitterSeed(long seed) {
+      this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
       return this;
     }
 
@@ -894,13 +774,18 @@ public final class AwsSessionManager implements AutoCloseable {
           roleArnOverride, partition,
           sessionName != null ? sessionName : SessionManagerFactory.DEFAULT_SESSION_NAME,
           d, externalId, t, transitive, sourceIdentity, policy);
-      Settings settings = new Settings(role, defRegion, sts, partition,
+      return new AwsSessionManager(new AwsOptions(role, defRegion, sts, partition, hubRole,
           maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
           maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
           assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
           baseCredentialsRecheck != null
-              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK);
-      return new AwsSessionManager(this, settings, shared);
+              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK,
+          baseCredentials, endpointOverride,
+          threadAffinity != null ? threadAffinity : ThreadAffinity.perThreadName(),
+          clock != null ? clock : SessionClock.system(),
+          httpClientBuilder, asyncHttpClientBuilder,
+          stsOverrideConfiguration, clientOverrideConfiguration,
+          refreshPolicy, cachePolicy, refreshExecutor, jitterSeed, shared));
     }
   }
 }

@@ -39,11 +39,6 @@ final class LazyOwned<T extends SdkAutoCloseable> {
     return value;
   }
 
-  /** Whether the value was created (and not yet closed). */
-  synchronized boolean isCreated() {
-    return value != null;
-  }
-
   /** Closes the value if it was created; idempotent. */
   void close() {
     T toClose;

@@ -54,7 +54,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
   private final AwsCredentialsProvider base;
   private final AwsCredentialsProvider caller;
   private final Semaphore permits;
-  private final FetchRateLimiter rate; // null: no rate limit
+  private final FetchRateLimiter rate;
   private final Duration queueTimeout;
   private final Duration baseRecheck;
 
@@ -63,24 +63,10 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
    * @param base the base identity: the current account's credentials
    * @param caller who calls AssumeRole: {@code base}, or the hub session with role chaining
    * @param permits shared by every source of one manager
-   * @param queueTimeout the longest a fetch queues for a permit before failing with TIMEOUT
-   */
-  StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
-      AwsCredentialsProvider caller, Semaphore permits, Duration queueTimeout) {
-    this(sts, role, base, caller, permits, null, queueTimeout);
-  }
-
-  /**
    * @param rate spaces this manager's AssumeRole calls (shared like {@code permits}); the wait
    *     for a slot counts against {@code queueTimeout} too
-   */
-  StsCredentialSource(Supplier<StsClient> sts, RoleSettings role, AwsCredentialsProvider base,
-      AwsCredentialsProvider caller, Semaphore permits, FetchRateLimiter rate,
-      Duration queueTimeout) {
-    this(sts, role, base, caller, permits, rate, queueTimeout, DEFAULT_BASE_RECHECK);
-  }
-
-  /**
+   * @param queueTimeout the longest a fetch queues, for a rate slot and a permit together,
+   *     before failing with TIMEOUT
    * @param baseRecheck how often base credentials without an expiry (long-term keys) are read
    *     again from {@code base}, so that keys its provider rotated are picked up
    */
@@ -165,10 +151,8 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
   }
 
   private Credentials assumeRole(AssumeRoleRequest request, Budget queue) throws Exception {
-    if (rate != null) {
-      // before the permit, so permits are held only while calling
-      rate.acquire(Duration.ofNanos(queue.leftNanos()));
-    }
+    // before the permit, so permits are held only while calling
+    rate.acquire(Duration.ofNanos(queue.leftNanos()));
     if (!permits.tryAcquire(queue.leftNanos(), TimeUnit.NANOSECONDS)) {
       throw new TimeoutException("gave up queueing to assume " + request.roleArn() + " after "
           + queue.describe() + ": the manager's concurrent AssumeRole permits stayed in use");

@@ -29,7 +29,7 @@ class ArchitectureTest {
    */
   @Test
   void startsNoThreadsOrPoolsOfItsOwn() {
-    noClasses().that().doNotHaveFullyQualifiedName(AwsSessionManager.ProcessFactory.class.getName())
+    noClasses().that().doNotHaveFullyQualifiedName(ProcessFactory.class.getName())
         .should().callConstructor(Thread.class, Runnable.class)
         .orShould().callConstructor(Thread.class, Runnable.class, String.class)
         .orShould().callMethod(Executors.class, "newFixedThreadPool", int.class)

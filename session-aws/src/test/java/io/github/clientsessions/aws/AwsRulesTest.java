@@ -173,4 +173,38 @@ class AwsRulesTest {
     assertThat(AwsRules.redact(java.net.URI.create(uri))).isEqualTo(printed)
         .doesNotContain("hunter2");
   }
+
+  @Test
+  void aRoleNameWithAPathPointsToRolePath() {
+    assertThatThrownBy(() -> AwsRules.roleName("ops/Audit"))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).isEqualTo("roleName"))
+        .hasMessage("Invalid roleName 'ops/Audit': must be 1 to 64 characters of letters, digits"
+            + " and +=,.@_-; a path goes to rolePath: rolePath(\"/ops/\").roleName(\"Audit\")");
+    assertThatThrownBy(() -> AwsRules.roleName("/teams/ops/Audit"))
+        .hasMessageEndingWith("rolePath(\"/teams/ops/\").roleName(\"Audit\")");
+    assertThatThrownBy(() -> AwsRules.roleName("Org Audit"))
+        .as("no hint where none applies")
+        .hasMessage("Invalid roleName 'Org Audit': must be 1 to 64 characters of letters, digits"
+            + " and +=,.@_-");
+  }
+
+  @Test
+  void aRoleArnAsRoleNamePointsToTheOverrideAndTheHubRole() {
+    assertThatThrownBy(() -> AwsRules.roleName("arn:aws:iam::123456789012:role/Audit"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("roleArnOverride(account -> arn)")
+        .hasMessageContaining("hubRole(arn)");
+  }
+
+  @Test
+  void anArnAsAccountSaysAnIdIsExpectedAndShowsItsAccount() {
+    assertThatThrownBy(() -> AwsRules.account("arn:aws:iam::123456789012:role/X"))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).isEqualTo("account"))
+        .hasMessage("Invalid account 'arn:aws:iam::123456789012:role/X': must be exactly 12 digits;"
+            + " an account ID is expected, not an ARN (this one names account 123456789012)");
+    assertThatThrownBy(() -> AwsRules.account("12345678901"))
+        .hasMessage("Invalid account '12345678901': must be exactly 12 digits");
+  }
 }

@@ -1,5 +1,8 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,14 +110,16 @@ class AwsSessionManagerTest {
   }
 
   @Test
-  void coreOptionsTuneTheEngineButCannotOverrideTheAdaptersOwn() {
-    assertThatThrownBy(() -> offline().core(c -> c.prefetchWindow(Duration.ofSeconds(10))).build())
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("prefetchWindow");
-    assertThatThrownBy(() -> offline().core(c -> c.defaultRegion("us-east-1")).build())
+  void policiesTuneTheEngineAndAreSetOnce() {
+    RefreshPolicy refresh = RefreshPolicy.builder().maxJitter(Duration.ZERO).build();
+    assertThatThrownBy(() -> offline().refreshPolicy(refresh).refreshPolicy(refresh))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("defaultRegion was already set");
-    try (AwsSessionManager sm = offline().core(c -> c.maximumClients(1)).build()) {
+        .hasMessageContaining("refreshPolicy was already set");
+    assertThatThrownBy(() -> offline().cachePolicy(null))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).isEqualTo("cachePolicy"));
+    try (AwsSessionManager sm = offline().refreshPolicy(refresh)
+        .cachePolicy(CachePolicy.builder().maximumClients(1).build()).build()) {
       Ec2Client first = sm.client(Ec2Client.class, Target.current("eu-west-1"));
       sm.client(Ec2Client.class, Target.current("eu-west-3"));
       assertThat(sm.stats().clients()).isEqualTo(1);
@@ -396,8 +401,8 @@ class AwsSessionManagerTest {
   void theProcessWideFactoryRegistersOneShutdownHookThatClosesItsManagers() {
     List<Thread> hooks = new CopyOnWriteArrayList<>();
     List<RecordingHttp.Sync> https = new CopyOnWriteArrayList<>();
-    AwsSessionManager.ProcessFactory process =
-        new AwsSessionManager.ProcessFactory(() -> recordingFactory(https), hooks::add);
+    ProcessFactory process =
+        new ProcessFactory(() -> recordingFactory(https), hooks::add);
     assertThat(process.shutdownHook()).isNull();
     Set<Object> seen = ConcurrentHashMap.newKeySet();
     ConcurrencyHarness h = ConcurrencyHarness.withTimeout(Duration.ofSeconds(10));
@@ -424,7 +429,7 @@ class AwsSessionManagerTest {
   void theRealProcessWideFactoryHasItsHookRegisteredWithTheJvm() {
     SessionManagerFactory<AwsSessionManager> factory = AwsSessionManager.factory();
     assertThat(AwsSessionManager.factory()).isSameAs(factory);
-    Thread hook = AwsSessionManager.processFactory().shutdownHook();
+    Thread hook = ProcessFactory.instance().shutdownHook();
     assertThat(hook.getName()).isEqualTo("clientsessions-factory-shutdown");
     // registered: removing it succeeds (and it is put back for the JVM's exit)
     assertThat(Runtime.getRuntime().removeShutdownHook(hook)).isTrue();
@@ -442,6 +447,43 @@ class AwsSessionManagerTest {
       sm.credentials(Account.current());
       assertThat(sm.toString()).contains("Audit").doesNotContain("base-secret")
           .doesNotContain("ext-very-private");
+    }
+  }
+
+  @Test
+  void toStringNamesTheManagerOnce() {
+    try (AwsSessionManager sm = offline().roleName("Audit").build()) {
+      sm.client(Ec2Client.class, Target.current("eu-west-1"));
+      assertThat(sm.toString()).isEqualTo("AwsSessionManager[role=Audit, session=default,"
+          + " stsRegion=eu-west-1, defaultRegion=eu-west-1, affinity="
+          + ThreadAffinity.perThreadName() + ", sessions=1, clients=1]");
+      sm.close();
+      assertThat(sm.toString()).endsWith(", closed]");
+    }
+  }
+
+  @Test
+  void aRoleArnGivenAsAnAccountIsRejectedWithTheIdItContains() {
+    try (AwsSessionManager sm = offline().roleName("Audit").build()) {
+      assertThatThrownBy(() -> sm.client(Ec2Client.class, "arn:aws:iam::123456789012:role/X"))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("an account ID is expected, not an ARN")
+          .hasMessageContaining("names account 123456789012");
+      assertThat(sm.roleArn(Account.of("123456789012")))
+          .isEqualTo("arn:aws:iam::123456789012:role/Audit");
+      assertThatThrownBy(() -> sm.roleArn(Account.current()))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("current account");
+    }
+  }
+
+  @Test
+  void typedFormsReachTheSameClientsAsTheStringForms() {
+    try (AwsSessionManager sm = offline().threadAffinity(ThreadAffinity.shared()).build()) {
+      Target here = Target.current("eu-west-1");
+      assertThat(sm.client("ec2", here)).isSameAs(sm.client(Ec2Client.class, here));
+      assertThat(sm.client(Ec2Client.class, Account.current()))
+          .isSameAs(sm.client(Ec2Client.class, here));
+      assertThat(sm.client("ec2", Account.current())).isSameAs(sm.client(Ec2Client.class));
     }
   }
 }

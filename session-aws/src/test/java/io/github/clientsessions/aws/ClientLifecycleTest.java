@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -126,7 +127,7 @@ class ClientLifecycleTest {
             .apiCallTimeout(Duration.ofSeconds(30))
             .retryStrategy(AwsRetryStrategy.doNotRetry())
             .build())
-        .core(c -> c.maximumClients(1))
+        .cachePolicy(CachePolicy.builder().maximumClients(1).build())
         .build()) {
       for (Target target : targets) {
         for (int call = 0; call < 2; call++) { // a miss, then a hit, as a loop over targets does

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -143,8 +144,8 @@ class EmulatorOutageIT {
             .addExecutionInterceptor(new ExpiryInClockTime(clock, LIFETIME))
             .addExecutionInterceptor(sts)
             .build())
-        .core(core -> core.maxJitter(Duration.ZERO)
-            .failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP))
+        .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO)
+            .failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP).build())
         .build()) {
 
       // ---- the first run, with the outage in the middle ----

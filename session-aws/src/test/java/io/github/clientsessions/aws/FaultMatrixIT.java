@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,8 +73,8 @@ class FaultMatrixIT {
         .clock(clock)
         .stsOverrideConfiguration(sts.configuration())
         .clientOverrideConfiguration(signatures.configuration())
-        .core(core -> core.maxJitter(Duration.ZERO)
-            .failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP))
+        .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO)
+            .failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP).build())
         .build();
   }
 

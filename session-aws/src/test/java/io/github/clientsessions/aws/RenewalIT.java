@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.testkit.ManualClock;
@@ -46,7 +47,7 @@ class RenewalIT {
             .build())
         .clientOverrideConfiguration(signatures.configuration())
         // windows at their defaults (prefetch 5 min, stale 1 min); no jitter, for exact instants
-        .core(core -> core.maxJitter(Duration.ZERO))
+        .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO).build())
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.aws.FaultySts.Fault;
@@ -120,7 +121,7 @@ class SecretsIT {
         .clock(clock)
         .stsOverrideConfiguration(withSecrets(ClientOverrideConfiguration.builder()
             .addExecutionInterceptor(new ExpiryInClockTime(clock, lifetime)).build()))
-        .core(core -> core.maxJitter(Duration.ZERO))
+        .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO).build())
         .build()) {
       Ec2Client ec2 = sm.client(Ec2Client.class, account);
       Ec2Fixtures.instanceIds(ec2);
@@ -151,7 +152,7 @@ class SecretsIT {
       FaultySts sts = new FaultySts(clock, Duration.ofHours(1));
       try (AwsSessionManager sm = Emulated.manager(moto).roleName("Audit").clock(clock)
           .stsOverrideConfiguration(withSecrets(sts.configuration()))
-          .core(core -> core.maxJitter(Duration.ZERO))
+          .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO).build())
           .build()) {
         StsClient client = sm.client(StsClient.class, account);
         client.getCallerIdentity();

@@ -7,6 +7,7 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,13 @@ class StsCredentialSourceTest {
 
   private StsCredentialSource source(RoleSettings role, AwsCredentialsProvider caller,
       Semaphore permits, Duration permitTimeout) {
-    return new StsCredentialSource(() -> sts, role, BASE, caller, permits, permitTimeout);
+    return new StsCredentialSource(() -> sts, role, BASE, caller, permits, unlimited(),
+        permitTimeout, StsCredentialSource.DEFAULT_BASE_RECHECK);
+  }
+
+  /** A rate no test here reaches (its burst alone exceeds every test's calls). */
+  private static FetchRateLimiter unlimited() {
+    return FetchRateLimiter.perSecond(1_000_000, SessionClock.system());
   }
 
   private StsCredentialSource source(RoleSettings role) {
@@ -117,7 +124,7 @@ class StsCredentialSourceTest {
         .contains(Duration.ofMinutes(5));
     assertThat(sts.requests).isEmpty();
     StsCredentialSource rechecking = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
-        new Semaphore(1), null, Duration.ofSeconds(1), Duration.ofSeconds(90));
+        new Semaphore(1), unlimited(), Duration.ofSeconds(1), Duration.ofSeconds(90));
     assertThat(rechecking.fetch(Account.current(), Duration.ofSeconds(30)).recheckAfter())
         .contains(Duration.ofSeconds(90));
 
@@ -126,7 +133,8 @@ class StsCredentialSourceTest {
         .builder().accessKeyId("ASIABASE").secretAccessKey("s").sessionToken("t")
         .expirationTime(baseExpiry).build());
     StsCredentialSource s = new StsCredentialSource(() -> sts, role(null), expiring, expiring,
-        new Semaphore(1), Duration.ofSeconds(1));
+        new Semaphore(1), unlimited(), Duration.ofSeconds(1),
+        StsCredentialSource.DEFAULT_BASE_RECHECK);
     assertThat(s.fetch(Account.current()).expiry()).isEqualTo(baseExpiry);
     assertThat(s.fetch(Account.current()).recheckAfter()).as("refreshed by expiry").isEmpty();
     assertThat(sts.requests).isEmpty();
@@ -162,7 +170,7 @@ class StsCredentialSourceTest {
     });
     Semaphore permits = new Semaphore(cap, true);
     StsCredentialSource s = new StsCredentialSource(() -> gated, role("Audit"), BASE, BASE,
-        permits, Duration.ofSeconds(10));
+        permits, unlimited(), Duration.ofSeconds(10), StsCredentialSource.DEFAULT_BASE_RECHECK);
 
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
@@ -224,7 +232,7 @@ class StsCredentialSourceTest {
     FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
     Semaphore permits = new Semaphore(1);
     StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
-        permits, rate, Duration.ofSeconds(30));
+        permits, rate, Duration.ofSeconds(30), StsCredentialSource.DEFAULT_BASE_RECHECK);
     s.fetch(Account.of("111111111111"));
     s.fetch(Account.of("222222222222"));
     // the next slot is 50 ms away: more than a 20 ms deadline allows, so no wait at all
@@ -247,7 +255,8 @@ class StsCredentialSourceTest {
     ManualClock clock = new ManualClock();
     FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
     StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
-        new Semaphore(32), rate, Duration.ofMillis(10));
+        new Semaphore(32), rate, Duration.ofMillis(10),
+        StsCredentialSource.DEFAULT_BASE_RECHECK);
     s.fetch(Account.of("111111111111"));
     s.fetch(Account.of("222222222222"));
     assertThatThrownBy(() -> s.fetch(Account.of("333333333333")))

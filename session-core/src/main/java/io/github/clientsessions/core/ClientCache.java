@@ -53,10 +53,10 @@ final class ClientCache {
   ClientCache(Config config, Counters counters) {
     this.config = config;
     this.counters = counters;
-    this.idleNanos = config.clientIdleTimeout().toNanos();
-    this.graceNanos = config.closeGracePeriod().toNanos();
+    this.idleNanos = config.cache().clientIdleTimeout().toNanos();
+    this.graceNanos = config.cache().closeGracePeriod().toNanos();
     this.buildWaitNanos = config.refresh().refreshTimeout().toNanos();
-    this.maxAwaitingClose = maxAwaitingClose(config.maximumClients());
+    this.maxAwaitingClose = maxAwaitingClose(config.cache().maximumClients());
     this.nextIdleSweepNanos = config.clock().nanoTime();
   }
 
@@ -185,7 +185,7 @@ final class ClientCache {
       } finally {
         maintenance.unlock();
       }
-      if (entries.size() <= config.maximumClients() || evicted == 0) {
+      if (entries.size() <= config.cache().maximumClients() || evicted == 0) {
         return;
       }
     }
@@ -213,7 +213,7 @@ final class ClientCache {
    * Returns how many entries it evicted.
    */
   private int evictExcess(long now, ClientEntry keep) {
-    int maximum = config.maximumClients();
+    int maximum = config.cache().maximumClients();
     if (entries.size() <= maximum) {
       return 0;
     }

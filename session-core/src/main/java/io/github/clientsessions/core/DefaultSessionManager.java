@@ -42,6 +42,18 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     return client(type, target(account, region));
   }
 
+  @Override
+  public <T> T client(ClientBuilder<C, T> type, Account account) {
+    Target target;
+    try {
+      target = Target.of(account, config.defaultRegion());
+    } catch (RuntimeException e) {
+      counters.clientFailures.increment();
+      throw e;
+    }
+    return client(type, target);
+  }
+
   /** A target from strings; a bad one fails the request, and is counted as its failure. */
   private Target target(String account, String region) {
     try {

@@ -1,34 +1,45 @@
 package io.github.clientsessions.core;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * When sessions refresh, validated: {@code 0 <= stale <= prefetch}, jitter within the gap
- * between them, positive backoff with {@code initial <= max}, positive refresh timeout.
+ * When sessions refresh: the prefetch and stale windows, the prefetch jitter, the failure
+ * backoff and the deadline of every refresh attempt. An immutable value, validated when built:
+ * {@code 0 <= staleWindow <= prefetchWindow}, jitter within the gap between the two windows,
+ * positive backoff with {@code initial <= max}, a positive refresh timeout.
+ *
+ * <pre>{@code
+ * RefreshPolicy policy = RefreshPolicy.builder()
+ *     .prefetchWindow(Duration.ofMinutes(10))
+ *     .failureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults ({@link #defaults()}): prefetch window 5 min, stale window 1 min, jitter half the
+ * gap between the windows (2 min), failure backoff 1 s doubling to 30 s, refresh timeout 30 s.
+ *
+ * <p>Thread-safety: immutable; safe to share between threads and managers.
  */
-record RefreshPolicy(
-    Duration prefetchWindow,
-    Duration staleWindow,
-    Duration maxJitter,
-    Duration backoffInitial,
-    Duration backoffMax,
-    Duration refreshTimeout) {
+public final class RefreshPolicy {
 
   static final Duration DEFAULT_PREFETCH = Duration.ofMinutes(5);
   static final Duration DEFAULT_STALE = Duration.ofMinutes(1);
+  static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+  static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
+  static final Duration DEFAULT_REFRESH_TIMEOUT = Duration.ofSeconds(30);
 
-  static RefreshPolicy of(Duration prefetch, Duration stale, Duration jitter,
+  private static final RefreshPolicy DEFAULTS = builder().build();
+
+  private final Duration prefetchWindow;
+  private final Duration staleWindow;
+  private final Duration maxJitter;
+  private final Duration backoffInitial;
+  private final Duration backoffMax;
+  private final Duration refreshTimeout;
+
+  private RefreshPolicy(Duration prefetchWindow, Duration staleWindow, Duration maxJitter,
       Duration backoffInitial, Duration backoffMax, Duration refreshTimeout) {
-    Duration p = prefetch != null ? prefetch : DEFAULT_PREFETCH;
-    Duration s = stale != null ? stale : DEFAULT_STALE;
-    Duration j = jitter != null ? jitter : p.minus(s).dividedBy(2);
-    return new RefreshPolicy(p, s, j,
-        backoffInitial != null ? backoffInitial : Duration.ofSeconds(1),
-        backoffMax != null ? backoffMax : Duration.ofSeconds(30),
-        refreshTimeout != null ? refreshTimeout : Duration.ofSeconds(30));
-  }
-
-  RefreshPolicy {
     if (staleWindow.isNegative()) {
       throw new InvalidInputException("staleWindow", staleWindow.toString(), "must not be negative");
     }
@@ -48,11 +59,153 @@ record RefreshPolicy(
           "must be at least the initial backoff (" + backoffInitial + ")");
     }
     requirePositive("refreshTimeout", refreshTimeout);
+    this.prefetchWindow = prefetchWindow;
+    this.staleWindow = staleWindow;
+    this.maxJitter = maxJitter;
+    this.backoffInitial = backoffInitial;
+    this.backoffMax = backoffMax;
+    this.refreshTimeout = refreshTimeout;
+  }
+
+  /** The default policy (see the class comment). */
+  public static RefreshPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder whose unset options take their defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How long before expiry a refresh is first attempted, by one caller or the refresh executor. */
+  public Duration prefetchWindow() {
+    return prefetchWindow;
+  }
+
+  /** How long before expiry callers must wait for fresh credentials; none is handed out inside it. */
+  public Duration staleWindow() {
+    return staleWindow;
+  }
+
+  /** The largest per-session delay added to the prefetch point. */
+  public Duration maxJitter() {
+    return maxJitter;
+  }
+
+  /** The first delay after a failed fetch, before another is attempted (jittered). */
+  public Duration failureBackoffInitial() {
+    return backoffInitial;
+  }
+
+  /** The cap of the doubling failure backoff. */
+  public Duration failureBackoffMax() {
+    return backoffMax;
+  }
+
+  /** The deadline of every refresh attempt, from its start on the manager's clock. */
+  public Duration refreshTimeout() {
+    return refreshTimeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RefreshPolicy p
+        && prefetchWindow.equals(p.prefetchWindow) && staleWindow.equals(p.staleWindow)
+        && maxJitter.equals(p.maxJitter) && backoffInitial.equals(p.backoffInitial)
+        && backoffMax.equals(p.backoffMax) && refreshTimeout.equals(p.refreshTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefetchWindow, staleWindow, maxJitter, backoffInitial, backoffMax,
+        refreshTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "RefreshPolicy[prefetchWindow=" + prefetchWindow + ", staleWindow=" + staleWindow
+        + ", maxJitter=" + maxJitter + ", failureBackoff=" + backoffInitial + ".." + backoffMax
+        + ", refreshTimeout=" + refreshTimeout + "]";
   }
 
   static void requirePositive(String option, Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new InvalidInputException(option, value.toString(), "must be positive");
+    }
+  }
+
+  /**
+   * Builds a {@link RefreshPolicy}. Each option may be set once ({@link SetOnce}); the options
+   * are validated together at {@link #build()}.
+   *
+   * <p>Not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private Duration prefetchWindow;
+    private Duration staleWindow;
+    private Duration maxJitter;
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private Duration refreshTimeout;
+
+    private Builder() {}
+
+    /** How long before expiry a refresh is first attempted (default 5 min). */
+    public Builder prefetchWindow(Duration window) {
+      this.prefetchWindow = SetOnce.value(this.prefetchWindow, window, "prefetchWindow");
+      return this;
+    }
+
+    /** How long before expiry callers must wait for fresh credentials (default 1 min). */
+    public Builder staleWindow(Duration window) {
+      this.staleWindow = SetOnce.value(this.staleWindow, window, "staleWindow");
+      return this;
+    }
+
+    /**
+     * The largest per-session delay added to the prefetch point, so that sessions created
+     * together do not refresh together (default: half the gap between the two windows).
+     */
+    public Builder maxJitter(Duration jitter) {
+      this.maxJitter = SetOnce.value(this.maxJitter, jitter, "maxJitter");
+      return this;
+    }
+
+    /** Failure backoff: first delay (default 1 s) and cap (default 30 s); jittered. */
+    public Builder failureBackoff(Duration initial, Duration max) {
+      this.backoffInitial = SetOnce.value(this.backoffInitial, initial, "failureBackoff initial");
+      this.backoffMax = SetOnce.value(this.backoffMax, max, "failureBackoff max");
+      return this;
+    }
+
+    /**
+     * The deadline of every refresh attempt, measured from its start on the manager's clock
+     * (default 30 s). Callers wait for an attempt in flight at most until its deadline; an
+     * attempt still running then is abandoned and recorded as a {@link FailureKind#TIMEOUT}
+     * failure with backoff, so the next caller after the backoff starts a fresh one, whether
+     * the fetch hung or its task was lost by the refresh executor. A late answer from an
+     * abandoned attempt never replaces newer credentials. Sources that queue (the AWS adapter's
+     * AssumeRole rate limit and concurrency cap) queue at most until the same deadline.
+     */
+    public Builder refreshTimeout(Duration timeout) {
+      this.refreshTimeout = SetOnce.value(this.refreshTimeout, timeout, "refreshTimeout");
+      return this;
+    }
+
+    /**
+     * Validates the options together and builds the policy.
+     *
+     * @throws InvalidInputException naming the option out of range, e.g. a stale window longer
+     *     than the prefetch window
+     */
+    public RefreshPolicy build() {
+      Duration p = prefetchWindow != null ? prefetchWindow : DEFAULT_PREFETCH;
+      Duration s = staleWindow != null ? staleWindow : DEFAULT_STALE;
+      Duration j = maxJitter != null ? maxJitter : p.minus(s).dividedBy(2);
+      return new RefreshPolicy(p, s, j,
+          backoffInitial != null ? backoffInitial : DEFAULT_BACKOFF_INITIAL,
+          backoffMax != null ? backoffMax : DEFAULT_BACKOFF_MAX,
+          refreshTimeout != null ? refreshTimeout : DEFAULT_REFRESH_TIMEOUT);
     }
   }
 }

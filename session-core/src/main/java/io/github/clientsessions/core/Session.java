@@ -448,8 +448,8 @@ final class Session<C> {
     Failure after(Failure previous, long fromNanos) {
       int n = previous == null ? 1 : Math.min(previous.consecutive + 1, 62);
       RefreshPolicy policy = config.refresh();
-      long initial = policy.backoffInitial().toNanos();
-      long cap = policy.backoffMax().toNanos();
+      long initial = policy.failureBackoffInitial().toNanos();
+      long cap = policy.failureBackoffMax().toNanos();
       long delay = n >= 62 || initial > (cap >> (n - 1)) ? cap : initial << (n - 1);
       long half = delay / 2;
       long jitter = Jitter.of(config.jitterSeed(), account, -n, Duration.ofNanos(half)).toNanos();

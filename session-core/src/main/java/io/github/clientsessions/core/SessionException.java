@@ -3,9 +3,10 @@ package io.github.clientsessions.core;
 import java.util.Optional;
 
 /**
- * The root of the library's runtime failures. Every instance names the account it concerns (and,
- * where known, what was being fetched for it, e.g. a role ARN). Messages never contain
- * credentials.
+ * The root of the library's runtime failures, all but the input errors
+ * ({@link InvalidInputException}, an {@code IllegalArgumentException}). An instance names the
+ * account it concerns, if any (every one but {@link SessionManagerClosedException}), and, where
+ * known, what was being fetched for it, e.g. a role ARN. Messages never contain credentials.
  */
 public abstract class SessionException extends RuntimeException {
 

@@ -1,6 +1,5 @@
 package io.github.clientsessions.core;
 
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -22,6 +21,12 @@ import java.util.function.Supplier;
  *       credentials inside the stale window.
  * </ul>
  *
+ * <h2>Arguments</h2>
+ *
+ * <p>Every method that takes an account takes an {@link Account}; the client methods also take
+ * its string form (an account ID, as the Python module did), and a {@link Target} for an
+ * (account, region) pair, so that no call needs two easily swapped strings.
+ *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is
  * idempotent; after it, requests fail with {@link SessionManagerClosedException}.
  *
@@ -40,8 +45,17 @@ public interface SessionManager<C> extends AutoCloseable {
   /** A client of {@code type} in the current account (no role assumed) and the default region. */
   <T> T client(ClientBuilder<C, T> type);
 
-  /** A client of {@code type} in {@code account} and the default region. */
+  /** A client of {@code type} in {@code account} (its ID, e.g. 12 digits) and the default region. */
   <T> T client(ClientBuilder<C, T> type, String account);
+
+  /** A client of {@code type} in {@code account} and the default region. */
+  default <T> T client(ClientBuilder<C, T> type, Account account) {
+    if (account == null) {
+      throw new InvalidInputException("account", null,
+          "must not be null; use Account.current() for the current account");
+    }
+    return client(type, Target.of(account, defaultRegion()));
+  }
 
   /** A client of {@code type} in {@code account} and {@code region}. */
   <T> T client(ClientBuilder<C, T> type, String account, String region);
@@ -72,8 +86,11 @@ public interface SessionManager<C> extends AutoCloseable {
   void close();
 
   /**
-   * Immutable configuration for a {@link SessionManager}. Each option may be set once; a second
-   * call throws {@link IllegalStateException}. Values are validated at {@link #build()}.
+   * Configuration for a {@link SessionManager}. Each option may be set once, to a non-null value
+   * ({@link SetOnce}: a second call throws {@link IllegalStateException}, a null
+   * {@link InvalidInputException}, each naming the option). Refresh and cache tuning come as
+   * values, {@link RefreshPolicy} and {@link CachePolicy}; values are validated as those are
+   * built, and together at {@link #build()}.
    *
    * <p>Not thread-safe; use from one thread.
    *
@@ -86,15 +103,8 @@ public interface SessionManager<C> extends AutoCloseable {
     private ThreadAffinity affinity;
     private String defaultRegion;
     private TargetValidator validator;
-    private Duration prefetchWindow;
-    private Duration staleWindow;
-    private Duration maxJitter;
-    private Duration backoffInitial;
-    private Duration backoffMax;
-    private Duration refreshTimeout;
-    private Integer maximumClients;
-    private Duration clientIdleTimeout;
-    private Duration closeGracePeriod;
+    private RefreshPolicy refreshPolicy;
+    private CachePolicy cachePolicy;
     private Long jitterSeed;
     private String name;
 
@@ -105,140 +115,75 @@ public interface SessionManager<C> extends AutoCloseable {
       this.source = source;
     }
 
-    private static <V> V once(V current, V value, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set");
-      }
-      if (value == null) {
-        throw new InvalidInputException(option, null, "must not be null");
-      }
-      return value;
-    }
-
     /** The clock (default {@link SessionClock#system()}). */
     public Builder<C> clock(SessionClock clock) {
-      this.clock = once(this.clock, clock, "clock");
+      this.clock = SetOnce.value(this.clock, clock, "clock");
       return this;
     }
 
     /**
      * Where prefetch-window refreshes run. The default runs them on the caller that triggers
      * them ({@code Runnable::run}); give an executor to refresh in the background instead.
-     * Stale-window refreshes always run on a waiting caller.
+     * Stale-window refreshes always run on a waiting caller. A task the executor loses or never
+     * runs is abandoned at the {@linkplain RefreshPolicy#refreshTimeout() refresh deadline}.
      */
     public Builder<C> refreshExecutor(Executor executor) {
-      this.refreshExecutor = once(this.refreshExecutor, executor, "refreshExecutor");
+      this.refreshExecutor = SetOnce.value(this.refreshExecutor, executor, "refreshExecutor");
       return this;
     }
 
     /** Which threads share clients (default {@link ThreadAffinity#perThreadName()}). */
     public Builder<C> threadAffinity(ThreadAffinity affinity) {
-      this.affinity = once(this.affinity, affinity, "threadAffinity");
+      this.affinity = SetOnce.value(this.affinity, affinity, "threadAffinity");
       return this;
     }
 
     /** The region used when a request names none (default {@value SessionManager#DEFAULT_REGION}). */
     public Builder<C> defaultRegion(String region) {
-      this.defaultRegion = once(this.defaultRegion, region, "defaultRegion");
+      this.defaultRegion = SetOnce.value(this.defaultRegion, region, "defaultRegion");
       return this;
     }
 
     /** Extra checks of account and region on cache misses (default: none beyond the core's). */
     public Builder<C> targetValidator(TargetValidator validator) {
-      this.validator = once(this.validator, validator, "targetValidator");
-      return this;
-    }
-
-    /** How long before expiry a background refresh is first attempted (default 5 min). */
-    public Builder<C> prefetchWindow(Duration window) {
-      this.prefetchWindow = once(this.prefetchWindow, window, "prefetchWindow");
-      return this;
-    }
-
-    /** How long before expiry callers must wait for fresh credentials (default 1 min). */
-    public Builder<C> staleWindow(Duration window) {
-      this.staleWindow = once(this.staleWindow, window, "staleWindow");
+      this.validator = SetOnce.value(this.validator, validator, "targetValidator");
       return this;
     }
 
     /**
-     * The largest per-session delay added to the prefetch point, so that sessions created
-     * together do not refresh together (default: half the gap between the two windows).
+     * When sessions refresh: windows, jitter, failure backoff and the refresh deadline (default
+     * {@link RefreshPolicy#defaults()}).
      */
-    public Builder<C> maxJitter(Duration jitter) {
-      this.maxJitter = once(this.maxJitter, jitter, "maxJitter");
-      return this;
-    }
-
-    /** Failure backoff: first delay (default 1 s) and cap (default 30 s); jittered. */
-    public Builder<C> failureBackoff(Duration initial, Duration max) {
-      this.backoffInitial = once(this.backoffInitial, initial, "failureBackoff initial");
-      this.backoffMax = once(this.backoffMax, max, "failureBackoff max");
+    public Builder<C> refreshPolicy(RefreshPolicy policy) {
+      this.refreshPolicy = SetOnce.value(this.refreshPolicy, policy, "refreshPolicy");
       return this;
     }
 
     /**
-     * The deadline of every refresh attempt, measured from its start on the manager's clock
-     * (default 30 s). Callers wait for an attempt in flight at most until its deadline; an
-     * attempt still running then is abandoned and recorded as a {@link FailureKind#TIMEOUT}
-     * failure with backoff, so the next caller after the backoff starts a fresh one, whether
-     * the fetch hung or its task was lost by the refresh executor. A late answer from an
-     * abandoned attempt never replaces newer credentials. Sources that queue (the AWS adapter's
-     * AssumeRole rate limit and concurrency cap) queue at most until the same deadline.
+     * How clients are cached: size bound, idle timeout and close grace period (default
+     * {@link CachePolicy#defaults()}).
      */
-    public Builder<C> refreshTimeout(Duration timeout) {
-      this.refreshTimeout = once(this.refreshTimeout, timeout, "refreshTimeout");
+    public Builder<C> cachePolicy(CachePolicy policy) {
+      this.cachePolicy = SetOnce.value(this.cachePolicy, policy, "cachePolicy");
       return this;
     }
-
-    /** The most clients cached; least recently used ones are evicted (default 10,000). */
-    public Builder<C> maximumClients(int maximum) {
-      this.maximumClients = once(this.maximumClients, maximum, "maximumClients");
-      return this;
-    }
-
-    /** How long an unused client stays cached (default 15 min). */
-    public Builder<C> clientIdleTimeout(Duration timeout) {
-      this.clientIdleTimeout = once(this.clientIdleTimeout, timeout, "clientIdleTimeout");
-      return this;
-    }
-
-    /**
-     * How long a client evicted from the cache (idle, or over {@link #maximumClients}) stays
-     * open before it is closed, because a caller that got it earlier may still be using it, for
-     * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_MINUTES} min, on
-     * the manager's clock). Closes run in cache maintenance (on a miss or
-     * {@link SessionManager#cleanUp()}), never on a cache hit. At most
-     * {@code max(maximumClients, 1024)} clients await their close at once; beyond that the
-     * longest-waiting is closed early.
-     * {@link SessionManager#close()} closes every client at once, whatever its grace.
-     * {@link Duration#ZERO} closes evicted clients at the next maintenance.
-     */
-    public Builder<C> closeGracePeriod(Duration grace) {
-      this.closeGracePeriod = once(this.closeGracePeriod, grace, "closeGracePeriod");
-      return this;
-    }
-
-    /** The default {@link #closeGracePeriod}, in minutes. */
-    public static final int DEFAULT_CLOSE_GRACE_MINUTES = 5;
 
     /** Seeds jitter, for reproducible tests (default: random per manager). */
     public Builder<C> jitterSeed(long seed) {
-      this.jitterSeed = once(this.jitterSeed, seed, "jitterSeed");
+      this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
       return this;
     }
 
     /** A name for messages and {@code toString} (default {@code SessionManager}). */
     public Builder<C> name(String name) {
-      this.name = once(this.name, name, "name");
+      this.name = SetOnce.value(this.name, name, "name");
       return this;
     }
 
     /**
-     * Validates the options and builds the manager.
+     * Validates the options together and builds the manager.
      *
-     * @throws InvalidInputException if an option is out of range, e.g. a stale window longer
-     *     than the prefetch window
+     * @throws InvalidInputException if an option is out of range, e.g. a blank default region
      */
     public SessionManager<C> build() {
       Config config = new Config(
@@ -247,11 +192,8 @@ public interface SessionManager<C> extends AutoCloseable {
           or(affinity, ThreadAffinity.perThreadName()),
           or(defaultRegion, DEFAULT_REGION),
           or(validator, TargetValidator.acceptAll()),
-          RefreshPolicy.of(prefetchWindow, staleWindow, maxJitter, backoffInitial, backoffMax,
-              refreshTimeout),
-          or(maximumClients, 10_000),
-          or(clientIdleTimeout, Duration.ofMinutes(15)),
-          or(closeGracePeriod, Duration.ofMinutes(DEFAULT_CLOSE_GRACE_MINUTES)),
+          or(refreshPolicy, RefreshPolicy.defaults()),
+          or(cachePolicy, CachePolicy.defaults()),
           jitterSeed == null ? Jitter.randomSeed() : jitterSeed,
           or(name, "SessionManager"));
       return new DefaultSessionManager<>(source, config);

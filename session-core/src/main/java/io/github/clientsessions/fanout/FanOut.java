@@ -2,6 +2,7 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.SetOnce;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.Target;
 import java.time.Duration;
@@ -156,7 +157,7 @@ public final class FanOut<T> {
       throw new InvalidInputException(
           "parallelism", Integer.toString(parallelism), "must be at least 1");
     }
-    this.parallelism = once(this.parallelism, parallelism, "parallelism");
+    this.parallelism = SetOnce.value(this.parallelism, parallelism, "parallelism");
     return this;
   }
 
@@ -165,7 +166,7 @@ public final class FanOut<T> {
    * virtual-thread executor (JDK 21+) suits tasks that mostly wait on the network.
    */
   public FanOut<T> executor(Executor executor) {
-    this.executor = once(this.executor, executor, "executor");
+    this.executor = SetOnce.value(this.executor, executor, "executor");
     return this;
   }
 
@@ -179,19 +180,19 @@ public final class FanOut<T> {
     if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
       throw new InvalidInputException("deadline", deadline.toString(), "must be positive");
     }
-    this.deadline = once(this.deadline, deadline, "deadline");
+    this.deadline = SetOnce.value(this.deadline, deadline, "deadline");
     return this;
   }
 
   /** The clock that measures the deadline and elapsed time (default {@link SessionClock#system()}). */
   public FanOut<T> clock(SessionClock clock) {
-    this.clock = once(this.clock, clock, "clock");
+    this.clock = SetOnce.value(this.clock, clock, "clock");
     return this;
   }
 
   /** Told once per target as it reaches its outcome (default: nobody). */
   public FanOut<T> onProgress(FanOutProgressListener<? super T> listener) {
-    this.listener = once(this.listener, listener, "onProgress");
+    this.listener = SetOnce.value(this.listener, listener, "onProgress");
     return this;
   }
 
@@ -256,16 +257,6 @@ public final class FanOut<T> {
     return "FanOut[targets=" + targets.size()
         + ", parallelism=" + (parallelism != null ? parallelism : DEFAULT_PARALLELISM)
         + (deadline != null ? ", deadline=" + deadline : "") + "]";
-  }
-
-  private static <V> V once(V current, V value, String option) {
-    if (value == null) {
-      throw new InvalidInputException(option, null, "must not be null");
-    }
-    if (current != null) {
-      throw new IllegalStateException(option + " was already set");
-    }
-    return value;
   }
 
   private static void requireCollection(String parameter, Collection<?> collection) {

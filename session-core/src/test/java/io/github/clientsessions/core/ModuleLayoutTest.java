@@ -24,7 +24,8 @@ class ModuleLayoutTest {
   /** Every public top-level type of the module: its API. A new one is a decision. */
   static final Set<String> API = Set.of(
       "core.Account", "core.ClientBuildException", "core.ClientBuilder",
-      "core.CredentialFetchException", "core.CredentialSource", "core.ExpiringCredentials",
+      "core.CachePolicy", "core.CredentialFetchException", "core.CredentialSource",
+      "core.ExpiringCredentials", "core.RefreshPolicy", "core.SetOnce",
       "core.FailureKind", "core.FetchRateLimiter", "core.InvalidInputException",
       "core.NoRoleConfiguredException", "core.SessionClock", "core.SessionException",
       "core.SessionManager", "core.SessionManagerClosedException", "core.SessionManagerFactory",

@@ -44,12 +44,14 @@ public class SessionLincheckTest {
   private final TestClock clock = new TestClock();
   private final SessionManager<Integer> manager = SessionManager.builder(new CountingSource(clock))
       .clock(clock)
-      .prefetchWindow(Duration.ofMinutes(1))
-      .staleWindow(Duration.ofMinutes(1))
-      .maxJitter(Duration.ZERO)
-      // clock moves of 14 min inside an operation would otherwise pass the refresh deadline;
-      // deadlines are not what this test is about (see the property suite and EdgeCasesTest)
-      .refreshTimeout(Duration.ofDays(1))
+      .refreshPolicy(RefreshPolicy.builder()
+          .prefetchWindow(Duration.ofMinutes(1))
+          .staleWindow(Duration.ofMinutes(1))
+          .maxJitter(Duration.ZERO)
+          // clock moves of 14 min inside an operation would otherwise pass the refresh deadline;
+          // deadlines are not what this test is about (see the property suite and EdgeCasesTest)
+          .refreshTimeout(Duration.ofDays(1))
+          .build())
       .build();
 
   @Operation

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotTest {
 
   static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-  static final RefreshPolicy DEFAULTS = RefreshPolicy.of(null, null, null, null, null, null);
+  static final RefreshPolicy DEFAULTS = RefreshPolicy.defaults();
 
   static Snapshot<String> place(Duration lifetime, Duration jitter) {
     return Snapshot.place(ExpiringCredentials.of("c", NOW.plus(lifetime)), NOW, 1, DEFAULTS, jitter);

@@ -1,5 +1,7 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,7 +93,8 @@ class ClientCacheTest {
   @Test
   void idleClientsAreEvictedAndClosedOnce() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
-        .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO));
+        .cachePolicy(CachePolicy.builder()
+            .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO).build()));
     FakeClient old = m.client(clients, "111111111111");
     clock.advance(Duration.ofMinutes(11));
     m.cleanUp();
@@ -108,7 +111,8 @@ class ClientCacheTest {
   @Test
   void aClientInUseIsNotIdleWhateverItsAge() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
-        .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO));
+        .cachePolicy(CachePolicy.builder()
+            .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ZERO).build()));
     FakeClient client = m.client(clients, "111111111111");
     clock.advance(Duration.ofMinutes(9));
     assertThat(m.client(clients, "111111111111")).isSameAs(client); // a hit
@@ -122,8 +126,8 @@ class ClientCacheTest {
 
   @Test
   void maximumSizeEvictsTheLeastRecentlyUsed() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(2)
-        .closeGracePeriod(Duration.ZERO));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(CachePolicy.builder().maximumClients(2).closeGracePeriod(Duration.ZERO).build()));
     FakeClient first = m.client(clients, "111111111111", "eu-west-1");
     clock.advance(Duration.ofSeconds(1));
     FakeClient second = m.client(clients, "111111111111", "eu-west-2");
@@ -228,12 +232,12 @@ class ClientCacheTest {
   void builderRejectsOptionsSetTwiceAndInconsistentWindows() {
     assertThatThrownBy(() -> SessionManager.builder(source).clock(clock).clock(clock))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("clock");
-    assertThatThrownBy(() -> SessionManager.builder(source)
+    assertThatThrownBy(() -> RefreshPolicy.builder()
         .prefetchWindow(Duration.ofMinutes(1)).staleWindow(Duration.ofMinutes(2)).build())
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("prefetchWindow");
-    assertThatThrownBy(() -> SessionManager.builder(source).maximumClients(0).build())
+    assertThatThrownBy(() -> CachePolicy.builder().maximumClients(0).build())
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> SessionManager.builder(source)
+    assertThatThrownBy(() -> RefreshPolicy.builder()
         .failureBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
         .isInstanceOf(InvalidInputException.class);
   }

@@ -1,5 +1,7 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,9 +44,14 @@ class EdgeCasesTest {
   SessionManager<FakeCredentials> manager;
 
   SessionManager<FakeCredentials> manager(SessionManager.Builder<FakeCredentials> builder) {
-    manager = builder.clock(clock).maxJitter(Duration.ZERO).refreshTimeout(DEADLINE)
-        .failureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
+    manager = builder.clock(clock).refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO)
+        .refreshTimeout(DEADLINE).failureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
+        .build()).build();
     return manager;
+  }
+
+  static CachePolicy.Builder cache() {
+    return CachePolicy.builder();
   }
 
   @AfterEach
@@ -73,8 +80,8 @@ class EdgeCasesTest {
 
   @Test
   void aMissAtCapacityNeverClosesTheClientItReturns() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(1)
-        .closeGracePeriod(Duration.ZERO));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(cache().maximumClients(1).closeGracePeriod(Duration.ZERO).build()));
     FakeClient first = m.client(slowBuilds, "111111111111", "eu-west-1");
     assertThat(m.client(slowBuilds, "111111111111", "eu-west-1")).isSameAs(first); // a hit
     // the second build takes a second, so the hit harvested by this miss's maintenance is newer
@@ -88,8 +95,8 @@ class EdgeCasesTest {
 
   @Test
   void anEvictedClientStaysOpenForItsGracePeriodThenClosesOnce() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(1)
-        .closeGracePeriod(Duration.ofMinutes(5)));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(cache().maximumClients(1).closeGracePeriod(Duration.ofMinutes(5)).build()));
     FakeClient held = m.client(clients, "111111111111", "eu-west-1");
     clock.advance(Duration.ofSeconds(1));
     FakeClient other = m.client(clients, "111111111111", "eu-west-2"); // evicts `held`
@@ -112,7 +119,8 @@ class EdgeCasesTest {
   @Test
   void anIdleSweepLeavesAClientOpenForTheGracePeriod() {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
-        .clientIdleTimeout(Duration.ofMinutes(10)).closeGracePeriod(Duration.ofMinutes(2)));
+        .cachePolicy(cache().clientIdleTimeout(Duration.ofMinutes(10))
+            .closeGracePeriod(Duration.ofMinutes(2)).build()));
     FakeClient client = m.client(clients, "111111111111");
     clock.advance(Duration.ofMinutes(11)); // its caller is in a long call, not asking again
     m.cleanUp();
@@ -126,8 +134,8 @@ class EdgeCasesTest {
 
   @Test
   void closeClosesClientsStillInTheirGracePeriodAtOnce() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(1)
-        .closeGracePeriod(Duration.ofHours(1)));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(cache().maximumClients(1).closeGracePeriod(Duration.ofHours(1)).build()));
     FakeClient first = m.client(clients, "111111111111", "eu-west-1");
     FakeClient second = m.client(clients, "111111111111", "eu-west-2");
     assertThat(first.closeCount()).isZero();
@@ -139,8 +147,8 @@ class EdgeCasesTest {
 
   @Test
   void clientsAwaitingTheirCloseAreBounded() {
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(2)
-        .closeGracePeriod(Duration.ofHours(1)));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(cache().maximumClients(2).closeGracePeriod(Duration.ofHours(1)).build()));
     int n = 1024 + 20; // max(maximumClients, 1024) may await their close
     for (int i = 0; i < n; i++) {
       m.client(clients, "111111111111", "region-" + i);
@@ -203,7 +211,8 @@ class EdgeCasesTest {
             return clients.build(target, credentials);
           }
         };
-    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source).maximumClients(1));
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
+        .cachePolicy(cache().maximumClients(1).build()));
     Set<FakeClient> seen = ConcurrentHashMap.newKeySet();
     ConcurrencyHarness.withTimeout(TIMEOUT)
         .thread("slow", () -> seen.add(m.client(blocking, "111111111111", "eu-west-1")))

@@ -1,5 +1,6 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,8 +30,8 @@ class FaultMatrixTest {
   final FakeClientBuilder clients = new FakeClientBuilder(clock);
   final SessionManager<FakeCredentials> manager = SessionManager.builder(source)
       .clock(clock)
-      .maxJitter(Duration.ZERO)
-      .failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP)
+      .refreshPolicy(RefreshPolicy.builder()
+          .maxJitter(Duration.ZERO).failureBackoff(Duration.ofSeconds(1), BACKOFF_CAP).build())
       .build();
 
   @AfterEach

@@ -1,5 +1,6 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,13 @@ class SessionEngineTest {
   }
 
   SessionManager<FakeCredentials> manager(SessionManager.Builder<FakeCredentials> builder) {
-    manager = builder.clock(clock).maxJitter(Duration.ZERO).refreshTimeout(TIMEOUT).build();
+    return manager(builder, RefreshPolicy.builder());
+  }
+
+  SessionManager<FakeCredentials> manager(SessionManager.Builder<FakeCredentials> builder,
+      RefreshPolicy.Builder policy) {
+    manager = builder.clock(clock)
+        .refreshPolicy(policy.maxJitter(Duration.ZERO).refreshTimeout(TIMEOUT).build()).build();
     return manager;
   }
 
@@ -165,8 +172,8 @@ class SessionEngineTest {
   @Test
   void failureBackoffReusesTheFailureThenRecovers() {
     SessionManager<FakeCredentials> m =
-        manager(SessionManager.builder(source).failureBackoff(Duration.ofSeconds(1),
-            Duration.ofSeconds(8)));
+        manager(SessionManager.builder(source),
+            RefreshPolicy.builder().failureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(8)));
     source.failAlways(A, FailureKind.THROTTLED);
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(() -> m.client(clients, "111111111111"))
@@ -210,7 +217,9 @@ class SessionEngineTest {
   @Test
   void boundedWaitTimesOutWithoutAnUnguardedFetch() {
     SessionManager<FakeCredentials> m = manager =
-        SessionManager.builder(source).clock(clock).refreshTimeout(Duration.ofMillis(200)).build();
+        SessionManager.builder(source).clock(clock)
+            .refreshPolicy(RefreshPolicy.builder().refreshTimeout(Duration.ofMillis(200)).build())
+            .build();
     Gate gate = source.gateFetches();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     ConcurrencyHarness.withTimeout(TIMEOUT)

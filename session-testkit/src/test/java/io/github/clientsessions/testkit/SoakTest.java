@@ -1,5 +1,6 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.SessionManager;
@@ -26,8 +27,8 @@ class SoakTest {
     FakeClientBuilder clients = new FakeClientBuilder(clock);
     SessionManager<FakeCredentials> manager = SessionManager.builder(source)
         .clock(clock)
-        .maximumClients(MAX_CLIENTS)
-        .clientIdleTimeout(Duration.ofMinutes(10))
+        .cachePolicy(CachePolicy.builder()
+            .maximumClients(MAX_CLIENTS).clientIdleTimeout(Duration.ofMinutes(10)).build())
         .build();
     AtomicInteger names = new AtomicInteger();
     int hours = 6;

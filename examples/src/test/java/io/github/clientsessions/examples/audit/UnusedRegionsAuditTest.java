@@ -1,5 +1,6 @@
 package io.github.clientsessions.examples.audit;
 
+import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -47,7 +48,8 @@ class UnusedRegionsAuditTest {
   private final SessionManager<FakeCredentials> sessions = SessionManager.builder(credentials)
       .clock(clock)
       .jitterSeed(7)
-      .clientIdleTimeout(Duration.ofHours(3)) // keep clients across the renewals below
+      // keep clients across the renewals below
+      .cachePolicy(CachePolicy.builder().clientIdleTimeout(Duration.ofHours(3)).build())
       .build();
 
   /** The port, implemented over the fake: a call reads the live credentials, as a request does. */

@@ -1,5 +1,7 @@
 package io.github.clientsessions.testkit.properties;
 
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.SessionManager;
@@ -82,12 +84,16 @@ final class ScenarioRunner {
       .clock(s.clock())
       .threadAffinity(s.affinity())
       .refreshExecutor(s.executor())
-      .prefetchWindow(PREFETCH)
-      .staleWindow(STALE)
-      .failureBackoff(BACKOFF_INITIAL, BACKOFF_MAX)
-      .refreshTimeout(REFRESH_TIMEOUT)
-      .maximumClients(s.maximumClients())
-      .closeGracePeriod(s.closeGrace())
+      .refreshPolicy(RefreshPolicy.builder()
+          .prefetchWindow(PREFETCH)
+          .staleWindow(STALE)
+          .failureBackoff(BACKOFF_INITIAL, BACKOFF_MAX)
+          .refreshTimeout(REFRESH_TIMEOUT)
+          .build())
+      .cachePolicy(CachePolicy.builder()
+          .maximumClients(s.maximumClients())
+          .closeGracePeriod(s.closeGrace())
+          .build())
       .build();
 
   /** Engine stats summed over every scenario run, to show which paths the scenarios reached. */

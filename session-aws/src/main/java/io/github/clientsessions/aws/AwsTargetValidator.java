@@ -1,0 +1,45 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.TargetValidator;
+import java.util.Optional;
+
+/**
+ * The AWS rules for a target, checked by the core on every cache miss before any network call:
+ * a known region; for another account, a 12-digit ID, a region in the STS region's partition,
+ * and a valid role ARN (what a per-account override returns included).
+ *
+ * <p>Thread-safety: immutable; called concurrently by the core.
+ */
+final class AwsTargetValidator implements TargetValidator {
+
+  private final String partition;
+  private final String stsRegion;
+  private final RoleSettings role;
+
+  AwsTargetValidator(String partition, String stsRegion, RoleSettings role) {
+    this.partition = partition;
+    this.stsRegion = stsRegion;
+    this.role = role;
+  }
+
+  @Override
+  public void validate(Target target) {
+    String region = AwsRules.region("region", target.region());
+    Optional<String> id = target.account().id();
+    if (id.isEmpty()) {
+      return; // the base identity may belong to any partition
+    }
+    AwsRules.account(id.get());
+    String regionPartition = AwsRules.partitionOf(region);
+    if (!regionPartition.equals(partition)) {
+      throw new InvalidInputException("region", region,
+          "is in partition " + regionPartition + ", but roles are assumed in partition "
+              + partition + " (STS region " + stsRegion + "); use one manager per partition");
+    }
+    if (role.hasRole()) {
+      role.roleArn(id.get()); // checks what a per-account override returns
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.SessionManager;
+import io.github.clientsessions.core.SessionManagerClosedException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * What an {@link AwsSessionManager} is made of, created from its {@link AwsOptions}: the base
+ * credentials, the shared HTTP clients and the STS client (each created on first need), the
+ * STS credential sources with their shared AssumeRole rate limit and concurrency cap, the hub
+ * session for role chaining, and the core manager. It closes them, in order, exactly once.
+ *
+ * <p>Thread-safety: immutable after construction but for the closed flag; every method may be
+ * called from any thread.
+ */
+final class AwsWiring {
+
+  private final String name;
+  private final SessionManager<AwsCredentials> core;
+  private final SessionManager<AwsCredentials> hub; // null without role chaining
+  private final SdkClients clients;
+  private final LazyOwned<StsClient> sts;
+  private final SdkAutoCloseable ownedBase; // null when the base provider was given
+  private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
+
+  AwsWiring(AwsOptions o) {
+    this.name = o.name();
+    AwsCredentialsProvider base = o.baseCredentials() != null
+        ? o.baseCredentials() : DefaultCredentialsProvider.builder().build();
+    this.ownedBase = o.baseCredentials() != null ? null : (SdkAutoCloseable) base;
+    try {
+      SdkHttpClient.Builder<?> syncBuilder = o.httpClientBuilder() != null
+          ? o.httpClientBuilder() : Apache5HttpClient.builder();
+      SdkAsyncHttpClient.Builder<?> asyncBuilder = o.asyncHttpClientBuilder() != null
+          ? o.asyncHttpClientBuilder() : NettyNioAsyncHttpClient.builder();
+      LazyOwned<SdkHttpClient> syncHttp =
+          new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
+      LazyOwned<SdkAsyncHttpClient> asyncHttp =
+          new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
+      this.clients = new SdkClients(syncHttp, asyncHttp, o.endpointOverride(),
+          o.clientOverrideConfiguration(), this::requireOpen);
+      this.sts = new LazyOwned<>(name, "STS client", () -> stsClient(o, base, syncHttp.get()));
+
+      // one cap for every AssumeRole of this manager, the hub's included
+      Semaphore permits = new Semaphore(o.maxConcurrentAssumeRole(), true);
+      // STS's quota is spent in real time, so the rate is measured on the system clock even
+      // when a test injects a manual one (which would otherwise never refill the bucket).
+      FetchRateLimiter rate =
+          FetchRateLimiter.perSecond(o.maxAssumeRoleRate(), SessionClock.system());
+      AwsCredentialsProvider caller = base;
+      if (o.hubRole() != null) {
+        RoleSettings hubRole = RoleSettings.forArn(o.hubRole(), o.partition(),
+            o.role().sessionName(), o.role().duration());
+        this.hub = engine(o, new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
+                o.assumeRoleQueueTimeout(), o.baseCredentialsRecheck()))
+            .name(name + " hub session")
+            .build();
+        Account hubAccount = Account.of(AwsRules.accountOf(o.hubRole()));
+        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), o.hubRole());
+      } else {
+        this.hub = null;
+      }
+      SessionManager.Builder<AwsCredentials> accounts = engine(o,
+          new StsCredentialSource(sts::get, o.role(), base, caller, permits, rate,
+              o.assumeRoleQueueTimeout(), o.baseCredentialsRecheck()))
+          .threadAffinity(o.threadAffinity())
+          .targetValidator(new AwsTargetValidator(o.partition(), o.stsRegion(), o.role()))
+          .name(name);
+      if (o.cachePolicy() != null) {
+        accounts.cachePolicy(o.cachePolicy());
+      }
+      this.core = accounts.build();
+    } catch (RuntimeException | Error e) {
+      if (ownedBase != null) {
+        ownedBase.close(); // e.g. the core refused an option: leave nothing behind
+      }
+      throw e;
+    }
+  }
+
+  /** A core builder with the options the accounts' manager and the hub session share. */
+  private static SessionManager.Builder<AwsCredentials> engine(AwsOptions o,
+      StsCredentialSource source) {
+    SessionManager.Builder<AwsCredentials> b = SessionManager.builder(source)
+        .clock(o.clock())
+        .defaultRegion(o.defaultRegion());
+    if (o.refreshPolicy() != null) {
+      b.refreshPolicy(o.refreshPolicy());
+    }
+    if (o.refreshExecutor() != null) {
+      b.refreshExecutor(o.refreshExecutor());
+    }
+    if (o.jitterSeed() != null) {
+      b.jitterSeed(o.jitterSeed());
+    }
+    return b;
+  }
+
+  private static StsClient stsClient(AwsOptions o, AwsCredentialsProvider base,
+      SdkHttpClient http) {
+    StsClientBuilder sb = StsClient.builder()
+        .region(Region.of(o.stsRegion()))
+        .credentialsProvider(base)
+        .httpClient(http);
+    if (o.endpointOverride() != null) {
+      sb.endpointOverride(o.endpointOverride());
+    }
+    if (o.stsOverrideConfiguration() != null) {
+      sb.overrideConfiguration(o.stsOverrideConfiguration());
+    }
+    return sb.build();
+  }
+
+  String name() {
+    return name;
+  }
+
+  SessionManager<AwsCredentials> core() {
+    return core;
+  }
+
+  SdkClients clients() {
+    return clients;
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Checked by every client the manager built before each call, so that a client kept past
+   * {@link #close()} fails naming the manager rather than with whatever its closed SDK
+   * resources say (a closed pool, a rejected timeout task).
+   */
+  void requireOpen() {
+    if (closed.get() || core.isClosed()) {
+      throw new SessionManagerClosedException(name);
+    }
+  }
+
+  /**
+   * Closes every cached client, then the hub session, the STS client, the shared HTTP clients
+   * and the default credentials chain if it was created here. Idempotent.
+   */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    core.close();
+    if (hub != null) {
+      hub.close();
+    }
+    sts.close();
+    clients.close();
+    if (ownedBase != null) {
+      ownedBase.close();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.github.clientsessions.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How clients are cached: the most cached at once, how long an unused one stays, and how long
+ * an evicted one stays open before it is closed. An immutable value, validated when built.
+ *
+ * <pre>{@code
+ * CachePolicy policy = CachePolicy.builder().maximumClients(500).build();
+ * }</pre>
+ *
+ * <p>Defaults ({@link #defaults()}): 10,000 clients, 15 min idle timeout, close grace period
+ * {@value #DEFAULT_CLOSE_GRACE_MINUTES} min.
+ *
+ * <p>Thread-safety: immutable; safe to share between threads and managers.
+ */
+public final class CachePolicy {
+
+  /** The default {@link #closeGracePeriod()}, in minutes. */
+  public static final int DEFAULT_CLOSE_GRACE_MINUTES = 5;
+
+  static final int DEFAULT_MAXIMUM_CLIENTS = 10_000;
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
+
+  private static final CachePolicy DEFAULTS = builder().build();
+
+  private final int maximumClients;
+  private final Duration clientIdleTimeout;
+  private final Duration closeGracePeriod;
+
+  private CachePolicy(int maximumClients, Duration clientIdleTimeout, Duration closeGracePeriod) {
+    if (maximumClients < 1) {
+      throw new InvalidInputException(
+          "maximumClients", Integer.toString(maximumClients), "must be at least 1");
+    }
+    RefreshPolicy.requirePositive("clientIdleTimeout", clientIdleTimeout);
+    if (closeGracePeriod.isNegative()) {
+      throw new InvalidInputException(
+          "closeGracePeriod", closeGracePeriod.toString(), "must not be negative");
+    }
+    this.maximumClients = maximumClients;
+    this.clientIdleTimeout = clientIdleTimeout;
+    this.closeGracePeriod = closeGracePeriod;
+  }
+
+  /** The default policy (see the class comment). */
+  public static CachePolicy defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder whose unset options take their defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The most clients cached; least recently used ones beyond it are evicted. */
+  public int maximumClients() {
+    return maximumClients;
+  }
+
+  /** How long an unused client stays cached. */
+  public Duration clientIdleTimeout() {
+    return clientIdleTimeout;
+  }
+
+  /** How long an evicted client stays open before it is closed. */
+  public Duration closeGracePeriod() {
+    return closeGracePeriod;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CachePolicy p && maximumClients == p.maximumClients
+        && clientIdleTimeout.equals(p.clientIdleTimeout)
+        && closeGracePeriod.equals(p.closeGracePeriod);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maximumClients, clientIdleTimeout, closeGracePeriod);
+  }
+
+  @Override
+  public String toString() {
+    return "CachePolicy[maximumClients=" + maximumClients + ", clientIdleTimeout="
+        + clientIdleTimeout + ", closeGracePeriod=" + closeGracePeriod + "]";
+  }
+
+  /**
+   * Builds a {@link CachePolicy}. Each option may be set once ({@link SetOnce}); the options are
+   * validated at {@link #build()}.
+   *
+   * <p>Not thread-safe; use from one thread.
+   */
+  public static final class Builder {
+    private Integer maximumClients;
+    private Duration clientIdleTimeout;
+    private Duration closeGracePeriod;
+
+    private Builder() {}
+
+    /** The most clients cached, at least 1; least recently used ones are evicted (default 10,000). */
+    public Builder maximumClients(int maximum) {
+      this.maximumClients = SetOnce.value(this.maximumClients, maximum, "maximumClients");
+      return this;
+    }
+
+    /** How long an unused client stays cached; positive (default 15 min). */
+    public Builder clientIdleTimeout(Duration timeout) {
+      this.clientIdleTimeout = SetOnce.value(this.clientIdleTimeout, timeout, "clientIdleTimeout");
+      return this;
+    }
+
+    /**
+     * How long a client evicted from the cache (idle, or over {@link #maximumClients}) stays
+     * open before it is closed, because a caller that got it earlier may still be using it, for
+     * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_MINUTES} min, on
+     * the manager's clock). Closes run in cache maintenance (on a miss or
+     * {@link SessionManager#cleanUp()}), never on a cache hit. At most
+     * {@code max(maximumClients, 1024)} clients await their close at once; beyond that the
+     * longest-waiting is closed early. {@link SessionManager#close()} closes every client at
+     * once, whatever its grace. {@link Duration#ZERO} closes evicted clients at the next
+     * maintenance.
+     */
+    public Builder closeGracePeriod(Duration grace) {
+      this.closeGracePeriod = SetOnce.value(this.closeGracePeriod, grace, "closeGracePeriod");
+      return this;
+    }
+
+    /**
+     * Validates the options and builds the policy.
+     *
+     * @throws InvalidInputException naming the option out of range
+     */
+    public CachePolicy build() {
+      return new CachePolicy(
+          maximumClients != null ? maximumClients : DEFAULT_MAXIMUM_CLIENTS,
+          clientIdleTimeout != null ? clientIdleTimeout : DEFAULT_IDLE_TIMEOUT,
+          closeGracePeriod != null
+              ? closeGracePeriod : Duration.ofMinutes(DEFAULT_CLOSE_GRACE_MINUTES));
+    }
+  }
+}
