@@ -163,20 +163,28 @@ class EdgeCasesTest {
     assertThat(clients.built().get(n - 3).closeCount()).isZero();
   }
 
+  /**
+   * Builds with {@link #clients}, but a build for {@code held} first passes {@code gate}: user
+   * builder code that blocks, e.g. on a credentials read that waits for STS.
+   */
+  ClientBuilder<FakeCredentials, FakeClient> blockingFor(Target held, Gate gate) {
+    return new ClientBuilder<FakeCredentials, FakeClient>() {
+      @Override
+      public FakeClient build(Target target, Supplier<FakeCredentials> credentials)
+          throws Exception {
+        if (target.equals(held)) {
+          gate.pass();
+        }
+        return clients.build(target, credentials);
+      }
+    };
+  }
+
   @Test
   void aBuildRunsWithoutAnyLockSoOtherKeysAreNotHeldUp() throws Exception {
     Gate insideBuild = new Gate(TIMEOUT);
     ClientBuilder<FakeCredentials, FakeClient> blocking =
-        new ClientBuilder<FakeCredentials, FakeClient>() {
-          @Override
-          public FakeClient build(Target target, Supplier<FakeCredentials> credentials)
-              throws Exception {
-            if (target.equals(Target.of("111111111111", "eu-west-1"))) {
-              insideBuild.pass(); // user code that blocks, e.g. on a credentials refresh
-            }
-            return clients.build(target, credentials);
-          }
-        };
+        blockingFor(Target.of("111111111111", "eu-west-1"), insideBuild);
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
         .threadAffinity(ThreadAffinity.shared()));
     Set<FakeClient> seen = ConcurrentHashMap.newKeySet();
@@ -201,16 +209,7 @@ class EdgeCasesTest {
   void maintenanceAtCapacityEndsWhenOnlyEntriesStillBeingBuiltAreLeft() {
     Gate insideBuild = new Gate(TIMEOUT);
     ClientBuilder<FakeCredentials, FakeClient> blocking =
-        new ClientBuilder<FakeCredentials, FakeClient>() {
-          @Override
-          public FakeClient build(Target target, Supplier<FakeCredentials> credentials)
-              throws Exception {
-            if (target.region().equals("eu-west-1")) {
-              insideBuild.pass(); // e.g. a build whose credentials read waits for STS
-            }
-            return clients.build(target, credentials);
-          }
-        };
+        blockingFor(Target.of("111111111111", "eu-west-1"), insideBuild);
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
         .cachePolicy(cache().maximumClients(1).build()));
     Set<FakeClient> seen = ConcurrentHashMap.newKeySet();
