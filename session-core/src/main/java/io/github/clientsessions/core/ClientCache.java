@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Clients by {@link ClientKey}, bounded by idle time and size, closed only after a grace period.
@@ -83,7 +84,7 @@ final class ClientCache {
    * @throws TimeoutException if another caller's build of the same key took longer than the
    *     refresh deadline
    */
-  Object getOrBuild(ClientKey key, Callable<?> build, java.util.function.BooleanSupplier closed,
+  Object getOrBuild(ClientKey key, Callable<?> build, BooleanSupplier closed,
       Runnable onClosed) throws Exception {
     while (true) {
       ClientEntry e = entries.get(key);
@@ -107,7 +108,7 @@ final class ClientCache {
   }
 
   private Object buildInto(ClientEntry e, Callable<?> build,
-      java.util.function.BooleanSupplier closed, Runnable onClosed) throws Exception {
+      BooleanSupplier closed, Runnable onClosed) throws Exception {
     Object client;
     try {
       client = build.call();
