@@ -5,6 +5,7 @@
  */
 module io.github.clientsessions.aws {
   requires transitive io.github.clientsessions.core;
+  requires static org.jspecify;
   requires transitive software.amazon.awssdk.auth;
   requires transitive software.amazon.awssdk.awscore;
   requires transitive software.amazon.awssdk.core;

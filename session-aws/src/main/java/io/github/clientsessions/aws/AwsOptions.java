@@ -7,6 +7,7 @@ import io.github.clientsessions.core.ThreadAffinity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -26,23 +27,23 @@ record AwsOptions(
     String defaultRegion,
     String stsRegion,
     String partition,
-    String hubRole,
+    @Nullable String hubRole,
     int maxConcurrentAssumeRole,
     double maxAssumeRoleRate,
     Duration assumeRoleQueueTimeout,
     Duration baseCredentialsRecheck,
-    AwsCredentialsProvider baseCredentials,
-    URI endpointOverride,
+    @Nullable AwsCredentialsProvider baseCredentials,
+    @Nullable URI endpointOverride,
     ThreadAffinity threadAffinity,
     SessionClock clock,
-    SdkHttpClient.Builder<?> httpClientBuilder,
-    SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder,
-    ClientOverrideConfiguration stsOverrideConfiguration,
-    ClientOverrideConfiguration clientOverrideConfiguration,
-    RefreshPolicy refreshPolicy,
-    CachePolicy cachePolicy,
-    Executor refreshExecutor,
-    Long jitterSeed,
+    SdkHttpClient.@Nullable Builder<?> httpClientBuilder,
+    SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder,
+    @Nullable ClientOverrideConfiguration stsOverrideConfiguration,
+    @Nullable ClientOverrideConfiguration clientOverrideConfiguration,
+    @Nullable RefreshPolicy refreshPolicy,
+    @Nullable CachePolicy cachePolicy,
+    @Nullable Executor refreshExecutor,
+    @Nullable Long jitterSeed,
     boolean shared) {
 
   /** The manager's name in messages and {@code toString}: its role and session name. */

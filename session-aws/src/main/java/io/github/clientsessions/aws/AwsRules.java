@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -101,7 +102,7 @@ final class AwsRules {
   }
 
   /** What to use instead, for the two common mistakes: a whole ARN, or a name with its path. */
-  private static String roleNameHint(String name) {
+  private static @Nullable String roleNameHint(@Nullable String name) {
     if (name == null) {
       return null;
     }
@@ -205,7 +206,7 @@ final class AwsRules {
    *
    * @param account the account the ARN must belong to, or null for any
    */
-  static String roleArn(String parameter, String arn, String partition, String account) {
+  static String roleArn(String parameter, String arn, String partition, @Nullable String account) {
     var m = arn == null ? null : ROLE_ARN.matcher(arn);
     if (m == null || !m.matches()) {
       throw new InvalidInputException(parameter, arn,

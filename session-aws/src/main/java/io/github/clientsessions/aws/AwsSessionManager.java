@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
@@ -104,7 +105,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @param roleName the role to assume, or null for a manager limited to the current account
    * @throws InvalidInputException if the role name breaks IAM's rules
    */
-  public static AwsSessionManager create(String roleName) {
+  public static AwsSessionManager create(@Nullable String roleName) {
     return create(roleName, SessionManagerFactory.DEFAULT_SESSION_NAME);
   }
 
@@ -115,7 +116,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @param roleName the role to assume, or null for a manager limited to the current account
    * @throws InvalidInputException if a name breaks IAM's rules
    */
-  public static AwsSessionManager create(String roleName, String sessionName) {
+  public static AwsSessionManager create(@Nullable String roleName, String sessionName) {
     Builder b = builder().sessionName(sessionName);
     if (roleName != null) {
       b.roleName(roleName);
@@ -439,35 +440,35 @@ public final class AwsSessionManager implements AutoCloseable {
    * <p>Not thread-safe; use from one thread.
    */
   public static final class Builder {
-    private String roleName;
-    private String sessionName;
-    private String rolePath;
-    private Function<String, String> roleArnOverride;
-    private Duration duration;
-    private String externalId;
-    private Map<String, String> tags;
-    private Set<String> transitiveTagKeys;
-    private String sourceIdentity;
-    private String policy;
-    private String hubRole;
-    private AwsCredentialsProvider baseCredentials;
-    private String stsRegion;
-    private URI endpointOverride;
-    private Integer maxConcurrentAssumeRole;
-    private Double maxAssumeRoleRate;
-    private Duration assumeRoleQueueTimeout;
-    private Duration baseCredentialsRecheck;
-    private ThreadAffinity threadAffinity;
-    private String defaultRegion;
-    private SessionClock clock;
-    private SdkHttpClient.Builder<?> httpClientBuilder;
-    private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
-    private ClientOverrideConfiguration stsOverrideConfiguration;
-    private ClientOverrideConfiguration clientOverrideConfiguration;
-    private RefreshPolicy refreshPolicy;
-    private CachePolicy cachePolicy;
-    private Executor refreshExecutor;
-    private Long jitterSeed;
+    private @Nullable String roleName;
+    private @Nullable String sessionName;
+    private @Nullable String rolePath;
+    private @Nullable Function<String, @Nullable String> roleArnOverride;
+    private @Nullable Duration duration;
+    private @Nullable String externalId;
+    private @Nullable Map<String, String> tags;
+    private @Nullable Set<String> transitiveTagKeys;
+    private @Nullable String sourceIdentity;
+    private @Nullable String policy;
+    private @Nullable String hubRole;
+    private @Nullable AwsCredentialsProvider baseCredentials;
+    private @Nullable String stsRegion;
+    private @Nullable URI endpointOverride;
+    private @Nullable Integer maxConcurrentAssumeRole;
+    private @Nullable Double maxAssumeRoleRate;
+    private @Nullable Duration assumeRoleQueueTimeout;
+    private @Nullable Duration baseCredentialsRecheck;
+    private @Nullable ThreadAffinity threadAffinity;
+    private @Nullable String defaultRegion;
+    private @Nullable SessionClock clock;
+    private SdkHttpClient.@Nullable Builder<?> httpClientBuilder;
+    private SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder;
+    private @Nullable ClientOverrideConfiguration stsOverrideConfiguration;
+    private @Nullable ClientOverrideConfiguration clientOverrideConfiguration;
+    private @Nullable RefreshPolicy refreshPolicy;
+    private @Nullable CachePolicy cachePolicy;
+    private @Nullable Executor refreshExecutor;
+    private @Nullable Long jitterSeed;
     private boolean shared; // set by the factories, never by users
 
     private Builder() {}
@@ -498,7 +499,7 @@ public final class AwsSessionManager implements AutoCloseable {
      * a null result means the default. The ARN must be in the account asked for and in the STS
      * region's partition. Needs a {@link #roleName}. Called concurrently; must be thread-safe.
      */
-    public Builder roleArnOverride(Function<String, String> arnForAccount) {
+    public Builder roleArnOverride(Function<String, @Nullable String> arnForAccount) {
       this.roleArnOverride = SetOnce.value(this.roleArnOverride, arnForAccount, "roleArnOverride");
       return this;
     }

@@ -7,6 +7,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -32,10 +33,10 @@ final class AwsWiring {
 
   private final String name;
   private final SessionManager<AwsCredentials> core;
-  private final SessionManager<AwsCredentials> hub; // null without role chaining
+  private final @Nullable SessionManager<AwsCredentials> hub; // null without role chaining
   private final SdkClients clients;
   private final LazyOwned<StsClient> sts;
-  private final SdkAutoCloseable ownedBase; // null when the base provider was given
+  private final @Nullable SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
 
   AwsWiring(AwsOptions o) {

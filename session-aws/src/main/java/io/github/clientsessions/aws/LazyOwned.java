@@ -3,6 +3,7 @@ package io.github.clientsessions.aws;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -20,7 +21,7 @@ final class LazyOwned<T extends SdkAutoCloseable> {
   private final String owner;
   private final String what;
   private final Supplier<? extends T> create;
-  private T value; // guarded by this
+  private @Nullable T value; // guarded by this
   private boolean closed; // guarded by this
 
   LazyOwned(String owner, String what, Supplier<? extends T> create) {

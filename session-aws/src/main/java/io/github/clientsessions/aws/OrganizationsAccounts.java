@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -70,7 +71,7 @@ final class OrganizationsAccounts {
   }
 
   /** Where Organizations answers for {@code partition}, unless configured otherwise. */
-  static URI endpoint(URI override, String partition) {
+  static URI endpoint(@Nullable URI override, String partition) {
     if (override != null) {
       return override;
     }
@@ -91,7 +92,7 @@ final class OrganizationsAccounts {
   }
 
   private static JsonNode call(SdkHttpClient http, URI endpoint, String signingRegion,
-      AwsCredentials credentials, String nextToken) {
+      AwsCredentials credentials, @Nullable String nextToken) {
     byte[] body;
     try (JsonWriter json = JsonWriter.create()) {
       json.writeStartObject().writeFieldName("MaxResults").writeValue(PAGE_SIZE);
@@ -148,7 +149,7 @@ final class OrganizationsAccounts {
     }
   }
 
-  private static String text(JsonNode node, String field) {
+  private static @Nullable String text(JsonNode node, String field) {
     return node.field(field).filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
   }
 }

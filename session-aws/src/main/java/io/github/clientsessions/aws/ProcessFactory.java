@@ -4,6 +4,7 @@ import io.github.clientsessions.core.SessionManagerFactory;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process-wide factory of {@link AwsSessionManager#factory()}, created on first {@link #get()}
@@ -21,8 +22,8 @@ final class ProcessFactory {
 
   private final Supplier<SessionManagerFactory<AwsSessionManager>> create;
   private final Consumer<Thread> registerHook;
-  private volatile SessionManagerFactory<AwsSessionManager> factory;
-  private Thread hook; // guarded by this
+  private volatile @Nullable SessionManagerFactory<AwsSessionManager> factory;
+  private @Nullable Thread hook; // guarded by this
 
   ProcessFactory(Supplier<SessionManagerFactory<AwsSessionManager>> create,
       Consumer<Thread> registerHook) {
@@ -62,7 +63,7 @@ final class ProcessFactory {
   }
 
   /** The shutdown hook's thread, or null before the first {@link #get()}. */
-  synchronized Thread shutdownHook() {
+  synchronized @Nullable Thread shutdownHook() {
     return hook;
   }
 }

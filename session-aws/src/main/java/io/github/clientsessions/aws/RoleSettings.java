@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to assume in an account and how: the role (name and path, or a per-account ARN) and the
@@ -22,17 +23,17 @@ import java.util.function.Function;
  * @param policy inline session policy, null for none
  */
 record RoleSettings(
-    String roleName,
+    @Nullable String roleName,
     String rolePath,
-    Function<String, String> arnOverride,
+    @Nullable Function<String, @Nullable String> arnOverride,
     String partition,
     String sessionName,
     Duration duration,
-    String externalId,
+    @Nullable String externalId,
     Map<String, String> tags,
     Set<String> transitiveTagKeys,
-    String sourceIdentity,
-    String policy) {
+    @Nullable String sourceIdentity,
+    @Nullable String policy) {
 
   /** Settings that assume exactly {@code roleArn} with only a session name and duration. */
   static RoleSettings forArn(String roleArn, String partition, String sessionName,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -40,8 +41,8 @@ final class SdkClients {
 
   private final LazyOwned<SdkHttpClient> syncHttp;
   private final LazyOwned<SdkAsyncHttpClient> asyncHttp;
-  private final URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
-  private final ClientOverrideConfiguration override; // null: the SDK's defaults
+  private final @Nullable URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
+  private final @Nullable ClientOverrideConfiguration override; // null: the SDK's defaults
   private final ExecutionInterceptor openGuard;
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
@@ -53,7 +54,8 @@ final class SdkClients {
    *     built here runs it before each call
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
-      URI endpoint, ClientOverrideConfiguration override, Runnable requireOpen) {
+      @Nullable URI endpoint, @Nullable ClientOverrideConfiguration override,
+      Runnable requireOpen) {
     this.syncHttp = syncHttp;
     this.asyncHttp = asyncHttp;
     this.endpoint = endpoint;
@@ -67,7 +69,7 @@ final class SdkClients {
   }
 
   /** The endpoint override, or null when the SDK resolves endpoints itself. */
-  URI endpointOverride() {
+  @Nullable URI endpointOverride() {
     return endpoint;
   }
 

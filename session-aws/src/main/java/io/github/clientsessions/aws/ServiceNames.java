@@ -4,6 +4,7 @@ import io.github.clientsessions.core.InvalidInputException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkClient;
 
 /**
@@ -88,7 +89,7 @@ final class ServiceNames {
     return lower.replace("-", "") + "." + simple + "Client";
   }
 
-  private static Class<?> load(String className) {
+  private static @Nullable Class<?> load(String className) {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     for (ClassLoader loader : new ClassLoader[] {context, ServiceNames.class.getClassLoader()}) {
       if (loader == null) {

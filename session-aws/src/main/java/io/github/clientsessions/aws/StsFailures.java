@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -65,7 +66,7 @@ final class StsFailures {
    * enforces its API call timeouts by interrupting the calling thread, so a timeout exception
    * wins over the interruption found below it.
    */
-  private static FailureKind timeoutOrInterruption(Throwable failure) {
+  private static @Nullable FailureKind timeoutOrInterruption(Throwable failure) {
     int depth = 0;
     for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
       if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {

@@ -6,5 +6,11 @@
  * <p>Public types: {@link io.github.clientsessions.aws.AwsSessionManager} (and its builder),
  * {@link io.github.clientsessions.aws.AwsResource} and
  * {@link io.github.clientsessions.aws.AwsResources}. Everything else is package-private.
+ *
+ * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
+ * arguments are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.github.clientsessions.aws;
+
+import org.jspecify.annotations.NullMarked;

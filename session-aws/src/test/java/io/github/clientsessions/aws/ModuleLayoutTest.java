@@ -41,6 +41,15 @@ class ModuleLayoutTest {
       assertThat(r.name()).isEqualTo("io.github.clientsessions.core");
       assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE);
     });
+    assertThat(d.requires()).anySatisfy(r -> {
+      assertThat(r.name()).isEqualTo("org.jspecify");
+      assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC);
+    });
+    for (String pkg : d.packages()) {
+      Class<?> info = Class.forName(pkg + ".package-info", false, getClass().getClassLoader());
+      assertThat(info.isAnnotationPresent(org.jspecify.annotations.NullMarked.class))
+          .as(pkg + " is @NullMarked").isTrue();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.clientsessions.core;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The account a session belongs to: either a specific account ID, or the <em>current</em>
@@ -16,9 +17,9 @@ public final class Account {
 
   private static final Account CURRENT = new Account(null);
 
-  private final String id; // null for the current account
+  private final @Nullable String id; // null for the current account
 
-  private Account(String id) {
+  private Account(@Nullable String id) {
     this.id = id;
   }
 

@@ -2,6 +2,7 @@ package io.github.clientsessions.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How clients are cached: the most cached at once, how long an unused one stays, and how long
@@ -95,9 +96,9 @@ public final class CachePolicy {
    * <p>Not thread-safe; use from one thread.
    */
   public static final class Builder {
-    private Integer maximumClients;
-    private Duration clientIdleTimeout;
-    private Duration closeGracePeriod;
+    private @Nullable Integer maximumClients;
+    private @Nullable Duration clientIdleTimeout;
+    private @Nullable Duration closeGracePeriod;
 
     private Builder() {}
 

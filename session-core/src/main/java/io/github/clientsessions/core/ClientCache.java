@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Clients by {@link ClientKey}, bounded by idle time and size, closed only after a grace period.
@@ -62,7 +63,7 @@ final class ClientCache {
   }
 
   /** The cached client for {@code key}, or null: the hot path. Counts a hit. */
-  Object getIfPresent(ClientKey key) {
+  @Nullable Object getIfPresent(ClientKey key) {
     ClientEntry e = entries.get(key);
     if (e == null) {
       return null;
@@ -132,7 +133,7 @@ final class ClientCache {
     return client;
   }
 
-  private Object awaitOthersBuild(ClientEntry e) throws Exception {
+  private @Nullable Object awaitOthersBuild(ClientEntry e) throws Exception {
     try {
       return e.awaitBuilt(buildWaitNanos);
     } catch (InterruptedException interrupted) {
@@ -176,7 +177,7 @@ final class ClientCache {
    * over the bound. Entries still being built cannot be evicted: a pass that finds nothing to
    * evict ends, leaving the cache over its bound until they are built.
    */
-  private void maintain(ClientEntry keep) {
+  private void maintain(@Nullable ClientEntry keep) {
     while (maintenance.tryLock()) {
       int evicted;
       try {
@@ -193,7 +194,7 @@ final class ClientCache {
   }
 
   /** Returns how many entries it evicted. */
-  private int evictIdle(long now, ClientEntry keep) {
+  private int evictIdle(long now, @Nullable ClientEntry keep) {
     if (now - nextIdleSweepNanos < 0) {
       return 0;
     }
@@ -213,7 +214,7 @@ final class ClientCache {
    * that a cache at capacity sorts its entries once per batch of misses, not on every miss.
    * Returns how many entries it evicted.
    */
-  private int evictExcess(long now, ClientEntry keep) {
+  private int evictExcess(long now, @Nullable ClientEntry keep) {
     int maximum = config.cache().maximumClients();
     if (entries.size() <= maximum) {
       return 0;

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One cached client. Built at most once (by the caller whose insert created the entry), retired
@@ -28,7 +29,7 @@ final class ClientEntry {
 
   final ClientKey key;
   private final CompletableFuture<Object> built = new CompletableFuture<>();
-  private volatile Object client; // null until built
+  private volatile @Nullable Object client; // null until built
   private volatile boolean retired; // out of the cache: no longer handed out
   private volatile boolean accessed; // set by hits, cleared by maintenance
   private volatile long lastAccessNanos; // written at creation, when built, and by maintenance
@@ -40,7 +41,7 @@ final class ClientEntry {
   }
 
   /** The hot path: marks the access, then returns the client if it is built and not retired. */
-  Object hit() {
+  @Nullable Object hit() {
     if (!accessed) { // write only when down, so shared entries do not bounce cache lines
       accessed = true;
     }
@@ -77,7 +78,7 @@ final class ClientEntry {
    *
    * @return the client, or null if that build failed (the caller should retry)
    */
-  Object awaitBuilt(long timeoutNanos) throws InterruptedException, TimeoutException {
+  @Nullable Object awaitBuilt(long timeoutNanos) throws InterruptedException, TimeoutException {
     try {
       return built.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
@@ -107,7 +108,7 @@ final class ClientEntry {
    * was built. Only the first claim of a built entry returns it: this is what makes closing
    * exactly-once.
    */
-  Object claimClose() {
+  @Nullable Object claimClose() {
     Object c = client;
     return c != null && closeClaimed.compareAndSet(false, true) ? c : null;
   }

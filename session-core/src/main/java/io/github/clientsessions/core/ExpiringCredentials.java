@@ -3,6 +3,7 @@ package io.github.clientsessions.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,9 @@ public final class ExpiringCredentials<C> {
 
   private final C credentials;
   private final Instant expiry;
-  private final Duration recheckAfter; // null: never re-read (expiring, or non-expiring for ever)
+  private final @Nullable Duration recheckAfter; // null: never re-read (expiring, or non-expiring for ever)
 
-  private ExpiringCredentials(C credentials, Instant expiry, Duration recheckAfter) {
+  private ExpiringCredentials(C credentials, Instant expiry, @Nullable Duration recheckAfter) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.recheckAfter = recheckAfter;

@@ -1,5 +1,7 @@
 package io.github.clientsessions.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An argument was rejected before any network call: the message names the parameter, the value
  * and the rule it breaks.
@@ -9,14 +11,14 @@ public class InvalidInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String parameter;
-  private final String value;
+  private final @Nullable String value;
 
   /**
    * @param parameter the parameter's name, e.g. {@code account}
    * @param value the rejected value as given (never a secret), or null
    * @param rule what the value must be
    */
-  public InvalidInputException(String parameter, String value, String rule) {
+  public InvalidInputException(String parameter, @Nullable String value, String rule) {
     super("Invalid " + parameter + " " + (value == null ? "null" : "'" + value + "'") + ": " + rule);
     this.parameter = parameter;
     this.value = value;
@@ -28,7 +30,7 @@ public class InvalidInputException extends IllegalArgumentException {
   }
 
   /** The rejected value, or null. */
-  public String value() {
+  public @Nullable String value() {
     return value;
   }
 }

@@ -2,6 +2,7 @@ package io.github.clientsessions.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When sessions refresh: the prefetch and stale windows, the prefetch jitter, the failure
@@ -141,12 +142,12 @@ public final class RefreshPolicy {
    * <p>Not thread-safe; use from one thread.
    */
   public static final class Builder {
-    private Duration prefetchWindow;
-    private Duration staleWindow;
-    private Duration maxJitter;
-    private Duration backoffInitial;
-    private Duration backoffMax;
-    private Duration refreshTimeout;
+    private @Nullable Duration prefetchWindow;
+    private @Nullable Duration staleWindow;
+    private @Nullable Duration maxJitter;
+    private @Nullable Duration backoffInitial;
+    private @Nullable Duration backoffMax;
+    private @Nullable Duration refreshTimeout;
 
     private Builder() {}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One account's credentials and the policy that keeps them valid.
@@ -61,6 +62,12 @@ final class Session<C> {
   /** The whole session state; replaced by CAS, never mutated. */
   private final AtomicReference<State<C>> state = new AtomicReference<>(new State<>(null, null, null));
 
+  /** The state now; never null (set at construction, and every CAS installs a new one). */
+  @SuppressWarnings("NullAway") // NullAway models AtomicReference.get() as nullable
+  private State<C> state() {
+    return state.get();
+  }
+
   Session(Account account, CredentialSource<C> source, Config config, Counters counters) {
     this.account = account;
     this.source = source;
@@ -75,7 +82,7 @@ final class Session<C> {
 
   /** Credentials outside the stale window, refreshing or waiting as the windows require. */
   C get() {
-    Snapshot<C> s = state.get().current;
+    Snapshot<C> s = state().current;
     if (s != null) {
       Instant now = config.clock().instant();
       if (now.isBefore(s.prefetchAt())) {
@@ -84,8 +91,8 @@ final class Session<C> {
       if (now.isBefore(s.staleAt())) {
         refreshInBackground();
         // the new ones if the refresh ran here; but a refresh run inline may have taken long
-        Snapshot<C> after = state.get().current;
-        if (config.clock().instant().isBefore(after.staleAt())) {
+        Snapshot<C> after = state().current;
+        if (after != null && config.clock().instant().isBefore(after.staleAt())) {
           return after.credentials();
         }
       }
@@ -95,7 +102,7 @@ final class Session<C> {
 
   /** In the prefetch window: start one refresh unless one runs or a failure is in backoff. */
   private void refreshInBackground() {
-    State<C> st = state.get();
+    State<C> st = state();
     if (st.attempt != null) {
       abandonIfOverdue(st.attempt); // a lost or hung refresh must not block the next one
       return;
@@ -119,7 +126,7 @@ final class Session<C> {
 
   private C awaitRefresh() {
     for (int received = 0; ; ) {
-      State<C> st = state.get();
+      State<C> st = state();
       Attempt<C> running = st.attempt;
       if (running == null) {
         Snapshot<C> s = st.current;
@@ -138,8 +145,9 @@ final class Session<C> {
         if (mine.interrupted) {
           throw interrupted("interrupted while fetching", null);
         }
-        Snapshot<C> published = state.get().current;
-        if (published != s && config.clock().instant().isBefore(published.staleAt())) {
+        Snapshot<C> published = state().current;
+        if (published != null && published != s
+            && config.clock().instant().isBefore(published.staleAt())) {
           return published.credentials(); // ours, even if it came after we were abandoned
         }
         running = mine; // failed: await rethrows its failure
@@ -164,7 +172,7 @@ final class Session<C> {
    * Waits for {@code running} until its deadline; null means "try again". A wait that times out
    * abandons the attempt (it has had its time) and lets the caller find the recorded failure.
    */
-  private Snapshot<C> await(Attempt<C> running) {
+  private @Nullable Snapshot<C> await(Attempt<C> running) {
     long left = Math.min(running.deadlineNanos - config.clock().nanoTime(),
         config.refresh().refreshTimeout().toNanos());
     try {
@@ -176,7 +184,7 @@ final class Session<C> {
       if (e.getCause() instanceof Failed f) {
         throw ((Failure) f.failure).exception(); // a new exception per caller
       }
-      throw failure(e.getCause()).exception();
+      throw failure(e.getCause() != null ? e.getCause() : e).exception();
     } catch (TimeoutException e) {
       abandon(running);
       return null;
@@ -188,7 +196,7 @@ final class Session<C> {
 
   /** Runs by the single-flight winner only (a caller, or the refresh executor). */
   private void run(Attempt<C> mine) {
-    if (state.get().attempt != mine) {
+    if (state().attempt != mine) {
       return; // abandoned before it ran (a late executor task)
     }
     // still ours though perhaps overdue (a late task nobody abandoned): fetch with little time
@@ -221,7 +229,7 @@ final class Session<C> {
 
   private void publish(Attempt<C> mine, Snapshot<C> next) {
     while (true) {
-      State<C> st = state.get();
+      State<C> st = state();
       boolean ours = st.attempt == mine;
       boolean lateButNewest = st.attempt == null && st.current == mine.base;
       if (!ours && !lateButNewest) {
@@ -239,7 +247,7 @@ final class Session<C> {
   private void fail(Attempt<C> mine, Throwable t) {
     Failure f = failure(t);
     while (true) {
-      State<C> st = state.get();
+      State<C> st = state();
       if (st.attempt != mine) {
         return; // abandoned already, and recorded as a timeout then
       }
@@ -261,7 +269,7 @@ final class Session<C> {
     mine.interrupted = true;
     counters.interruptedFetches.increment();
     while (true) {
-      State<C> st = state.get();
+      State<C> st = state();
       if (st.attempt != mine || state.compareAndSet(st, st.withAttempt(null))) {
         break;
       }
@@ -280,7 +288,7 @@ final class Session<C> {
 
   private void abandon(Attempt<C> a) {
     while (true) {
-      State<C> st = state.get();
+      State<C> st = state();
       if (st.attempt != a) {
         return; // it finished, or someone else abandoned it
       }
@@ -304,7 +312,7 @@ final class Session<C> {
     return config.clock().nanoTime() + config.refresh().refreshTimeout().toNanos();
   }
 
-  private void logAdvisory(Failure f, Snapshot<C> current) {
+  private void logAdvisory(Failure f, @Nullable Snapshot<C> current) {
     LOG.log(Level.WARNING, () -> "Refreshing " + subject + " for " + account
         + " in the prefetch window failed (" + f.kind + ": " + f.detail
         + "); the current credentials stay in use"
@@ -326,7 +334,7 @@ final class Session<C> {
     return !(t instanceof CredentialFetchException) && classify(t) == FailureKind.INTERRUPTED;
   }
 
-  private CredentialFetchException interrupted(String detail, Throwable cause) {
+  private CredentialFetchException interrupted(String detail, @Nullable Throwable cause) {
     return new CredentialFetchException(account, subject, FailureKind.INTERRUPTED, detail, cause);
   }
 
@@ -349,7 +357,7 @@ final class Session<C> {
     }
   }
 
-  private static String detailOf(Throwable t, String fallback) {
+  private static @Nullable String detailOf(@Nullable Throwable t, @Nullable String fallback) {
     if (t == null) {
       return fallback;
     }
@@ -359,22 +367,23 @@ final class Session<C> {
 
   @Override
   public String toString() {
-    return "Session[" + account + ", " + subject + ", " + state.get().current + "]";
+    return "Session[" + account + ", " + subject + ", " + state().current + "]";
   }
 
   /** Everything a decision reads, replaced as a whole. */
   private static final class State<C> {
-    final Snapshot<C> current; // null until the first fetch succeeds
-    final Session<C>.Failure failure; // the last failure while it may still be in backoff
-    final Attempt<C> attempt; // the live attempt, if any: the single-flight guard
+    final @Nullable Snapshot<C> current; // null until the first fetch succeeds
+    final Session<C>.@Nullable Failure failure; // the last failure while it may still be in backoff
+    final @Nullable Attempt<C> attempt; // the live attempt, if any: the single-flight guard
 
-    State(Snapshot<C> current, Session<C>.Failure failure, Attempt<C> attempt) {
+    State(@Nullable Snapshot<C> current, Session<C>.@Nullable Failure failure,
+        @Nullable Attempt<C> attempt) {
       this.current = current;
       this.failure = failure;
       this.attempt = attempt;
     }
 
-    State<C> withAttempt(Attempt<C> a) {
+    State<C> withAttempt(@Nullable Attempt<C> a) {
       return new State<>(current, failure, a);
     }
   }
@@ -382,12 +391,12 @@ final class Session<C> {
   /** One refresh attempt: who waits for it, what it replaces, and when it is abandoned. */
   private static final class Attempt<C> {
     final CompletableFuture<Snapshot<C>> future = new CompletableFuture<>();
-    final Snapshot<C> base; // the credentials current when it started
+    final @Nullable Snapshot<C> base; // the credentials current when it started
     final boolean advisory; // started in the prefetch window
     final long deadlineNanos; // on the manager's clock
     volatile boolean interrupted; // set by its winner before the future completes
 
-    Attempt(Snapshot<C> base, boolean advisory, long deadlineNanos) {
+    Attempt(@Nullable Snapshot<C> base, boolean advisory, long deadlineNanos) {
       this.base = base;
       this.advisory = advisory;
       this.deadlineNanos = deadlineNanos;
@@ -426,12 +435,13 @@ final class Session<C> {
   /** A remembered failure and the end of its backoff. */
   private final class Failure {
     final FailureKind kind;
-    final String detail;
-    final Throwable cause;
+    final @Nullable String detail;
+    final @Nullable Throwable cause;
     final int consecutive;
     final long retryAtNanos;
 
-    Failure(FailureKind kind, String detail, Throwable cause, int consecutive, long retryAtNanos) {
+    Failure(FailureKind kind, @Nullable String detail, @Nullable Throwable cause, int consecutive,
+        long retryAtNanos) {
       this.kind = kind;
       this.detail = detail;
       this.cause = cause;
@@ -440,12 +450,12 @@ final class Session<C> {
     }
 
     /** This failure, following {@code previous} (if still remembered), with its backoff set. */
-    Failure after(Failure previous) {
+    Failure after(@Nullable Failure previous) {
       return after(previous, config.clock().nanoTime());
     }
 
     /** As {@link #after(Failure)}, with the backoff running from {@code fromNanos}. */
-    Failure after(Failure previous, long fromNanos) {
+    Failure after(@Nullable Failure previous, long fromNanos) {
       int n = previous == null ? 1 : Math.min(previous.consecutive + 1, 62);
       RefreshPolicy policy = config.refresh();
       long initial = policy.failureBackoffInitial().toNanos();

@@ -1,6 +1,7 @@
 package io.github.clientsessions.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of the library's runtime failures, all but the input errors
@@ -12,10 +13,12 @@ public abstract class SessionException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient Account account;
-  private final String subject;
+  private final transient @Nullable Account account;
+  private final @Nullable String subject;
 
-  protected SessionException(Account account, String subject, String message, Throwable cause) {
+  protected SessionException(
+      @Nullable Account account, @Nullable String subject, String message,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.account = account;
     this.subject = subject;

@@ -2,6 +2,7 @@ package io.github.clientsessions.core;
 
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands out cached clients for (client type, account, region, thread key), assuming each account's
@@ -98,15 +99,15 @@ public interface SessionManager<C> extends AutoCloseable {
    */
   final class Builder<C> {
     private final CredentialSource<C> source;
-    private SessionClock clock;
-    private Executor refreshExecutor;
-    private ThreadAffinity affinity;
-    private String defaultRegion;
-    private TargetValidator validator;
-    private RefreshPolicy refreshPolicy;
-    private CachePolicy cachePolicy;
-    private Long jitterSeed;
-    private String name;
+    private @Nullable SessionClock clock;
+    private @Nullable Executor refreshExecutor;
+    private @Nullable ThreadAffinity affinity;
+    private @Nullable String defaultRegion;
+    private @Nullable TargetValidator validator;
+    private @Nullable RefreshPolicy refreshPolicy;
+    private @Nullable CachePolicy cachePolicy;
+    private @Nullable Long jitterSeed;
+    private @Nullable String name;
 
     Builder(CredentialSource<C> source) {
       if (source == null) {
@@ -199,7 +200,7 @@ public interface SessionManager<C> extends AutoCloseable {
       return new DefaultSessionManager<>(source, config);
     }
 
-    private static <V> V or(V value, V fallback) {
+    private static <V> V or(@Nullable V value, V fallback) {
       return value != null ? value : fallback;
     }
   }

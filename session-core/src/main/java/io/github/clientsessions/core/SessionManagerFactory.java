@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe memo of managers keyed by (role name, session name), so that every part of a
@@ -36,7 +37,7 @@ public final class SessionManagerFactory<M extends AutoCloseable> {
    *     use the current account
    * @param sessionName the role session name
    */
-  public record Key(String roleName, String sessionName) {
+  public record Key(@Nullable String roleName, String sessionName) {
     /**
      * @throws InvalidInputException if the role name is blank or the session name null or blank
      */
@@ -62,7 +63,7 @@ public final class SessionManagerFactory<M extends AutoCloseable> {
    * @param isClosed tells whether a memoised manager was closed and must be replaced
    */
   public SessionManagerFactory(Function<Key, M> create, Predicate<M> isClosed) {
-    this(create, isClosed, null);
+    this(create, isClosed, SessionManagerFactory::closeItself);
   }
 
   /**
@@ -77,11 +78,11 @@ public final class SessionManagerFactory<M extends AutoCloseable> {
       Consumer<? super M> close) {
     this.create = Objects.requireNonNull(create, "create");
     this.isClosed = Objects.requireNonNull(isClosed, "isClosed");
-    this.close = close != null ? close : SessionManagerFactory::closeItself;
+    this.close = Objects.requireNonNull(close, "close");
   }
 
   /** The manager for {@code roleName} and the {@value #DEFAULT_SESSION_NAME} session name. */
-  public M get(String roleName) {
+  public M get(@Nullable String roleName) {
     return get(roleName, DEFAULT_SESSION_NAME);
   }
 
@@ -91,7 +92,7 @@ public final class SessionManagerFactory<M extends AutoCloseable> {
    *
    * @throws InvalidInputException if a name is blank (or rejected by {@code create})
    */
-  public M get(String roleName, String sessionName) {
+  public M get(@Nullable String roleName, String sessionName) {
     Key key = new Key(roleName, sessionName);
     M existing = managers.get(key);
     if (existing != null && !isClosed.test(existing)) {

@@ -1,5 +1,7 @@
 package io.github.clientsessions.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The rule every builder of this library follows for its options: each option may be set once,
  * to a non-null value. One place, so that the core, fan-out and AWS builders agree on it.
@@ -27,7 +29,7 @@ public final class SetOnce {
    * @throws InvalidInputException naming {@code option} if {@code value} is null
    * @throws IllegalStateException naming {@code option} if it was already set
    */
-  public static <V> V value(V current, V value, String option) {
+  public static <V> V value(@Nullable V current, V value, String option) {
     if (value == null) {
       throw new InvalidInputException(option, null, "must not be null");
     }

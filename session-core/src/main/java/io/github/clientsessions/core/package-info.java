@@ -8,5 +8,11 @@
  * its builder, sources and builders, accounts and targets, thread affinity, the clock, stats,
  * the factory and the exceptions); the engine's implementation (sessions, the client cache,
  * their configuration) is package-private.
+ *
+ * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
+ * arguments are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.github.clientsessions.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one task per target (typically per {@link Target}, an account × region) with bounded
@@ -79,11 +80,11 @@ public final class FanOut<T> {
   public static final int DEFAULT_PARALLELISM = 16;
 
   private final List<T> targets;
-  private Integer parallelism;
-  private Executor executor;
-  private Duration deadline;
-  private SessionClock clock;
-  private FanOutProgressListener<? super T> listener;
+  private @Nullable Integer parallelism;
+  private @Nullable Executor executor;
+  private @Nullable Duration deadline;
+  private @Nullable SessionClock clock;
+  private @Nullable FanOutProgressListener<? super T> listener;
 
   private FanOut(List<T> targets) {
     this.targets = targets;
@@ -203,7 +204,7 @@ public final class FanOut<T> {
    * @throws InvalidInputException if {@code task} is null or no executor was set
    * @throws RejectedExecutionException if the executor accepts no work at all (nothing ran)
    */
-  public <R> FanOutRun<T, R> start(FanOutTask<? super T, ? extends R> task) {
+  public <R extends @Nullable Object> FanOutRun<T, R> start(FanOutTask<? super T, ? extends R> task) {
     if (task == null) {
       throw new InvalidInputException("task", null, "must not be null");
     }
@@ -227,7 +228,7 @@ public final class FanOut<T> {
    * @throws InvalidInputException if {@code task} is null or no executor was set
    * @throws RejectedExecutionException if the executor accepts no work at all (nothing ran)
    */
-  public <R> FanOutResult<T, R> run(FanOutTask<? super T, ? extends R> task) {
+  public <R extends @Nullable Object> FanOutResult<T, R> run(FanOutTask<? super T, ? extends R> task) {
     FanOutRun<T, R> run = start(task);
     boolean interrupted = false;
     try {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One fan-out run: a fixed number of workers on the caller's executor, each taking the next
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * serialized and counted in order; the last settlement builds the result and opens {@link #done}.
  * Lock order: a slot's monitor is never held while taking {@code progressLock}.
  */
-final class FanOutEngine<T, R> implements FanOutRun<T, R> {
+final class FanOutEngine<T, R extends @Nullable Object> implements FanOutRun<T, R> {
 
   private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
 
@@ -51,11 +52,11 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
   /** Written under progressLock; volatile so that completed() may read it without the lock. */
   private volatile int completed;
   /** Written once, before done opens; volatile for readers that saw done open. */
-  private volatile FanOutResult<T, R> result;
+  private volatile @Nullable FanOutResult<T, R> result;
   private final CountDownLatch done = new CountDownLatch(1);
 
   private FanOutEngine(List<? extends T> targets, FanOutTask<? super T, ? extends R> task,
-      FanOutProgressListener<? super T> listener, SessionClock clock, Duration deadline) {
+      FanOutProgressListener<? super T> listener, SessionClock clock, @Nullable Duration deadline) {
     List<FanOutSlot<T, R>> slotList = new ArrayList<>(targets.size());
     for (T target : targets) {
       slotList.add(new FanOutSlot<>(slotList.size(), target));
@@ -67,7 +68,7 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
     this.clock = clock;
     this.startNanos = clock.nanoTime();
     this.hasDeadline = deadline != null;
-    this.deadlineNanos = hasDeadline ? startNanos + saturatedNanos(deadline) : 0;
+    this.deadlineNanos = deadline != null ? startNanos + saturatedNanos(deadline) : 0;
   }
 
   /**
@@ -76,9 +77,9 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
    * @throws RejectedExecutionException if the executor rejects the first worker (nothing ran);
    *     later rejections only lower the parallelism
    */
-  static <T, R> FanOutEngine<T, R> start(List<? extends T> targets,
+  static <T, R extends @Nullable Object> FanOutEngine<T, R> start(List<? extends T> targets,
       FanOutTask<? super T, ? extends R> task, FanOutProgressListener<? super T> listener,
-      SessionClock clock, Duration deadline, Executor executor, int parallelism) {
+      SessionClock clock, @Nullable Duration deadline, Executor executor, int parallelism) {
     FanOutEngine<T, R> run = new FanOutEngine<>(targets, task, listener, clock, deadline);
     if (targets.isEmpty()) {
       run.complete();
@@ -221,7 +222,7 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
     while (!await(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
       // Long.MAX_VALUE ns is ~292 years; loop rather than assume it never ends.
     }
-    return result;
+    return published();
   }
 
   @Override
@@ -230,7 +231,16 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
       throw new IllegalStateException("The fan-out is not done: " + completed + " of "
           + slots.size() + " targets have an outcome");
     }
-    return result;
+    return published();
+  }
+
+  /** The result, once done has opened (it is written before). */
+  private FanOutResult<T, R> published() {
+    FanOutResult<T, R> r = result;
+    if (r == null) {
+      throw new IllegalStateException("the fan-out is done but published no result");
+    }
+    return r;
   }
 
   @Override
@@ -259,7 +269,7 @@ final class FanOutEngine<T, R> implements FanOutRun<T, R> {
   }
 
   @SuppressWarnings("unchecked") // an array of a generic interface type, only ever used as a list
-  private static <T, R> FanOutOutcome<T, R>[] newOutcomeArray(int size) {
+  private static <T, R extends @Nullable Object> FanOutOutcome<T, R>[] newOutcomeArray(int size) {
     return (FanOutOutcome<T, R>[]) new FanOutOutcome<?, ?>[size];
   }
 }

@@ -2,6 +2,7 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.CredentialFetchException;
+import org.jspecify.annotations.Nullable;
 /**
  * How one target of a {@link FanOut} ended. Exactly one of:
  *
@@ -25,7 +26,7 @@ import io.github.clientsessions.core.CredentialFetchException;
  * @param <T> the target type
  * @param <R> the task's result type
  */
-public sealed interface FanOutOutcome<T, R>
+public sealed interface FanOutOutcome<T, R extends @Nullable Object>
     permits FanOutOutcome.Succeeded,
         FanOutOutcome.Failed,
         FanOutOutcome.NotRun,
@@ -69,7 +70,7 @@ public sealed interface FanOutOutcome<T, R>
    * @param <T> the target type
    * @param <R> the task's result type
    */
-  record Succeeded<T, R>(T target, R value) implements FanOutOutcome<T, R> {
+  record Succeeded<T, R extends @Nullable Object>(T target, R value) implements FanOutOutcome<T, R> {
     /** @throws InvalidInputException if the target is null */
     public Succeeded {
       requireTarget(target);
@@ -89,7 +90,7 @@ public sealed interface FanOutOutcome<T, R>
    * @param <T> the target type
    * @param <R> the task's result type
    */
-  record Failed<T, R>(T target, Throwable error) implements FanOutOutcome<T, R> {
+  record Failed<T, R extends @Nullable Object>(T target, Throwable error) implements FanOutOutcome<T, R> {
     /** @throws InvalidInputException if the target or the error is null */
     public Failed {
       requireTarget(target);
@@ -112,7 +113,7 @@ public sealed interface FanOutOutcome<T, R>
    * @param <T> the target type
    * @param <R> the task's result type
    */
-  record NotRun<T, R>(T target, StopReason reason) implements FanOutOutcome<T, R> {
+  record NotRun<T, R extends @Nullable Object>(T target, StopReason reason) implements FanOutOutcome<T, R> {
     /** @throws InvalidInputException if the target or the reason is null */
     public NotRun {
       requireTarget(target);
@@ -135,7 +136,7 @@ public sealed interface FanOutOutcome<T, R>
    * @param <T> the target type
    * @param <R> the task's result type
    */
-  record Cancelled<T, R>(T target) implements FanOutOutcome<T, R> {
+  record Cancelled<T, R extends @Nullable Object>(T target) implements FanOutOutcome<T, R> {
     /** @throws InvalidInputException if the target is null */
     public Cancelled {
       requireTarget(target);
@@ -155,7 +156,7 @@ public sealed interface FanOutOutcome<T, R>
    * @param <T> the target type
    * @param <R> the task's result type
    */
-  record TimedOut<T, R>(T target) implements FanOutOutcome<T, R> {
+  record TimedOut<T, R extends @Nullable Object>(T target) implements FanOutOutcome<T, R> {
     /** @throws InvalidInputException if the target is null */
     public TimedOut {
       requireTarget(target);

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link FanOut} did: one {@link FanOutOutcome} per target, in input order, with views by
@@ -26,7 +27,7 @@ import java.util.Optional;
  * @param <T> the target type
  * @param <R> the task's result type
  */
-public final class FanOutResult<T, R> {
+public final class FanOutResult<T, R extends @Nullable Object> {
 
   private final List<FanOutOutcome<T, R>> results;
   private final Duration elapsed;
@@ -58,7 +59,7 @@ public final class FanOutResult<T, R> {
     if (status == null) {
       throw new InvalidInputException("status", null, "must not be null");
     }
-    return counts.get(status);
+    return counts.getOrDefault(status, 0);
   }
 
   /** The targets whose task returned, in input order. */

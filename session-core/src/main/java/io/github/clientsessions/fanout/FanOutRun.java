@@ -2,6 +2,7 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.InvalidInputException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A handle on a fan-out started with {@link FanOut#start(FanOutTask)}: wait for it, watch it, or
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * @param <T> the target type
  * @param <R> the task's result type
  */
-public interface FanOutRun<T, R> {
+public interface FanOutRun<T, R extends @Nullable Object> {
 
   /**
    * Stops the run: no target starts after this call; targets not yet started become {@link

@@ -1,6 +1,7 @@
 package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One target's place in a fan-out run: pending, running on a thread, or settled.
@@ -16,7 +17,7 @@ import io.github.clientsessions.fanout.FanOutOutcome.StopReason;
  * @param <T> the target type
  * @param <R> the task's result type
  */
-final class FanOutSlot<T, R> {
+final class FanOutSlot<T, R extends @Nullable Object> {
 
   private enum State { PENDING, RUNNING, SETTLED }
 
@@ -24,7 +25,7 @@ final class FanOutSlot<T, R> {
   final T target;
 
   private State state = State.PENDING;
-  private Thread runner;
+  private @Nullable Thread runner;
   private boolean interruptedByStop;
 
   FanOutSlot(int index, T target) {
@@ -71,7 +72,7 @@ final class FanOutSlot<T, R> {
    *
    * @return the outcome, or null if the slot was already settled
    */
-  synchronized FanOutOutcome<T, R> stop(StopReason reason) {
+  synchronized @Nullable FanOutOutcome<T, R> stop(StopReason reason) {
     switch (state) {
       case PENDING:
         state = State.SETTLED;
@@ -79,7 +80,9 @@ final class FanOutSlot<T, R> {
       case RUNNING:
         state = State.SETTLED;
         interruptedByStop = true;
-        runner.interrupt();
+        if (runner != null) {
+          runner.interrupt();
+        }
         return reason == StopReason.DEADLINE
             ? new FanOutOutcome.TimedOut<>(target)
             : new FanOutOutcome.Cancelled<>(target);

@@ -1,5 +1,7 @@
 package io.github.clientsessions.fanout;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The work a {@link FanOut} does for one target.
  *
@@ -11,7 +13,7 @@ package io.github.clientsessions.fanout;
  * @param <R> the result type
  */
 @FunctionalInterface
-public interface FanOutTask<T, R> {
+public interface FanOutTask<T, R extends @Nullable Object> {
 
   /**
    * Does the work for {@code target}. Whatever it throws is recorded as that target's {@link

@@ -11,5 +11,11 @@
  * io.github.clientsessions.fanout.FanOutProgressListener} and {@link
  * io.github.clientsessions.fanout.FanOutFailedException}; the engine that runs them is
  * package-private.
+ *
+ * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
+ * arguments are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.github.clientsessions.fanout;
+
+import org.jspecify.annotations.NullMarked;

@@ -54,9 +54,32 @@ class ModuleLayoutTest {
     assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source))
         .containsExactlyInAnyOrder("io.github.clientsessions.core",
             "io.github.clientsessions.fanout");
-    assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name))
-        .as("no dependency but the JDK's base").containsExactly("java.base");
+    assertThat(d.requires())
+        .as("no run-time dependency but the JDK's base; JSpecify at compile time only")
+        .allSatisfy(r -> {
+          if (!r.name().equals("java.base")) {
+            assertThat(r.name()).isEqualTo("org.jspecify");
+            assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC);
+          }
+        })
+        .extracting(ModuleDescriptor.Requires::name)
+        .containsExactlyInAnyOrder("java.base", "org.jspecify");
     assertThat(d.opens()).isEmpty();
+  }
+
+  @Test
+  void everyPackageStatesItsNullness() throws Exception {
+    assertNullMarked(descriptorBeside(SessionManager.class), SessionManager.class.getClassLoader());
+  }
+
+  /** Each package of the module is {@code @NullMarked}: nullness is stated, not guessed. */
+  static void assertNullMarked(ModuleDescriptor d, ClassLoader loader) throws Exception {
+    assertThat(d.packages()).isNotEmpty();
+    for (String pkg : d.packages()) {
+      Class<?> info = Class.forName(pkg + ".package-info", false, loader);
+      assertThat(info.isAnnotationPresent(org.jspecify.annotations.NullMarked.class))
+          .as(pkg + " is @NullMarked").isTrue();
+    }
   }
 
   @Test

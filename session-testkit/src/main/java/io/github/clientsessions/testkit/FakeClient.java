@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client built by {@link FakeClientBuilder}. Each {@link #call()} reads the live credentials, as
@@ -74,7 +75,7 @@ public final class FakeClient implements AutoCloseable {
   }
 
   /** The clock's instant when the client was first closed, or null while it is open. */
-  public Instant closedAt() {
+  public @Nullable Instant closedAt() {
     return closedAt.get();
   }
 

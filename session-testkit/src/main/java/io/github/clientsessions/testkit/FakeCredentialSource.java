@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scriptable {@link CredentialSource} for tests: it mints {@link FakeCredentials} that expire
@@ -72,8 +73,9 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
    *     running when this one started (empty when it ran alone)
    */
   public record Fetch(Account account, String thread, long threadId, Instant startedAt,
-      Instant finishedAt, Instant expiry, FailureKind failure, boolean hung, boolean interrupted,
-      Duration timeLeft, List<Instant> concurrentStarts) {
+      @Nullable Instant finishedAt, @Nullable Instant expiry, @Nullable FailureKind failure,
+      boolean hung, boolean interrupted, @Nullable Duration timeLeft,
+      List<Instant> concurrentStarts) {
 
     /** Normalises {@code concurrentStarts} to an immutable list. */
     public Fetch {
@@ -81,8 +83,8 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     }
 
     /** The fetch as the first version of this record described it: it ran alone, at once. */
-    public Fetch(Account account, String thread, Instant startedAt, Instant expiry,
-        FailureKind failure) {
+    public Fetch(Account account, String thread, Instant startedAt, @Nullable Instant expiry,
+        @Nullable FailureKind failure) {
       this(account, thread, -1, startedAt, startedAt, expiry, failure, false, false, null,
           List.of());
     }
@@ -147,7 +149,7 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   private volatile Duration lifetime = Duration.ofHours(1);
   private volatile int latencySpins;
   private volatile boolean otherAccounts = true;
-  private volatile Gate gate;
+  private volatile @Nullable Gate gate;
   private volatile Duration hangBound = Duration.ofSeconds(30);
 
   private final Map<Account, Deque<Object>> script = new HashMap<>(); // guarded by itself
@@ -273,8 +275,8 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return fetch(account, timeLeft, true);
   }
 
-  private ExpiringCredentials<FakeCredentials> fetch(Account account, Duration timeLeft,
-      boolean withDeadline) throws Exception {
+  private ExpiringCredentials<FakeCredentials> fetch(Account account,
+      @Nullable Duration timeLeft, boolean withDeadline) throws Exception {
     Thread me = Thread.currentThread();
     Fetch start;
     synchronized (running) {
@@ -355,7 +357,7 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     }
   }
 
-  private Object nextOutcome(Account account) {
+  private @Nullable Object nextOutcome(Account account) {
     FailureKind always = failAlways.get(account);
     if (always != null) {
       return always;
@@ -366,8 +368,8 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     }
   }
 
-  private void record(Fetch start, Instant expiry, FailureKind failure, boolean held,
-      boolean interrupted) {
+  private void record(Fetch start, @Nullable Instant expiry, @Nullable FailureKind failure,
+      boolean held, boolean interrupted) {
     Fetch done = new Fetch(start.account(), start.thread(), start.threadId(), start.startedAt(),
         clock.instant(), expiry, failure, held, interrupted, start.timeLeft(),
         start.concurrentStarts());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the engine's invariants against what {@link FakeCredentialSource} and
@@ -77,7 +78,7 @@ public final class InvariantChecker {
 
   private final Duration prefetchWindow;
   private final Duration staleWindow;
-  private final Duration refreshTimeout; // null: no deadline, every overlap counts
+  private final @Nullable Duration refreshTimeout; // null: no deadline, every overlap counts
   private final Duration answerTimeout;
 
   /** A checker for an engine configured with these windows and no refresh deadline. */
@@ -93,7 +94,8 @@ public final class InvariantChecker {
     this(prefetchWindow, staleWindow, refreshTimeout, DEFAULT_ANSWER_TIMEOUT);
   }
 
-  private InvariantChecker(Duration prefetchWindow, Duration staleWindow, Duration refreshTimeout,
+  private InvariantChecker(Duration prefetchWindow, Duration staleWindow,
+      @Nullable Duration refreshTimeout,
       Duration answerTimeout) {
     this.prefetchWindow = prefetchWindow;
     this.staleWindow = staleWindow;
@@ -150,7 +152,7 @@ public final class InvariantChecker {
           a -> new ArrayList<>());
       Instant expiry = null;
       for (int i = before.size() - 1; i >= 0 && expiry == null; i--) {
-        if (!before.get(i).finishedAt().isAfter(f.startedAt())) {
+        if (!endOf(before.get(i)).isAfter(f.startedAt())) {
           expiry = before.get(i).expiry();
         }
       }
@@ -159,7 +161,7 @@ public final class InvariantChecker {
             + " although its credentials expiring " + expiry + " were fresh until at least "
             + expiry.minus(prefetchWindow));
       }
-      if (f.expiry() != null && !abandonedBy(f.startedAt(), f.finishedAt())) {
+      if (f.expiry() != null && !abandonedBy(f.startedAt(), endOf(f))) {
         before.add(f);
       }
     }
@@ -347,5 +349,14 @@ public final class InvariantChecker {
       throw new AssertionError(violations.size() + " invariant violation(s):\n  "
           + String.join("\n  ", violations));
     }
+  }
+
+  /** When a logged fetch ended: the fetch log holds only fetches that have ended. */
+  private static Instant endOf(FakeCredentialSource.Fetch f) {
+    Instant end = f.finishedAt();
+    if (end == null) {
+      throw new IllegalStateException("a fetch in the log has not ended: " + f);
+    }
+    return end;
   }
 }

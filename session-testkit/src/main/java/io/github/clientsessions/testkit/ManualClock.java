@@ -48,6 +48,7 @@ public final class ManualClock implements SessionClock {
   }
 
   @Override
+  @SuppressWarnings("NullAway") // never null: set non-null at construction and by every move
   public Instant instant() {
     return instant.get();
   }

@@ -2,6 +2,7 @@ package io.github.clientsessions.testkit.emulator;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,8 +53,8 @@ public final class AwsEmulatorExtension
   private final Function<String, String> env;
   private final Supplier<AwsEmulator> starter;
 
-  private AwsEmulator current; // guarded by this; set for the class that registered us
-  private String owner; // guarded by this; unique id of that class's context
+  private @Nullable AwsEmulator current; // guarded by this; set for the class that registered us
+  private @Nullable String owner; // guarded by this; unique id of that class's context
 
   /** Creates the extension over the real environment. */
   public AwsEmulatorExtension() {
@@ -121,6 +122,9 @@ public final class AwsEmulatorExtension
             .getRoot()
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(starter, key -> SharedEmulator.start(starter), SharedEmulator.class);
+    if (shared == null) { // the store never holds null for a computed value
+      throw new IllegalStateException("JUnit's store returned no emulator");
+    }
     return shared.get(env);
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * moto as a child process: available when {@code python3 -c "import moto.server"} succeeds (the
@@ -90,7 +91,7 @@ final class MotoCandidate implements EmulatorCandidate {
     return "(no output)";
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void deleteQuietly(@Nullable Path file) {
     if (file != null) {
       try {
         Files.deleteIfExists(file);

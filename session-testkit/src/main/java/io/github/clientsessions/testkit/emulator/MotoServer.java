@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code python3 -m moto.server -H 127.0.0.1 -p PORT} child process on a free loopback port,
@@ -43,7 +44,7 @@ final class MotoServer implements AwsEmulator {
   private final Thread shutdownHook;
 
   // volatile: read without the lock by the shutdown hook and isRunning().
-  private volatile Process process;
+  private volatile @Nullable Process process;
   private boolean closed; // guarded by this
 
   private MotoServer(String python, int port, Duration startTimeout, SessionClock clock)

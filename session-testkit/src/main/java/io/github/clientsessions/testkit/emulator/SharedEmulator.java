@@ -2,6 +2,7 @@ package io.github.clientsessions.testkit.emulator;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -16,10 +17,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @SuppressWarnings("deprecation")
 final class SharedEmulator implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
-  private final AwsEmulator emulator; // null when the start failed
-  private final RuntimeException failure; // null when the start succeeded
+  private final @Nullable AwsEmulator emulator; // null when the start failed
+  private final @Nullable RuntimeException failure; // null when the start succeeded
 
-  private SharedEmulator(AwsEmulator emulator, RuntimeException failure) {
+  private SharedEmulator(@Nullable AwsEmulator emulator, @Nullable RuntimeException failure) {
     this.emulator = emulator;
     this.failure = failure;
   }
@@ -42,15 +43,15 @@ final class SharedEmulator implements ExtensionContext.Store.CloseableResource, 
     if (failure instanceof AwsEmulatorUnavailableException) {
       throw AwsEmulatorExtension.whenUnavailable((AwsEmulatorUnavailableException) failure, env);
     }
-    if (failure != null) {
-      throw new IllegalStateException(
-          "the AWS emulator failed to start earlier in this test run: " + failure.getMessage(),
-          failure);
+    AwsEmulator started = emulator;
+    if (failure != null || started == null) {
+      throw new IllegalStateException("the AWS emulator failed to start earlier in this test run: "
+          + (failure != null ? failure.getMessage() : "no emulator"), failure);
     }
-    if (!emulator.isRunning() && emulator.supportsRestart()) {
-      emulator.restart();
+    if (!started.isRunning() && started.supportsRestart()) {
+      started.restart();
     }
-    return emulator;
+    return started;
   }
 
   @Override

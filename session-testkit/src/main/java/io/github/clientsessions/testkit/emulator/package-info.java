@@ -71,5 +71,11 @@
  *
  * The emulators accept any credentials; the dummy ones offered here are never printed by {@code
  * toString()}.
+ *
+ * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
+ * arguments are non-null unless annotated {@code @Nullable}.
  */
+@NullMarked
 package io.github.clientsessions.testkit.emulator;
+
+import org.jspecify.annotations.NullMarked;
