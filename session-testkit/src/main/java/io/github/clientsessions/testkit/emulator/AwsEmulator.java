@@ -26,11 +26,18 @@ public interface AwsEmulator extends AutoCloseable {
     return "eu-west-1";
   }
 
-  /** A dummy access key id the emulator accepts (for example {@code testing}). */
-  String accessKeyId();
+  /** A dummy access key id the emulator accepts: {@code testing} unless it says otherwise. */
+  default String accessKeyId() {
+    return "testing";
+  }
 
-  /** A dummy secret access key the emulator accepts; never printed by {@code toString()}. */
-  String secretAccessKey();
+  /**
+   * A dummy secret access key the emulator accepts ({@code testing} unless it says otherwise);
+   * never printed by {@code toString()}.
+   */
+  default String secretAccessKey() {
+    return "testing";
+  }
 
   /**
    * What serves the endpoint: {@code "environment"} (an endpoint given by {@code

@@ -51,16 +51,6 @@ final class EnvironmentEmulator implements AwsEmulator {
   }
 
   @Override
-  public String accessKeyId() {
-    return "testing";
-  }
-
-  @Override
-  public String secretAccessKey() {
-    return "testing";
-  }
-
-  @Override
   public String kind() {
     return KIND;
   }

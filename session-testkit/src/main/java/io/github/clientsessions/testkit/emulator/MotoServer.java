@@ -101,16 +101,6 @@ final class MotoServer implements AwsEmulator {
   }
 
   @Override
-  public String accessKeyId() {
-    return "testing";
-  }
-
-  @Override
-  public String secretAccessKey() {
-    return "testing";
-  }
-
-  @Override
   public String kind() {
     return KIND;
   }
