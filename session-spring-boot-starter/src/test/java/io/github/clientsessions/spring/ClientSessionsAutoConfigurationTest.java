@@ -10,8 +10,12 @@ import io.github.clientsessions.micrometer.SessionManagerMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +125,21 @@ class ClientSessionsAutoConfigurationTest {
           assertThat(sm.toString()).contains("role=OrganizationAuditRole", "session=inventory",
               "affinity=" + io.github.clientsessions.core.ThreadAffinity.shared());
         });
+  }
+
+  @Test
+  void theReadmesPropertiesSnippetStartsAManager() throws IOException {
+    Matcher block = Pattern.compile("## Spring Boot.*?```properties\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(Path.of("..", "README.md")));
+    assertThat(block.find()).as("README.md has a properties block under Spring Boot").isTrue();
+    String[] properties = block.group(1).strip().split("\n");
+    assertThat(properties).hasSizeGreaterThan(2);
+    runner.withPropertyValues(properties).run(context -> {
+      assertThat(context).hasNotFailed();
+      AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+      assertThat(sm.toString()).contains("role=OrganizationAuditRole");
+      assertThat(sm.defaultRegion()).isEqualTo("eu-west-3");
+    });
   }
 
   @ParameterizedTest(name = "{0}={1}")
