@@ -202,16 +202,28 @@ public class ClientSessionsProperties {
   /** {@code clientsessions.refresh.*}: when sessions refresh. */
   public static class Refresh {
 
-    /** From this long before expiry one caller refreshes while others keep the current credentials. Default 5 minutes. */
+    /**
+     * From this long before expiry one caller refreshes while others keep the current credentials.
+     * Default 5 minutes.
+     */
     private Duration prefetchWindow;
 
-    /** From this long before expiry callers wait for the one refresh in flight; at most the prefetch window. Default 1 minute. */
+    /**
+     * From this long before expiry callers wait for the one refresh in flight; at most the prefetch
+     * window. Default 1 minute.
+     */
     private Duration staleWindow;
 
-    /** The largest per-session delay of the prefetch point. Default half the gap between the two windows. */
+    /**
+     * The largest per-session delay of the prefetch point. Default half the gap between the two
+     * windows.
+     */
     private Duration maxJitter;
 
-    /** The deadline of every refresh attempt; one still running then is abandoned as a TIMEOUT. Default 30 seconds. */
+    /**
+     * The deadline of every refresh attempt; one still running then is abandoned as a TIMEOUT.
+     * Default 30 seconds.
+     */
     private Duration timeout;
 
     /** @return the prefetch window, or null for the default */
@@ -304,10 +316,16 @@ public class ClientSessionsProperties {
     /** The most AssumeRole calls in flight at once (at least 1). Default 32. */
     private Integer maxConcurrent;
 
-    /** The most AssumeRole calls per second (positive); calls beyond it wait for their slot. Default 400. */
+    /**
+     * The most AssumeRole calls per second (positive); calls beyond it wait for their slot. Default
+     * 400.
+     */
     private Double maxRate;
 
-    /** The longest an AssumeRole call queues for its rate slot and permit before failing with TIMEOUT. Default 30 seconds. */
+    /**
+     * The longest an AssumeRole call queues for its rate slot and permit before failing with
+     * TIMEOUT. Default 30 seconds.
+     */
     private Duration queueTimeout;
 
     /** @return the most AssumeRole calls in flight, or null for the default */
@@ -344,7 +362,10 @@ public class ClientSessionsProperties {
   /** {@code clientsessions.metrics.*}: the Micrometer meters. */
   public static class Metrics {
 
-    /** The value of the "manager" tag of every meter. Default: the role name, or "default" without one. */
+    /**
+     * The value of the "manager" tag of every meter. Default: the role name, or "default" without
+     * one.
+     */
     private String name;
 
     /** @return the manager tag's value, or null for the default */

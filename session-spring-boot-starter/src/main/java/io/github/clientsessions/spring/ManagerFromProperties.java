@@ -5,10 +5,11 @@ import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.ThreadAffinity;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -51,66 +52,66 @@ final class ManagerFromProperties {
    */
   static AwsSessionManager build(ClientSessionsProperties p,
       List<ClientSessionsBuilderCustomizer> customizers) {
-    return checked(() -> {
+    Set<String> given = new HashSet<>(); // the options a property set
+    try {
       AwsSessionManager.Builder b = AwsSessionManager.builder();
-      ifSet(p.getRoleName(), b::roleName);
-      ifSet(p.getSessionName(), b::sessionName);
-      ifSet(p.getRolePath(), b::rolePath);
-      ifSet(p.getExternalId(), b::externalId);
-      ifSet(p.getDuration(), b::duration);
-      ifSet(p.getDefaultRegion(), b::defaultRegion);
-      ifSet(p.getStsRegion(), b::stsRegion);
-      ifSet(p.getEndpoint(), b::endpointOverride);
-      ifSet(p.getThreadAffinity(), a -> b.threadAffinity(
+      ifSet(given, "roleName", p.getRoleName(), b::roleName);
+      ifSet(given, "sessionName", p.getSessionName(), b::sessionName);
+      ifSet(given, "rolePath", p.getRolePath(), b::rolePath);
+      ifSet(given, "externalId", p.getExternalId(), b::externalId);
+      ifSet(given, "duration", p.getDuration(), b::duration);
+      ifSet(given, "defaultRegion", p.getDefaultRegion(), b::defaultRegion);
+      ifSet(given, "stsRegion", p.getStsRegion(), b::stsRegion);
+      ifSet(given, "endpointOverride", p.getEndpoint(), b::endpointOverride);
+      ifSet(given, "threadAffinity", p.getThreadAffinity(), a -> b.threadAffinity(
           a == ClientSessionsProperties.Affinity.SHARED
               ? ThreadAffinity.shared() : ThreadAffinity.perThreadName()));
       ClientSessionsProperties.Refresh r = p.getRefresh();
       if (r.getPrefetchWindow() != null || r.getStaleWindow() != null || r.getMaxJitter() != null
           || r.getTimeout() != null) {
         RefreshPolicy.Builder rb = RefreshPolicy.builder();
-        ifSet(r.getPrefetchWindow(), rb::prefetchWindow);
-        ifSet(r.getStaleWindow(), rb::staleWindow);
-        ifSet(r.getMaxJitter(), rb::maxJitter);
-        ifSet(r.getTimeout(), rb::refreshTimeout);
+        ifSet(given, "prefetchWindow", r.getPrefetchWindow(), rb::prefetchWindow);
+        ifSet(given, "staleWindow", r.getStaleWindow(), rb::staleWindow);
+        ifSet(given, "maxJitter", r.getMaxJitter(), rb::maxJitter);
+        ifSet(given, "refreshTimeout", r.getTimeout(), rb::refreshTimeout);
         b.refreshPolicy(rb.build());
       }
       ClientSessionsProperties.Cache c = p.getCache();
       if (c.getMaximumClients() != null || c.getIdleTimeout() != null
           || c.getCloseGracePeriod() != null) {
         CachePolicy.Builder cb = CachePolicy.builder();
-        ifSet(c.getMaximumClients(), cb::maximumClients);
-        ifSet(c.getIdleTimeout(), cb::clientIdleTimeout);
-        ifSet(c.getCloseGracePeriod(), cb::closeGracePeriod);
+        ifSet(given, "maximumClients", c.getMaximumClients(), cb::maximumClients);
+        ifSet(given, "clientIdleTimeout", c.getIdleTimeout(), cb::clientIdleTimeout);
+        ifSet(given, "closeGracePeriod", c.getCloseGracePeriod(), cb::closeGracePeriod);
         b.cachePolicy(cb.build());
       }
       ClientSessionsProperties.AssumeRole a = p.getAssumeRole();
-      ifSet(a.getMaxConcurrent(), b::maxConcurrentAssumeRole);
-      ifSet(a.getMaxRate(), b::maxAssumeRoleRate);
-      ifSet(a.getQueueTimeout(), b::assumeRoleQueueTimeout);
+      ifSet(given, "maxConcurrentAssumeRole", a.getMaxConcurrent(), b::maxConcurrentAssumeRole);
+      ifSet(given, "maxAssumeRoleRate", a.getMaxRate(), b::maxAssumeRoleRate);
+      ifSet(given, "assumeRoleQueueTimeout", a.getQueueTimeout(), b::assumeRoleQueueTimeout);
       for (ClientSessionsBuilderCustomizer customizer : customizers) {
         customizer.customize(b);
       }
       return b.build();
-    });
-  }
-
-  private static <T> void ifSet(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
-  }
-
-  /** Runs {@code build}, reporting a rejected option as the property that set it. */
-  static <T> T checked(Supplier<T> build) {
-    try {
-      return build.get();
     } catch (InvalidInputException e) {
       String property = PROPERTY_OF_OPTION.get(e.parameter());
       if (property == null) {
-        throw e; // an option no property sets (a customizer's): the library's message says it all
+        throw e; // an option only a customizer sets: the library's message says it all
       }
-      throw new InvalidConfigurationPropertyValueException(
-          ClientSessionsProperties.PREFIX + "." + property, e.value(), rule(e));
+      String name = ClientSessionsProperties.PREFIX + "." + property;
+      // an option checked against another (the stale window against the prefetch window, say)
+      // may be at its default, or set by a customizer: name the property all the same
+      throw new InvalidConfigurationPropertyValueException(name, e.value(), rule(e)
+          + (given.contains(e.parameter()) ? "" : " (" + name + " is not set: the value is the"
+              + " library's default or a ClientSessionsBuilderCustomizer's)"));
+    }
+  }
+
+  /** Sets {@code option} to {@code value} if the property gave one, and records that it did. */
+  private static <T> void ifSet(Set<String> given, String option, T value, Consumer<T> setter) {
+    if (value != null) {
+      given.add(option);
+      setter.accept(value);
     }
   }
 

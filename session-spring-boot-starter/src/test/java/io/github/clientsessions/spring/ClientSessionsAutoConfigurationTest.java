@@ -189,6 +189,33 @@ class ClientSessionsAutoConfigurationTest {
   }
 
   @Test
+  void aRuleBrokenByAnOptionAtItsDefaultNamesThatOptionsPropertyAndSaysItIsUnset() {
+    // the stale window alone is longer than the default prefetch window (5 min)
+    runner.withPropertyValues("clientsessions.refresh.stale-window=10m").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+            assertThat(e.getName()).isEqualTo("clientsessions.refresh.prefetch-window");
+            assertThat(e.getValue()).isEqualTo("PT5M");
+            assertThat(e.getReason()).contains("at least the stale window (PT10M)",
+                "clientsessions.refresh.prefetch-window is not set");
+          });
+    });
+  }
+
+  @Test
+  void aCustomizersInvalidValueForAnOptionNoPropertySetsKeepsTheLibrarysMessage() {
+    runner.withBean(ClientSessionsBuilderCustomizer.class,
+            () -> b -> b.policy("x".repeat(3000)))
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(io.github.clientsessions.core.InvalidInputException.class)
+              .hasMessageContaining("Invalid policy");
+        });
+  }
+
+  @Test
   void aRoleChainingDurationIsCheckedAgainstTheCustomizersHubRole() {
     // the duration property is checked at build() together with a customizer's hub role
     runner.withPropertyValues("clientsessions.role-name=Audit", "clientsessions.duration=2h")
