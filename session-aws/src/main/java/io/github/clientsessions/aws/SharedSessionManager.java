@@ -1,10 +1,12 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.AccountFailure;
 import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +61,11 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   @Override
   public SessionStats stats() {
     return delegate.stats();
+  }
+
+  @Override
+  public List<AccountFailure> failures() {
+    return delegate.failures();
   }
 
   @Override

@@ -23,6 +23,14 @@ class ArchitectureTest {
         .check(aws);
   }
 
+  /** Spring and Micrometer live in their own modules (the starter, session-micrometer). */
+  @Test
+  void knowsNeitherSpringNorMicrometer() {
+    noClasses().should().dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "io.micrometer..")
+        .check(aws);
+  }
+
   /**
    * The one thread the module creates is the process-wide factory's shutdown hook, which the JVM
    * starts at exit (never the module).

@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The manager's counters; LongAdder so that hot-path increments from many threads do not contend. */
@@ -15,6 +16,17 @@ final class Counters {
   final LongAdder clientFailures = new LongAdder();
   final LongAdder clientEvictions = new LongAdder();
   final LongAdder clientsClosed = new LongAdder();
+  private final LongAdder fetchesEnded = new LongAdder();
+  private final LongAdder fetchNanos = new LongAdder();
+  private final LongAccumulator maxFetchNanos = new LongAccumulator(Math::max, 0);
+
+  /** A call of the credential source returned or threw after {@code nanos} on the manager's clock. */
+  void fetchEnded(long nanos) {
+    long n = Math.max(nanos, 0);
+    fetchesEnded.increment();
+    fetchNanos.add(n);
+    maxFetchNanos.accumulate(n);
+  }
 
   SessionStats snapshot(int sessions, int clients, int awaitingClose) {
     long prefetch = prefetchRefreshes.sum();
@@ -22,6 +34,7 @@ final class Counters {
     return new SessionStats(prefetch + stale, fetchFailures.sum(), prefetch, stale,
         abandonedFetches.sum(), interruptedFetches.sum(), backoffRejections.sum(),
         clientHits.sum(), clientBuilds.sum(), clientFailures.sum(), clientEvictions.sum(),
-        clientsClosed.sum(), sessions, clients, awaitingClose);
+        clientsClosed.sum(), sessions, clients, awaitingClose, fetchesEnded.sum(),
+        fetchNanos.sum(), maxFetchNanos.get());
   }
 }

@@ -1,5 +1,8 @@
 package io.github.clientsessions.core;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -150,6 +153,19 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
   @Override
   public SessionStats stats() {
     return counters.snapshot(sessions.size(), clients.size(), clients.awaitingClose());
+  }
+
+  @Override
+  public List<AccountFailure> failures() {
+    List<AccountFailure> failing = new ArrayList<>();
+    for (Session<C> session : sessions.values()) {
+      AccountFailure f = session.failure();
+      if (f != null) {
+        failing.add(f);
+      }
+    }
+    failing.sort(Comparator.comparing(AccountFailure::failedAt).reversed());
+    return List.copyOf(failing);
   }
 
   @Override

@@ -80,6 +80,18 @@ final class Session<C> {
     return account;
   }
 
+  /** The remembered failure, or null if the last fetch succeeded (or none has ended yet). */
+  @Nullable AccountFailure failure() {
+    Failure f = state().failure;
+    if (f == null) {
+      return null;
+    }
+    // a remembered failure always went through after(...), which records when; the clock is
+    // only a fallback that keeps a health check from failing
+    Instant at = f.at != null ? f.at : config.clock().instant();
+    return new AccountFailure(account, f.kind, f.detail, f.consecutive, at);
+  }
+
   /** Credentials outside the stale window, refreshing or waiting as the windows require. */
   C get() {
     Snapshot<C> s = state().current;
@@ -200,10 +212,16 @@ final class Session<C> {
       return; // abandoned before it ran (a late executor task)
     }
     // still ours though perhaps overdue (a late task nobody abandoned): fetch with little time
-    long left = Math.max(mine.deadlineNanos - config.clock().nanoTime(), MIN_TIME_LEFT_NANOS);
+    long started = config.clock().nanoTime();
+    long left = Math.max(mine.deadlineNanos - started, MIN_TIME_LEFT_NANOS);
     try {
       (mine.advisory ? counters.prefetchRefreshes : counters.staleRefreshes).increment();
-      ExpiringCredentials<C> fetched = source.fetch(account, Duration.ofNanos(left));
+      ExpiringCredentials<C> fetched;
+      try {
+        fetched = source.fetch(account, Duration.ofNanos(left));
+      } finally {
+        counters.fetchEnded(config.clock().nanoTime() - started);
+      }
       if (fetched == null) {
         throw new IllegalStateException("the CredentialSource returned null");
       }
@@ -439,14 +457,21 @@ final class Session<C> {
     final @Nullable Throwable cause;
     final int consecutive;
     final long retryAtNanos;
+    final @Nullable Instant at; // when it was recorded, on the manager's clock; null before after(...)
 
     Failure(FailureKind kind, @Nullable String detail, @Nullable Throwable cause, int consecutive,
         long retryAtNanos) {
+      this(kind, detail, cause, consecutive, retryAtNanos, null);
+    }
+
+    private Failure(FailureKind kind, @Nullable String detail, @Nullable Throwable cause,
+        int consecutive, long retryAtNanos, @Nullable Instant at) {
       this.kind = kind;
       this.detail = detail;
       this.cause = cause;
       this.consecutive = consecutive;
       this.retryAtNanos = retryAtNanos;
+      this.at = at;
     }
 
     /** This failure, following {@code previous} (if still remembered), with its backoff set. */
@@ -463,7 +488,8 @@ final class Session<C> {
       long delay = n >= 62 || initial > (cap >> (n - 1)) ? cap : initial << (n - 1);
       long half = delay / 2;
       long jitter = Jitter.of(config.jitterSeed(), account, -n, Duration.ofNanos(half)).toNanos();
-      return new Failure(kind, detail, cause, n, fromNanos + half + jitter);
+      return new Failure(kind, detail, cause, n, fromNanos + half + jitter,
+          config.clock().instant());
     }
 
     boolean inBackoff() {

@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,20 @@ public interface SessionManager<C> extends AutoCloseable {
 
   /** A snapshot of the counters and sizes. */
   SessionStats stats();
+
+  /**
+   * The accounts whose last credential fetch failed and which have had no credentials since,
+   * most recent failure first: read from the sessions' state, never by calling the source, so
+   * cheap enough for a health check. An account leaves the list when a fetch for it succeeds.
+   * A failed refresh in the prefetch window is listed too, although the account's current
+   * credentials stay in use until its stale window.
+   *
+   * <p>The default returns an empty list, for implementations that keep no such state; the
+   * managers of {@link #builder} report every session they hold.
+   */
+  default List<AccountFailure> failures() {
+    return List.of();
+  }
 
   /** Runs cache maintenance (idle and size eviction) now; it otherwise runs on cache misses. */
   void cleanUp();

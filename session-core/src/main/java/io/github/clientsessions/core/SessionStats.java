@@ -31,6 +31,11 @@ package io.github.clientsessions.core;
  * @param sessions sessions (accounts) currently held
  * @param clients clients currently cached
  * @param clientsAwaitingClose evicted clients still open for their grace period
+ * @param fetchesEnded calls of the credential source that have returned or thrown (a call still
+ *     running is in {@link #fetches} but not here yet)
+ * @param fetchNanos the time those calls took, in total, in nanoseconds on the manager's
+ *     {@link SessionClock} (for AWS: AssumeRole latency, its rate-limit and permit waits included)
+ * @param maxFetchNanos the longest of those calls, in nanoseconds; zero before the first ends
  */
 public record SessionStats(
     long fetches,
@@ -47,17 +52,24 @@ public record SessionStats(
     long clientsClosed,
     int sessions,
     int clients,
-    int clientsAwaitingClose) {
+    int clientsAwaitingClose,
+    long fetchesEnded,
+    long fetchNanos,
+    long maxFetchNanos) {
 
   /** Stats with every count and size zero. */
-  public static final SessionStats EMPTY = new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final SessionStats EMPTY =
+      new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** Every client request: {@code clientHits + clientBuilds + clientFailures}. */
   public long clientRequests() {
     return clientHits + clientBuilds + clientFailures;
   }
 
-  /** The sum of two snapshots, counts and sizes alike (for totals over several managers). */
+  /**
+   * The sum of two snapshots, counts and sizes alike (for totals over several managers); the
+   * longest fetch is the longer of the two.
+   */
   public SessionStats plus(SessionStats o) {
     return new SessionStats(fetches + o.fetches, fetchFailures + o.fetchFailures,
         prefetchRefreshes + o.prefetchRefreshes, staleRefreshes + o.staleRefreshes,
@@ -65,6 +77,8 @@ public record SessionStats(
         backoffRejections + o.backoffRejections, clientHits + o.clientHits,
         clientBuilds + o.clientBuilds, clientFailures + o.clientFailures,
         clientEvictions + o.clientEvictions, clientsClosed + o.clientsClosed,
-        sessions + o.sessions, clients + o.clients, clientsAwaitingClose + o.clientsAwaitingClose);
+        sessions + o.sessions, clients + o.clients, clientsAwaitingClose + o.clientsAwaitingClose,
+        fetchesEnded + o.fetchesEnded, fetchNanos + o.fetchNanos,
+        Math.max(maxFetchNanos, o.maxFetchNanos));
   }
 }

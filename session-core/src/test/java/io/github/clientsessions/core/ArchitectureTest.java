@@ -19,6 +19,14 @@ class ArchitectureTest {
         .check(core);
   }
 
+  /** Spring and Micrometer live in their own modules (the starter, session-micrometer). */
+  @Test
+  void coreKnowsNeitherSpringNorMicrometer() {
+    noClasses().should().dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "io.micrometer..")
+        .check(core);
+  }
+
   @Test
   void onlyTheSystemClockReadsSystemTime() {
     noClasses().that().doNotHaveSimpleName("SystemClock")

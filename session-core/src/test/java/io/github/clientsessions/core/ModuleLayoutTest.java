@@ -23,7 +23,7 @@ class ModuleLayoutTest {
 
   /** Every public top-level type of the module: its API. A new one is a decision. */
   static final Set<String> API = Set.of(
-      "core.Account", "core.ClientBuildException", "core.ClientBuilder",
+      "core.Account", "core.AccountFailure", "core.ClientBuildException", "core.ClientBuilder",
       "core.CachePolicy", "core.CredentialFetchException", "core.CredentialSource",
       "core.ExpiringCredentials", "core.RefreshPolicy", "core.SetOnce",
       "core.FailureKind", "core.FetchRateLimiter", "core.InvalidInputException",

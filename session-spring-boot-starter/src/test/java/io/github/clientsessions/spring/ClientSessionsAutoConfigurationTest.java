@@ -1,0 +1,325 @@
+package io.github.clientsessions.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.micrometer.SessionManagerMetrics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** The auto-configuration without an emulator: binding, defaults, back-off, errors, health. */
+class ClientSessionsAutoConfigurationTest {
+
+  final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ClientSessionsAutoConfiguration.class,
+          ClientSessionsMetricsAutoConfiguration.class,
+          ClientSessionsHealthAutoConfiguration.class));
+
+  /** Dummy static base credentials, so that no test reads the machine's credentials chain. */
+  @Configuration(proxyBeanMethods = false)
+  static class StaticBaseCredentials {
+    @Bean
+    ClientSessionsBuilderCustomizer staticBaseCredentials() {
+      return b -> b.baseCredentials(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+  }
+
+  @Test
+  void withNoPropertiesTheManagerHasTheLibrarysDefaults() {
+    runner.run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(AwsSessionManager.class)
+          .hasSingleBean(ClientSessionsHealthIndicator.class)
+          .doesNotHaveBean(SessionManagerMetrics.class); // no MeterRegistry here
+      AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+      assertThat(sm.defaultRegion()).isEqualTo("eu-west-1");
+      assertThat(sm.stsRegion()).isEqualTo("eu-west-1");
+      assertThat(sm.toString()).contains("role=none", "session=default",
+          "affinity=" + io.github.clientsessions.core.ThreadAffinity.perThreadName());
+      assertThat(sm.isShared()).isFalse();
+      assertThat(sm.stats().fetches()).as("building the manager calls nothing").isZero();
+    });
+  }
+
+  @Test
+  void everyPropertyIsBoundAndReachesTheManager() {
+    runner.withPropertyValues(
+            "clientsessions.role-name=OrganizationAuditRole",
+            "clientsessions.session-name=inventory",
+            "clientsessions.role-path=/audit/",
+            "clientsessions.external-id=ext-1234",
+            "clientsessions.duration=2h",
+            "clientsessions.default-region=eu-west-3",
+            "clientsessions.sts-region=us-east-1",
+            "clientsessions.endpoint=http://127.0.0.1:4566",
+            "clientsessions.thread-affinity=shared",
+            "clientsessions.refresh.prefetch-window=10m",
+            "clientsessions.refresh.stale-window=2m",
+            "clientsessions.refresh.max-jitter=1m",
+            "clientsessions.refresh.timeout=20s",
+            "clientsessions.cache.maximum-clients=500",
+            "clientsessions.cache.idle-timeout=30m",
+            "clientsessions.cache.close-grace-period=1m",
+            "clientsessions.assume-role.max-concurrent=8",
+            "clientsessions.assume-role.max-rate=50.5",
+            "clientsessions.assume-role.queue-timeout=5s",
+            "clientsessions.metrics.name=audit",
+            "clientsessions.health.failure-window=5m",
+            "clientsessions.health.max-accounts-shown=3")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ClientSessionsProperties p = context.getBean(ClientSessionsProperties.class);
+          assertThat(p.getRoleName()).isEqualTo("OrganizationAuditRole");
+          assertThat(p.getSessionName()).isEqualTo("inventory");
+          assertThat(p.getRolePath()).isEqualTo("/audit/");
+          assertThat(p.getExternalId()).isEqualTo("ext-1234");
+          assertThat(p.getDuration()).isEqualTo(Duration.ofHours(2));
+          assertThat(p.getDefaultRegion()).isEqualTo("eu-west-3");
+          assertThat(p.getStsRegion()).isEqualTo("us-east-1");
+          assertThat(p.getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
+          assertThat(p.getThreadAffinity()).isEqualTo(ClientSessionsProperties.Affinity.SHARED);
+          assertThat(p.getRefresh().getPrefetchWindow()).isEqualTo(Duration.ofMinutes(10));
+          assertThat(p.getRefresh().getStaleWindow()).isEqualTo(Duration.ofMinutes(2));
+          assertThat(p.getRefresh().getMaxJitter()).isEqualTo(Duration.ofMinutes(1));
+          assertThat(p.getRefresh().getTimeout()).isEqualTo(Duration.ofSeconds(20));
+          assertThat(p.getCache().getMaximumClients()).isEqualTo(500);
+          assertThat(p.getCache().getIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+          assertThat(p.getCache().getCloseGracePeriod()).isEqualTo(Duration.ofMinutes(1));
+          assertThat(p.getAssumeRole().getMaxConcurrent()).isEqualTo(8);
+          assertThat(p.getAssumeRole().getMaxRate()).isEqualTo(50.5);
+          assertThat(p.getAssumeRole().getQueueTimeout()).isEqualTo(Duration.ofSeconds(5));
+          assertThat(p.getMetrics().getName()).isEqualTo("audit");
+          assertThat(p.getHealth().getFailureWindow()).isEqualTo(Duration.ofMinutes(5));
+          assertThat(p.getHealth().getMaxAccountsShown()).isEqualTo(3);
+
+          // what the manager shows of them; the others are proven to reach the builders by
+          // invalidValuesFailStartUpNamingThePropertyAndTheRule
+          AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+          assertThat(sm.defaultRegion()).isEqualTo("eu-west-3");
+          assertThat(sm.stsRegion()).isEqualTo("us-east-1");
+          assertThat(sm.roleArn("123456789012"))
+              .isEqualTo("arn:aws:iam::123456789012:role/audit/OrganizationAuditRole");
+          assertThat(sm.toString()).contains("role=OrganizationAuditRole", "session=inventory",
+              "affinity=" + io.github.clientsessions.core.ThreadAffinity.shared());
+        });
+  }
+
+  @Test
+  void theReadmesPropertiesSnippetStartsAManager() throws IOException {
+    Matcher block = Pattern.compile("## Spring Boot.*?```properties\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(Path.of("..", "README.md")));
+    assertThat(block.find()).as("README.md has a properties block under Spring Boot").isTrue();
+    String[] properties = block.group(1).strip().split("\n");
+    assertThat(properties).hasSizeGreaterThan(2);
+    runner.withPropertyValues(properties).run(context -> {
+      assertThat(context).hasNotFailed();
+      AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+      assertThat(sm.toString()).contains("role=OrganizationAuditRole");
+      assertThat(sm.defaultRegion()).isEqualTo("eu-west-3");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "clientsessions.role-name          | arn:aws:iam::1:role/x | roleName takes the name after the last '/'",
+      "clientsessions.session-name       | x                     | 2 to 64",
+      "clientsessions.role-path          | audit                 | ",
+      "clientsessions.external-id        | x                     | value not shown",
+      "clientsessions.duration           | 10m                   | ",
+      "clientsessions.default-region     | eu-west-9             | not a region known",
+      "clientsessions.sts-region         | EU                    | lowercase AWS region code",
+      "clientsessions.endpoint           | ftp://x               | absolute http or https URI",
+      "clientsessions.refresh.prefetch-window | 30s              | at least the stale window",
+      "clientsessions.refresh.stale-window | -1s                 | must not be negative",
+      "clientsessions.refresh.max-jitter | 10m                   | between zero and",
+      "clientsessions.refresh.timeout    | 0s                    | must be positive",
+      "clientsessions.cache.maximum-clients | 0                  | at least 1",
+      "clientsessions.cache.idle-timeout | 0s                    | must be positive",
+      "clientsessions.cache.close-grace-period | -1s             | must not be negative",
+      "clientsessions.assume-role.max-concurrent | 0             | at least 1",
+      "clientsessions.assume-role.max-rate | -5                  | positive, finite",
+      "clientsessions.assume-role.queue-timeout | 0s             | must be positive",
+      "clientsessions.health.failure-window | 0s                 | must be positive",
+      "clientsessions.health.max-accounts-shown | -1            | must not be negative"})
+  void invalidValuesFailStartUpNamingThePropertyAndTheRule(String property, String value,
+      String rule) {
+    runner.withPropertyValues(property + "=" + value).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
+        failure = failure.getCause();
+      }
+      assertThat(failure).as("an InvalidConfigurationPropertyValueException in "
+          + context.getStartupFailure()).isNotNull();
+      InvalidConfigurationPropertyValueException e =
+          (InvalidConfigurationPropertyValueException) failure;
+      assertThat(e.getName()).isEqualTo(property);
+      assertThat(e.getReason()).isNotBlank().doesNotStartWith("Invalid ");
+      if (rule != null) {
+        assertThat(e.getReason()).contains(rule);
+      }
+      if (property.endsWith("external-id")) {
+        assertThat(e.getValue()).isEqualTo("***");
+        assertThat(e.getMessage()).doesNotContain("'x'");
+      }
+    });
+  }
+
+  @Test
+  void aRuleBrokenByAnOptionAtItsDefaultNamesThatOptionsPropertyAndSaysItIsUnset() {
+    // the stale window alone is longer than the default prefetch window (5 min)
+    runner.withPropertyValues("clientsessions.refresh.stale-window=10m").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+            assertThat(e.getName()).isEqualTo("clientsessions.refresh.prefetch-window");
+            assertThat(e.getValue()).isEqualTo("PT5M");
+            assertThat(e.getReason()).contains("at least the stale window (PT10M)",
+                "clientsessions.refresh.prefetch-window is not set");
+          });
+    });
+  }
+
+  @Test
+  void aCustomizersInvalidValueForAnOptionNoPropertySetsKeepsTheLibrarysMessage() {
+    runner.withBean(ClientSessionsBuilderCustomizer.class,
+            () -> b -> b.policy("x".repeat(3000)))
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(io.github.clientsessions.core.InvalidInputException.class)
+              .hasMessageContaining("Invalid policy");
+        });
+  }
+
+  @Test
+  void aRoleChainingDurationIsCheckedAgainstTheCustomizersHubRole() {
+    // the duration property is checked at build() together with a customizer's hub role
+    runner.withPropertyValues("clientsessions.role-name=Audit", "clientsessions.duration=2h")
+        .withBean(ClientSessionsBuilderCustomizer.class,
+            () -> b -> b.hubRole("arn:aws:iam::999999999999:role/Hub"))
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("clientsessions.duration");
+        });
+  }
+
+  @Test
+  void backsOffWhenTheApplicationDefinesItsOwnManager() {
+    AwsSessionManager own = AwsSessionManager.builder().defaultRegion("ap-southeast-2").build();
+    runner.withPropertyValues("clientsessions.default-region=eu-west-3")
+        .withBean("myManager", AwsSessionManager.class, () -> own)
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(AwsSessionManager.class);
+          assertThat(context.getBean(AwsSessionManager.class)).isSameAs(own);
+          assertThat(context).hasSingleBean(ClientSessionsHealthIndicator.class);
+        });
+    assertThat(own.isClosed()).as("Spring closes the application's bean as it closes any")
+        .isTrue();
+  }
+
+  @Test
+  void theManagerIsClosedWithTheContext() {
+    AwsSessionManager[] seen = new AwsSessionManager[1];
+    runner.run(context -> {
+      seen[0] = context.getBean(AwsSessionManager.class);
+      assertThat(seen[0].isClosed()).isFalse();
+    });
+    assertThat(seen[0].isClosed()).isTrue();
+  }
+
+  @Test
+  void customizersApplyInOrderAfterTheProperties() {
+    runner.withUserConfiguration(StaticBaseCredentials.class)
+        .withPropertyValues("clientsessions.role-name=Audit")
+        .withBean(ClientSessionsBuilderCustomizer.class, () -> b -> b.rolePath("/ops/"))
+        .run(context -> assertThat(context.getBean(AwsSessionManager.class).roleArn("123456789012"))
+            .isEqualTo("arn:aws:iam::123456789012:role/ops/Audit"));
+  }
+
+  @Test
+  void healthIsUpWithoutFailuresAndDownWhenAnAccountsFetchFailed() throws IOException {
+    int refused;
+    try (ServerSocket s = new ServerSocket(0)) {
+      refused = s.getLocalPort(); // closed again: connections to it are refused
+    }
+    runner.withUserConfiguration(StaticBaseCredentials.class)
+        .withPropertyValues("clientsessions.role-name=Audit",
+            "clientsessions.endpoint=http://127.0.0.1:" + refused,
+            "clientsessions.health.max-accounts-shown=1")
+        .run(context -> {
+          ClientSessionsHealthIndicator indicator =
+              context.getBean(ClientSessionsHealthIndicator.class);
+          Health up = indicator.health();
+          assertThat(up.getStatus()).isEqualTo(Status.UP);
+          assertThat(up.getDetails()).containsEntry("failingAccounts", 0)
+              .containsEntry("sessions", 0).doesNotContainKey("accounts");
+
+          AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+          for (String id : new String[] {"111111111111", "222222222222"}) {
+            ThrowableAssert.ThrowingCallable fetch = () -> sm.credentials(Account.of(id));
+            org.assertj.core.api.Assertions.assertThatThrownBy(fetch)
+                .isInstanceOf(CredentialFetchException.class);
+          }
+          long fetches = sm.stats().fetches();
+
+          Health down = indicator.health();
+          assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(down.getDetails()).containsEntry("failingAccounts", 2)
+              .containsEntry("sessions", 2);
+          @SuppressWarnings("unchecked")
+          Map<String, Map<String, Object>> accounts =
+              (Map<String, Map<String, Object>>) down.getDetails().get("accounts");
+          assertThat(accounts).as("max-accounts-shown=1: the most recent").containsOnlyKeys(
+              "222222222222");
+          assertThat(accounts.get("222222222222"))
+              .containsEntry("kind", FailureKind.NETWORK.name())
+              .containsEntry("consecutiveFailures", 1)
+              .containsKeys("failedAt", "detail");
+          assertThat(sm.stats().fetches()).as("health checks call no STS").isEqualTo(fetches);
+        });
+  }
+
+  @Test
+  void healthIsDownOnceTheManagerIsClosed() {
+    runner.run(context -> {
+      context.getBean(AwsSessionManager.class).close();
+      Health h = context.getBean(ClientSessionsHealthIndicator.class).health();
+      assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(h.getDetails()).containsEntry("closed", true);
+    });
+  }
+
+  @Test
+  void theHealthIndicatorCanBeDisabled() {
+    runner.withPropertyValues("management.health.clientsessions.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(ClientSessionsHealthIndicator.class)
+            .hasSingleBean(AwsSessionManager.class));
+  }
+}
