@@ -20,7 +20,7 @@ import java.util.Map;
  * @param ouIds the IDs of the account's parents from the root ({@code r-…}) down to its own
  *     organizational unit ({@code ou-…})
  * @param ouNames the names of the same parents, in the same order
- * @param tags the account's tags; empty unless tags were asked for
+ * @param tags the account's tags, by key; empty unless tags were asked for
  */
 public record OrganizationAccount(String id, String name, String email, AccountState state,
     String stateValue, List<String> ouIds, List<String> ouNames, Map<String, String> tags) {
@@ -44,7 +44,7 @@ public record OrganizationAccount(String id, String name, String email, AccountS
     }
     ouIds = List.copyOf(ouIds);
     ouNames = List.copyOf(ouNames);
-    tags = Map.copyOf(tags);
+    tags = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Map.copyOf(tags)));
   }
 
   /** Whether the account is {@link AccountState#ACTIVE}. */

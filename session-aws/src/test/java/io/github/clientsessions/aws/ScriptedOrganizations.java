@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
  * answering as AWS does today: JSON 1.1 over POST with {@code X-Amz-Target}. Each operation
  * answers from its script in order, the last answer repeating; an operation without a script
  * answers {@code 400 InvalidAction}. It also answers STS {@code GetCallerIdentity} (query
- * protocol), so access-denied messages can name the identity. Every request is recorded.
+ * protocol), so access-denied messages can name the identity, and denies every STS
+ * {@code AssumeRole}. Every request is recorded.
  * Signatures are not checked. Test-only and minimal, to be replaced by the testkit's simulated
  * AWS when that serves Organizations.
  */
@@ -91,6 +92,12 @@ final class ScriptedOrganizations implements AutoCloseable {
           + "<UserId>AIDAAUDITOR</UserId><Account>123456789012</Account>"
           + "</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId>"
           + "</ResponseMetadata></GetCallerIdentityResponse>");
+    } else if (target == null && body.contains("Action=AssumeRole")) {
+      requests.add(new Request("sts:AssumeRole", body, null, null));
+      type = "text/xml";
+      answer = new Answer(403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+          + "<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to"
+          + " perform sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>");
     } else {
       String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
       requests.add(new Request(operation, body,
