@@ -9,6 +9,7 @@ import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -52,12 +53,25 @@ public final class Inventory {
   }
 
   /**
-   * Lists every target's instances.
+   * Lists every target's instances; no account names, nothing skipped.
    *
    * @param targets account × region pairs, e.g. from {@link FanOut#crossProductOfIds}
    * @param progress told as each target finishes
    */
   public InventoryReport run(List<Target> targets, FanOutProgressListener<? super Target> progress) {
+    return run(targets, Map.of(), List.of(), progress);
+  }
+
+  /**
+   * Lists every target's instances.
+   *
+   * @param targets account × region pairs
+   * @param accountNames account ID → name, for the report (missing: no name)
+   * @param skipped accounts the selection kept but that are no targets, for the report
+   * @param progress told as each target finishes
+   */
+  public InventoryReport run(List<Target> targets, Map<String, String> accountNames,
+      List<SkippedAccount> skipped, FanOutProgressListener<? super Target> progress) {
     SessionStats before = sessions.stats();
     long assumeRolesBefore = assumeRoles.calls();
 
@@ -65,7 +79,8 @@ public final class Inventory {
         .parallelism(parallelism)
         .executor(executor)
         .onProgress(progress)
-        .run(this::list);
+        .run(target -> list(target,
+            accountNames.getOrDefault(target.account().toString(), "")));
 
     List<Instance> instances = new ArrayList<>();
     List<TargetError> errors = new ArrayList<>();
@@ -78,19 +93,19 @@ public final class Inventory {
     }
     int succeeded = result.count(FanOutOutcome.Status.SUCCEEDED);
     Summary summary = new Summary(result.total(), succeeded, result.total() - succeeded,
-        assumeRoles.calls() - assumeRolesBefore,
+        skipped.size(), assumeRoles.calls() - assumeRolesBefore,
         sessions.stats().clientBuilds() - before.clientBuilds(),
         result.elapsed().toMillis());
-    return new InventoryReport(instances, errors, summary);
+    return new InventoryReport(instances, errors, skipped, summary);
   }
 
-  private List<Instance> list(Target target) {
+  private List<Instance> list(Target target, String accountName) {
     Ec2Client ec2 = sessions.client(Ec2Client.class, target);
     String account = target.account().toString();
     List<Instance> found = new ArrayList<>();
     for (Reservation reservation : ec2.describeInstancesPaginator().reservations()) {
       for (software.amazon.awssdk.services.ec2.model.Instance i : reservation.instances()) {
-        found.add(new Instance(account, target.region(), i.instanceId(),
+        found.add(new Instance(account, accountName, target.region(), i.instanceId(),
             i.instanceTypeAsString(), i.state() == null ? "unknown" : i.state().nameAsString()));
       }
     }
