@@ -22,6 +22,10 @@ import software.amazon.awssdk.services.ec2.model.Reservation;
  * {@link Ec2Client} (assuming the account's role once, however many regions and threads) and
  * pages through {@code DescribeInstances}. A failing target is reported, never fatal.
  *
+ * <p>The summary counts the AssumeRole calls and client builds since this object was created,
+ * so discovery done after creating it (enabled regions asked in each account) is counted too:
+ * create one per run.
+ *
  * <p>Thread-safety: {@link #run} may be called from any thread; concurrent runs share the
  * manager's sessions and clients, and their summaries then overlap.
  */
@@ -31,6 +35,8 @@ public final class Inventory {
   private final AssumeRoleCounter assumeRoles;
   private final Executor executor;
   private final int parallelism;
+  private final SessionStats statsAtStart;
+  private final long assumeRolesAtStart;
 
   /**
    * @param sessions the manager; its STS client must carry {@code assumeRoles} (see {@link
@@ -45,6 +51,8 @@ public final class Inventory {
     this.assumeRoles = Objects.requireNonNull(assumeRoles, "assumeRoles");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.parallelism = parallelism;
+    this.statsAtStart = sessions.stats();
+    this.assumeRolesAtStart = assumeRoles.calls();
   }
 
   /** STS override configuration that installs {@code counter} on the manager's STS client. */
@@ -72,8 +80,6 @@ public final class Inventory {
    */
   public InventoryReport run(List<Target> targets, Map<String, String> accountNames,
       List<SkippedAccount> skipped, FanOutProgressListener<? super Target> progress) {
-    SessionStats before = sessions.stats();
-    long assumeRolesBefore = assumeRoles.calls();
 
     FanOutResult<Target, List<Instance>> result = FanOut.over(targets)
         .parallelism(parallelism)
@@ -93,8 +99,8 @@ public final class Inventory {
     }
     int succeeded = result.count(FanOutOutcome.Status.SUCCEEDED);
     Summary summary = new Summary(result.total(), succeeded, result.total() - succeeded,
-        skipped.size(), assumeRoles.calls() - assumeRolesBefore,
-        sessions.stats().clientBuilds() - before.clientBuilds(),
+        skipped.size(), assumeRoles.calls() - assumeRolesAtStart,
+        sessions.stats().clientBuilds() - statsAtStart.clientBuilds(),
         result.elapsed().toMillis());
     return new InventoryReport(instances, errors, skipped, summary);
   }

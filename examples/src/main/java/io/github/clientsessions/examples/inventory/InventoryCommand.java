@@ -235,6 +235,8 @@ public final class InventoryCommand implements Callable<Integer> {
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
+      Inventory inventory =
+          new Inventory(sessions, assumeRoles, pool.executor(), options.threads());
       TargetSelection selection;
       try {
         selection = org ? TargetDiscovery.selection(sessions,
@@ -269,8 +271,7 @@ public final class InventoryCommand implements Callable<Integer> {
       }
       ProgressBar bar = ProgressBar.forTerminal(err);
       InventoryReport report =
-          new Inventory(sessions, assumeRoles, pool.executor(), options.threads())
-              .run(plan.targets(), plan.names(), plan.skipped(), bar);
+          inventory.run(plan.targets(), plan.names(), plan.skipped(), bar);
       bar.finish();
       reportFormat.write(report, out, err);
       return report.summary().failed() == 0 ? 0 : SOME_FAILED;
