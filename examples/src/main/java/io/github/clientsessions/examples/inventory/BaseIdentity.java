@@ -44,7 +44,9 @@ final class BaseIdentity {
   /** The one line for missing credentials, naming this process's profile and files. */
   static String missing() {
     String profile = setting("aws.profile", "AWS_PROFILE").orElse("default");
-    String home = System.getProperty("user.home");
+    // The SDK looks in $HOME first, then the JVM's user.home.
+    String home = Optional.ofNullable(System.getenv("HOME")).filter(h -> !h.isBlank())
+        .orElseGet(() -> System.getProperty("user.home"));
     String credentials = setting("aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE")
         .orElse(Path.of(home, ".aws", "credentials").toString());
     String config = setting("aws.configFile", "AWS_CONFIG_FILE")
