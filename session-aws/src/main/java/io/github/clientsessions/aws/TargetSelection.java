@@ -301,7 +301,7 @@ public final class TargetSelection {
 
   private void requireRegionsUnset() {
     if (regionMode != Regions.DEFAULT) {
-      throw new InvalidInputException("regions", regionMode.name().toLowerCase(),
+      throw new InvalidInputException("regions", regionMode.name().toLowerCase(java.util.Locale.ROOT),
           "are already chosen; choose one of regions(list), allRegions() or enabledRegions()");
     }
   }
