@@ -5,7 +5,15 @@
  *
  * <p>Public types: {@link io.github.clientsessions.aws.AwsSessionManager} (and its builder),
  * {@link io.github.clientsessions.aws.AwsResource} and
- * {@link io.github.clientsessions.aws.AwsResources}. Everything else is package-private.
+ * {@link io.github.clientsessions.aws.AwsResources}; for discovery,
+ * {@link io.github.clientsessions.aws.AwsDiscovery}, its
+ * {@link io.github.clientsessions.aws.TargetSelection} and
+ * {@link io.github.clientsessions.aws.SelectedTargets}, the values
+ * {@link io.github.clientsessions.aws.OrganizationAccount},
+ * {@link io.github.clientsessions.aws.AccountState} and
+ * {@link io.github.clientsessions.aws.OrganizationTarget}, and
+ * {@link io.github.clientsessions.aws.OrganizationsException}. Everything else is
+ * package-private.
  *
  * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
  * arguments are non-null unless annotated {@code @Nullable}.

@@ -48,11 +48,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheFacadeResourceDescriptionsAndDiscoveryArePublic() {
+  void onlyTheApiTypesArePublic() {
     classes().that().arePublic().and().areTopLevelClasses()
-        .should().haveSimpleNameStartingWith("AwsSessionManager")
-        .orShould().haveSimpleNameStartingWith("AwsResource")
-        .orShould().haveSimpleName("AwsDiscovery")
+        .should().haveNameMatching("io\\.github\\.clientsessions\\.aws\\.("
+            + String.join("|", ModuleLayoutTest.API) + ")")
         .check(aws);
   }
 }

@@ -9,6 +9,7 @@ import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -21,6 +22,10 @@ import software.amazon.awssdk.services.ec2.model.Reservation;
  * {@link Ec2Client} (assuming the account's role once, however many regions and threads) and
  * pages through {@code DescribeInstances}. A failing target is reported, never fatal.
  *
+ * <p>The summary counts the AssumeRole calls and client builds since this object was created,
+ * so discovery done after creating it (enabled regions asked in each account) is counted too:
+ * create one per run.
+ *
  * <p>Thread-safety: {@link #run} may be called from any thread; concurrent runs share the
  * manager's sessions and clients, and their summaries then overlap.
  */
@@ -30,6 +35,8 @@ public final class Inventory {
   private final AssumeRoleCounter assumeRoles;
   private final Executor executor;
   private final int parallelism;
+  private final SessionStats statsAtStart;
+  private final long assumeRolesAtStart;
 
   /**
    * @param sessions the manager; its STS client must carry {@code assumeRoles} (see {@link
@@ -44,6 +51,8 @@ public final class Inventory {
     this.assumeRoles = Objects.requireNonNull(assumeRoles, "assumeRoles");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.parallelism = parallelism;
+    this.statsAtStart = sessions.stats();
+    this.assumeRolesAtStart = assumeRoles.calls();
   }
 
   /** STS override configuration that installs {@code counter} on the manager's STS client. */
@@ -52,20 +61,32 @@ public final class Inventory {
   }
 
   /**
-   * Lists every target's instances.
+   * Lists every target's instances; no account names, nothing skipped.
    *
    * @param targets account × region pairs, e.g. from {@link FanOut#crossProductOfIds}
    * @param progress told as each target finishes
    */
   public InventoryReport run(List<Target> targets, FanOutProgressListener<? super Target> progress) {
-    SessionStats before = sessions.stats();
-    long assumeRolesBefore = assumeRoles.calls();
+    return run(targets, Map.of(), List.of(), progress);
+  }
+
+  /**
+   * Lists every target's instances.
+   *
+   * @param targets account × region pairs
+   * @param accountNames account ID → name, for the report (missing: no name)
+   * @param skipped accounts the selection kept but that are no targets, for the report
+   * @param progress told as each target finishes
+   */
+  public InventoryReport run(List<Target> targets, Map<String, String> accountNames,
+      List<SkippedAccount> skipped, FanOutProgressListener<? super Target> progress) {
 
     FanOutResult<Target, List<Instance>> result = FanOut.over(targets)
         .parallelism(parallelism)
         .executor(executor)
         .onProgress(progress)
-        .run(this::list);
+        .run(target -> list(target,
+            accountNames.getOrDefault(target.account().toString(), "")));
 
     List<Instance> instances = new ArrayList<>();
     List<TargetError> errors = new ArrayList<>();
@@ -78,19 +99,19 @@ public final class Inventory {
     }
     int succeeded = result.count(FanOutOutcome.Status.SUCCEEDED);
     Summary summary = new Summary(result.total(), succeeded, result.total() - succeeded,
-        assumeRoles.calls() - assumeRolesBefore,
-        sessions.stats().clientBuilds() - before.clientBuilds(),
+        skipped.size(), assumeRoles.calls() - assumeRolesAtStart,
+        sessions.stats().clientBuilds() - statsAtStart.clientBuilds(),
         result.elapsed().toMillis());
-    return new InventoryReport(instances, errors, summary);
+    return new InventoryReport(instances, errors, skipped, summary);
   }
 
-  private List<Instance> list(Target target) {
+  private List<Instance> list(Target target, String accountName) {
     Ec2Client ec2 = sessions.client(Ec2Client.class, target);
     String account = target.account().toString();
     List<Instance> found = new ArrayList<>();
     for (Reservation reservation : ec2.describeInstancesPaginator().reservations()) {
       for (software.amazon.awssdk.services.ec2.model.Instance i : reservation.instances()) {
-        found.add(new Instance(account, target.region(), i.instanceId(),
+        found.add(new Instance(account, accountName, target.region(), i.instanceId(),
             i.instanceTypeAsString(), i.state() == null ? "unknown" : i.state().nameAsString()));
       }
     }

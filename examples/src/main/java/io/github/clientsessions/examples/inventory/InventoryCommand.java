@@ -1,6 +1,11 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.OrganizationsException;
+import io.github.clientsessions.aws.TargetSelection;
+import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
+import io.github.clientsessions.examples.inventory.TargetDiscovery.Plan;
+import io.github.clientsessions.examples.inventory.TargetDiscovery.RegionMode;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Spec;
  * account once. Run without AWS options it is a self-contained demo on a local emulator.
  *
  * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error, or no emulator
- * for the demo (the message says what to install).
+ * for the demo (the message says what to install); 3 nothing to list: the selection matched no
+ * account, or the base identity could not be used (no credentials, Organizations refused).
  *
  * <p>Thread-safety: one instance per command-line run.
  */
@@ -49,26 +55,51 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
         "0:every target was listed",
         "1:some targets failed (listed under Errors)",
-        "2:usage error, or no AWS emulator for the demo"})
+        "2:usage error, or no AWS emulator for the demo",
+        "3:nothing to list: the selection matched no account, or the base identity could not "
+            + "be used (no credentials, Organizations refused)"})
 public final class InventoryCommand implements Callable<Integer> {
 
   /** Exit code: some target failed. */
   static final int SOME_FAILED = 1;
   /** Exit code: no emulator for the demo (same as picocli's usage error). */
   static final int NO_EMULATOR = 2;
+  /** Exit code: no target, or the base identity cannot be used. */
+  static final int NOTHING_TO_LIST = 3;
 
   @Option(names = "--accounts", split = ",", paramLabel = "ID",
       description = "Account IDs to list, comma-separated.")
   private List<String> accounts;
 
   @Option(names = "--org",
-      description = "List every active account of the AWS Organization (needs "
-          + "organizations:ListAccounts for the base identity).")
+      description = "List the active accounts of the AWS Organization (the base identity must "
+          + "be its management account or a delegated administrator, allowed "
+          + "organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent "
+          + "and ListAccountsForParent). Suspended and closed accounts are skipped and listed "
+          + "as such.")
   private boolean org;
 
-  @Option(names = "--regions", paramLabel = "LIST|all",
-      description = "Regions, comma-separated, or 'all' (the regions enabled for the base "
-          + "account). Default: eu-west-1; the demo's own in demo mode.")
+  @Option(names = "--ou", split = ",", paramLabel = "ID",
+      description = "With --org: only accounts in these roots or OUs (r-..., ou-...-...) or "
+          + "anywhere below them.")
+  private List<String> ous;
+
+  @Option(names = "--exclude-ou", split = ",", paramLabel = "ID",
+      description = "With --org: leave out accounts in these OUs or anywhere below them.")
+  private List<String> excludeOus;
+
+  @Option(names = "--exclude-accounts", split = ",", paramLabel = "ID",
+      description = "With --org: leave out these accounts.")
+  private List<String> excludeAccounts;
+
+  @Option(names = "--exclude-management",
+      description = "With --org: leave out the organization's management account.")
+  private boolean excludeManagement;
+
+  @Option(names = "--regions", paramLabel = "enabled|all|LIST",
+      description = "'enabled': in each account, the regions enabled in that account (asked "
+          + "with its own role); 'all': every region of the partition; or regions, "
+          + "comma-separated. Default: eu-west-1; the demo's own in demo mode.")
   private String regions;
 
   @Option(names = "--role", defaultValue = "OrganizationAccountAccessRole", paramLabel = "NAME",
@@ -145,6 +176,11 @@ public final class InventoryCommand implements Callable<Integer> {
     if (accounts != null && org) {
       throw new ParameterException(spec.commandLine(), "give --accounts or --org, not both");
     }
+    if (!org && (ous != null || excludeOus != null || excludeAccounts != null
+        || excludeManagement)) {
+      throw new ParameterException(spec.commandLine(), "--ou, --exclude-ou, --exclude-accounts "
+          + "and --exclude-management select from an organization: they need --org");
+    }
     if (accounts != null) {
       for (String id : accounts) {
         if (!id.matches("\\d{12}")) {
@@ -164,9 +200,9 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runDemo(RunOptions options, ReportFormat reportFormat) {
-    if (regions != null && "all".equalsIgnoreCase(regions.trim())) {
-      throw new ParameterException(spec.commandLine(),
-          "--regions all needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
+    if (regionMode() != RegionMode.LIST) {
+      throw new ParameterException(spec.commandLine(), "--regions " + regions.trim()
+          + " needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
     }
     List<Target> targets = regions == null ? Demo.targets()
         : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions));
@@ -193,24 +229,63 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runAws(RunOptions options, ReportFormat reportFormat) {
-    // null stands for "all": the regions enabled for the base account, asked once it can be.
-    List<String> regionList = regions == null ? List.of("eu-west-1")
-        : "all".equalsIgnoreCase(regions.trim()) ? null : regionList(regions);
+    RegionMode mode = regionMode();
+    List<String> regionList = mode != RegionMode.LIST ? null
+        : regions == null ? List.of("eu-west-1") : regionList(regions);
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
-      List<String> accountList = org ? TargetDiscovery.organizationAccounts(sessions) : accounts;
-      List<String> regionsToList =
-          regionList != null ? regionList : TargetDiscovery.enabledRegions(sessions);
-      List<Target> targets = FanOut.crossProductOfIds(accountList, regionsToList);
+      Inventory inventory =
+          new Inventory(sessions, assumeRoles, pool.executor(), options.threads());
+      TargetSelection selection;
+      try {
+        selection = org ? TargetDiscovery.selection(sessions,
+            new OrgOptions(ous, excludeOus, excludeAccounts, excludeManagement), mode,
+            regionList, pool.executor(), options.threads()) : null;
+      } catch (InvalidInputException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      String unusable = BaseIdentity.problem(sessions);
+      if (unusable != null) {
+        err.println("inventory: " + unusable);
+        return NOTHING_TO_LIST;
+      }
+      Plan plan;
+      try {
+        plan = org ? TargetDiscovery.organization(selection)
+            : TargetDiscovery.accounts(sessions, accounts, mode, regionList, pool.executor(),
+                options.threads());
+      } catch (InvalidInputException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      } catch (OrganizationsException e) {
+        err.println("inventory: " + e.getMessage());
+        return NOTHING_TO_LIST;
+      }
+      if (plan.targets().isEmpty()) {
+        err.println("inventory: nothing to list: the selection matched no account"
+            + (plan.skipped().isEmpty() ? "" : " that can be listed (" + plan.skipped().size()
+                + " skipped: " + plan.skipped().stream()
+                    .map(k -> k.account() + " " + k.reason()).reduce((a, b) -> a + "; " + b)
+                    .orElse("") + ")"));
+        return NOTHING_TO_LIST;
+      }
       ProgressBar bar = ProgressBar.forTerminal(err);
       InventoryReport report =
-          new Inventory(sessions, assumeRoles, pool.executor(), options.threads())
-              .run(targets, bar);
+          inventory.run(plan.targets(), plan.names(), plan.skipped(), bar);
       bar.finish();
       reportFormat.write(report, out, err);
       return report.summary().failed() == 0 ? 0 : SOME_FAILED;
     }
+  }
+
+  /** What {@code --regions} asks for. */
+  private RegionMode regionMode() {
+    String value = regions == null ? "" : regions.trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "all" -> RegionMode.ALL;
+      case "enabled" -> RegionMode.ENABLED;
+      default -> RegionMode.LIST;
+    };
   }
 
   /** The manager for a real run; the library's input checks become usage errors. */

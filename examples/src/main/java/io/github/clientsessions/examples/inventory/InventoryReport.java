@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * What an inventory run found: the instances (sorted by account, region, instance ID), the
- * targets that failed (in target order), and the summary.
+ * targets that failed (in target order), the accounts skipped (by ID), and the summary.
  *
  * <p>Immutable value; thread-safe.
  *
  * @param instances every instance listed
  * @param errors one entry per target that did not succeed
+ * @param skipped the accounts selected but not listed, with why
  * @param summary the closing numbers
  */
 public record InventoryReport(List<Instance> instances, List<TargetError> errors,
-    Summary summary) {
+    List<SkippedAccount> skipped, Summary summary) {
 
   private static final Comparator<Instance> ORDER = Comparator.comparing(Instance::account)
       .thenComparing(Instance::region)
@@ -24,5 +25,6 @@ public record InventoryReport(List<Instance> instances, List<TargetError> errors
   public InventoryReport {
     instances = instances.stream().sorted(ORDER).toList();
     errors = List.copyOf(errors);
+    skipped = skipped.stream().sorted(Comparator.comparing(SkippedAccount::account)).toList();
   }
 }

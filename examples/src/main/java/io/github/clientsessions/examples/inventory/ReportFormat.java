@@ -14,12 +14,14 @@ import java.util.Locale;
  * How the inventory prints its report.
  *
  * <ul>
- *   <li>{@link #TABLE}: aligned columns, then the errors and the summary, all on stdout.
- *   <li>{@link #JSON}: stdout is one JSON document with {@code instances}, {@code errors} and
- *       {@code summary} ({@code targets}, {@code succeeded}, {@code failed},
+ *   <li>{@link #TABLE}: aligned columns (the account's name in {@code NAME}, {@code -} when
+ *       unknown), then the errors, the skipped accounts and the summary, all on stdout.
+ *   <li>{@link #JSON}: stdout is one JSON document with {@code instances} (each with
+ *       {@code account_name}), {@code errors}, {@code skipped} and {@code summary}
+ *       ({@code targets}, {@code succeeded}, {@code failed}, {@code skipped},
  *       {@code assume_role_calls}, {@code clients_built}, {@code wall_ms}).
  *   <li>{@link #CSV}: stdout is RFC 4180 CSV of the instances only, so it can be piped into
- *       other tools; errors and the summary go to stderr.
+ *       other tools; errors, skipped accounts and the summary go to stderr.
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -31,9 +33,10 @@ public enum ReportFormat {
     @Override
     public void write(InventoryReport report, PrintStream out, PrintStream err) {
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"ACCOUNT", "REGION", "INSTANCE", "TYPE", "STATE"});
+      rows.add(new String[] {"ACCOUNT", "NAME", "REGION", "INSTANCE", "TYPE", "STATE"});
       for (Instance i : report.instances()) {
-        rows.add(new String[] {i.account(), i.region(), i.instanceId(), i.type(), i.state()});
+        rows.add(new String[] {i.account(), i.accountName().isEmpty() ? "-" : i.accountName(),
+            i.region(), i.instanceId(), i.type(), i.state()});
       }
       printAligned(rows, out);
       if (!report.errors().isEmpty()) {
@@ -42,6 +45,13 @@ public enum ReportFormat {
         for (TargetError e : report.errors()) {
           out.println("  " + e.account() + "/" + e.region() + "  " + e.error() + ": "
               + e.message());
+        }
+      }
+      if (!report.skipped().isEmpty()) {
+        out.println();
+        out.println("Skipped (" + report.skipped().size() + "):");
+        for (SkippedAccount s : report.skipped()) {
+          out.println("  " + skippedLine(s));
         }
       }
       out.println();
@@ -61,7 +71,8 @@ public enum ReportFormat {
         json.setFormattingStyle(DOCUMENT);
         json.beginObject().name("instances").beginArray();
         for (Instance i : report.instances()) {
-          row(json).name("account").value(i.account()).name("region").value(i.region())
+          row(json).name("account").value(i.account())
+              .name("account_name").value(i.accountName()).name("region").value(i.region())
               .name("instance_id").value(i.instanceId()).name("type").value(i.type())
               .name("state").value(i.state());
           endRow(json);
@@ -72,10 +83,17 @@ public enum ReportFormat {
               .name("error").value(e.error()).name("message").value(e.message());
           endRow(json);
         }
+        json.endArray().name("skipped").beginArray();
+        for (SkippedAccount k : report.skipped()) {
+          row(json).name("account").value(k.account()).name("name").value(k.name())
+              .name("reason").value(k.reason());
+          endRow(json);
+        }
         json.endArray().name("summary");
         Summary s = report.summary();
         row(json).name("targets").value(s.targets()).name("succeeded").value(s.succeeded())
-            .name("failed").value(s.failed()).name("assume_role_calls").value(s.assumeRoleCalls())
+            .name("failed").value(s.failed()).name("skipped").value(s.skipped())
+            .name("assume_role_calls").value(s.assumeRoleCalls())
             .name("clients_built").value(s.clientsBuilt()).name("wall_ms").value(s.wallMs());
         endRow(json);
         json.endObject();
@@ -90,15 +108,18 @@ public enum ReportFormat {
   CSV {
     @Override
     public void write(InventoryReport report, PrintStream out, PrintStream err) {
-      out.print("account,region,instance_id,type,state\r\n");
+      out.print("account,account_name,region,instance_id,type,state\r\n");
       for (Instance i : report.instances()) {
-        out.print(String.join(",", csv(i.account()), csv(i.region()), csv(i.instanceId()),
-            csv(i.type()), csv(i.state())) + "\r\n");
+        out.print(String.join(",", csv(i.account()), csv(i.accountName()), csv(i.region()),
+            csv(i.instanceId()), csv(i.type()), csv(i.state())) + "\r\n");
       }
       out.flush();
       for (TargetError e : report.errors()) {
         err.println("error: " + e.account() + "/" + e.region() + "  " + e.error() + ": "
             + e.message());
+      }
+      for (SkippedAccount s : report.skipped()) {
+        err.println("skipped: " + skippedLine(s));
       }
       printSummary(report.summary(), err);
     }
@@ -145,6 +166,7 @@ public enum ReportFormat {
         new String[] {"targets", Integer.toString(s.targets())},
         new String[] {"succeeded", Integer.toString(s.succeeded())},
         new String[] {"failed", Integer.toString(s.failed())},
+        new String[] {"skipped accounts", Integer.toString(s.skipped())},
         new String[] {"AssumeRole calls", Long.toString(s.assumeRoleCalls())},
         new String[] {"clients built", Long.toString(s.clientsBuilt())},
         new String[] {"wall time", s.wallMs() + " ms"});
@@ -152,6 +174,11 @@ public enum ReportFormat {
     for (String[] row : rows) {
       out.printf("  %-17s %s%n", row[0], row[1]);
     }
+  }
+
+  /** {@code 333333333333  old-prod  SUSPENDED}. */
+  private static String skippedLine(SkippedAccount s) {
+    return s.account() + "  " + (s.name().isEmpty() ? "-" : s.name()) + "  " + s.reason();
   }
 
   private static void printAligned(List<String[]> rows, PrintStream out) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code --regions all} against an emulator of its own: touching every region makes moto load
+ * {@code --regions enabled} against an emulator of its own: touching every region makes moto load
  * every regional backend, which would slow down the shared emulator's resets for other tests.
  * The extension only gates the class (skip, or fail under CI=true, without an emulator).
  */
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InventoryAllRegionsIT {
 
   @Test
-  void regionsAllListsEveryRegionOfThePartitionEnabledForTheBaseAccount() {
+  void regionsEnabledListsEveryRegionOfThePartitionEnabledInTheTargetAccount() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -33,7 +33,7 @@ class InventoryAllRegionsIT {
       new DemoSeeder(own.endpoint(), own.accessKeyId(), own.secretAccessKey())
           .seed(Demo.expectedCounts());
       code = InventoryCommand.run(new String[] {"--endpoint", own.endpoint().toString(),
-              "--accounts", "222222222222", "--regions", "all", "--format", "json"},
+              "--accounts", "222222222222", "--regions", "enabled", "--format", "json"},
           new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -45,6 +45,7 @@ class InventoryAllRegionsIT {
     int targets = summary.get("targets").getAsInt();
     assertThat(targets).isGreaterThan(10); // moto lists every region it emulates
     assertThat(summary.get("succeeded").getAsInt()).isEqualTo(targets);
+    // DescribeRegions was asked in account 2 with its role: the same session as the listing.
     assertThat(summary.get("assume_role_calls").getAsInt()).isEqualTo(1);
     // Account 2 has 2 instances in eu-west-1 and 3 in us-east-1, nothing elsewhere.
     assertThat(json.getAsJsonArray("instances")).hasSize(5);

@@ -56,10 +56,10 @@ class InventoryCommandIT {
 
     assertThat(code).isZero();
     List<String> rows = stdout().lines().toList();
-    assertThat(rows.get(0)).isEqualTo("account,region,instance_id,type,state");
+    assertThat(rows.get(0)).isEqualTo("account,account_name,region,instance_id,type,state");
     Map<String, Long> perTarget = rows.subList(1, rows.size()).stream()
         .map(r -> r.split(","))
-        .collect(Collectors.groupingBy(f -> f[0] + "/" + f[1], Collectors.counting()));
+        .collect(Collectors.groupingBy(f -> f[0] + "/" + f[2], Collectors.counting()));
     assertThat(perTarget).isEqualTo(Map.of(
         "111111111111/eu-west-1", 1L, "111111111111/us-east-1", 2L,
         "333333333333/eu-west-1", 3L, "333333333333/us-east-1", 4L));

@@ -72,7 +72,7 @@ class InventoryDemoIT {
     assertThat(report.errors()).isEmpty();
     assertThat(countsByTarget(report)).isEqualTo(Demo.expectedCounts()).hasSize(6);
     Summary s = report.summary();
-    assertThat(s).isEqualTo(new Summary(6, 6, 0, 3, 6, s.wallMs()));
+    assertThat(s).isEqualTo(new Summary(6, 6, 0, 0, 3, 6, s.wallMs()));
     // The seeder stopped exactly one instance per target.
     assertThat(report.instances().stream().filter(i -> i.state().equals("stopped")).count())
         .isEqualTo(6);

@@ -55,6 +55,102 @@ class OrganizationInventoryIT {
     assertThat(summary.get("assume_role_calls").getAsInt()).isEqualTo(3);
   }
 
+  @Test
+  void ouSelectionCarriesNamesSkipsTheClosedAccountAndAnEmptySelectionExits3(AwsEmulator emulator)
+      throws Exception {
+    emulator.reset();
+    JsonObject all = new JsonObject();
+    all.addProperty("FeatureSet", "ALL");
+    organizations(emulator, "CreateOrganization", all);
+    String root = organizations(emulator, "ListRoots", new JsonObject()).getAsJsonArray("Roots")
+        .get(0).getAsJsonObject().get("Id").getAsString();
+    String workloads = unit(emulator, root, "Workloads");
+    String prod = unit(emulator, workloads, "Prod");
+    String app = account(emulator, "prod-app", root, prod);
+    String old = account(emulator, "old-prod", root, prod);
+    String shared = account(emulator, "shared-services", root, workloads);
+    account(emulator, "playground", root, root);
+    JsonObject close = new JsonObject();
+    close.addProperty("AccountId", old);
+    organizations(emulator, "CloseAccount", close);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = InventoryCommand.run(new String[] {"--endpoint", emulator.endpoint().toString(),
+            "--org", "--ou", workloads, "--exclude-accounts", shared, "--regions", "eu-west-1",
+            "--format", "json"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    JsonObject json = JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
+        .getAsJsonObject();
+    JsonObject summary = json.getAsJsonObject("summary");
+    assertThat(summary.get("targets").getAsInt()).isEqualTo(1);
+    assertThat(summary.get("succeeded").getAsInt()).isEqualTo(1);
+    assertThat(summary.get("skipped").getAsInt()).isEqualTo(1);
+    JsonObject skipped = json.getAsJsonArray("skipped").get(0).getAsJsonObject();
+    assertThat(skipped.get("account").getAsString()).isEqualTo(old);
+    assertThat(skipped.get("name").getAsString()).isEqualTo("old-prod");
+    assertThat(skipped.get("reason").getAsString()).isEqualTo("SUSPENDED");
+    assertThat(summary.get("assume_role_calls").getAsInt()).isEqualTo(1);
+
+    seedInstance(emulator, app);
+    out.reset();
+    err.reset();
+    code = InventoryCommand.run(new String[] {"--endpoint", emulator.endpoint().toString(),
+            "--org", "--ou", prod, "--regions", "eu-west-1"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .containsPattern(app + "  prod-app  eu-west-1  i-[0-9a-f]+")
+        .contains("Skipped (1):", old + "  old-prod  SUSPENDED", "skipped accounts  1");
+
+    out.reset();
+    err.reset();
+    code = InventoryCommand.run(new String[] {"--endpoint", emulator.endpoint().toString(),
+            "--org", "--ou", prod, "--exclude-accounts", app, "--regions", "eu-west-1"},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(3);
+    assertThat(out.size()).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("inventory: nothing to"
+        + " list: the selection matched no account that can be listed (1 skipped: " + old
+        + " SUSPENDED)");
+  }
+
+  private static String unit(AwsEmulator emulator, String parent, String name) throws Exception {
+    JsonObject body = new JsonObject();
+    body.addProperty("ParentId", parent);
+    body.addProperty("Name", name);
+    return organizations(emulator, "CreateOrganizationalUnit", body)
+        .getAsJsonObject("OrganizationalUnit").get("Id").getAsString();
+  }
+
+  private static String account(AwsEmulator emulator, String name, String root, String parent)
+      throws Exception {
+    JsonObject body = new JsonObject();
+    body.addProperty("AccountName", name);
+    body.addProperty("Email", name + "@example.com");
+    String id = organizations(emulator, "CreateAccount", body)
+        .getAsJsonObject("CreateAccountStatus").get("AccountId").getAsString();
+    if (!parent.equals(root)) {
+      JsonObject move = new JsonObject();
+      move.addProperty("AccountId", id);
+      move.addProperty("SourceParentId", root);
+      move.addProperty("DestinationParentId", parent);
+      organizations(emulator, "MoveAccount", move);
+    }
+    return id;
+  }
+
+  /** One instance in {@code account}'s eu-west-1, through the demo's seeder. */
+  private static void seedInstance(AwsEmulator emulator, String account) {
+    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
+        .seed(java.util.Map.of(io.github.clientsessions.core.Target.of(account, "eu-west-1"), 1));
+  }
+
   /**
    * Seeds moto's Organizations as the base identity with one unsigned JSON call: moto checks no
    * signatures (it takes the account from the access key), so the tests need no signing client

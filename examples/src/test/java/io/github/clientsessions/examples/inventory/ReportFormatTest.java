@@ -21,12 +21,13 @@ class ReportFormatTest {
 
   private static final InventoryReport REPORT = new InventoryReport(
       List.of(
-          new Instance("222222222222", "eu-west-1", "i-2", "t3.small", "running"),
-          new Instance("111111111111", "us-east-1", "i-9", "t3.micro", "stopped"),
-          new Instance("111111111111", "eu-west-1", "i-5", "t3.micro", "running"),
-          new Instance("111111111111", "eu-west-1", "i-1", "m5.large", "running")),
+          new Instance("222222222222", "prod-app", "eu-west-1", "i-2", "t3.small", "running"),
+          new Instance("111111111111", "", "us-east-1", "i-9", "t3.micro", "stopped"),
+          new Instance("111111111111", "", "eu-west-1", "i-5", "t3.micro", "running"),
+          new Instance("111111111111", "", "eu-west-1", "i-1", "m5.large", "running")),
       List.of(new TargetError("333333333333", "eu-west-3", "CredentialFetchException", NASTY)),
-      new Summary(4, 3, 1, 3, 3, 1234));
+      List.of(new SkippedAccount("444444444444", "old-prod", "SUSPENDED")),
+      new Summary(4, 3, 1, 1, 3, 3, 1234));
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -47,10 +48,15 @@ class ReportFormatTest {
   void jsonIsOneDocumentWhoseSummaryHasExactlyTheAgreedFields() {
     JsonObject json = JsonParser.parseString(write(ReportFormat.JSON, REPORT)).getAsJsonObject();
 
-    assertThat(json.keySet()).containsExactlyInAnyOrder("instances", "errors", "summary");
+    assertThat(json.keySet())
+        .containsExactlyInAnyOrder("instances", "errors", "skipped", "summary");
     JsonObject summary = json.getAsJsonObject("summary");
-    assertThat(summary.keySet()).containsExactlyInAnyOrder(
-        "targets", "succeeded", "failed", "assume_role_calls", "clients_built", "wall_ms");
+    assertThat(summary.keySet()).containsExactlyInAnyOrder("targets", "succeeded", "failed",
+        "skipped", "assume_role_calls", "clients_built", "wall_ms");
+    assertThat(summary.get("skipped").getAsInt()).isEqualTo(1);
+    JsonObject skipped = json.getAsJsonArray("skipped").get(0).getAsJsonObject();
+    assertThat(skipped.keySet()).containsExactly("account", "name", "reason");
+    assertThat(skipped.get("reason").getAsString()).isEqualTo("SUSPENDED");
     assertThat(summary.get("targets").getAsInt()).isEqualTo(4);
     assertThat(summary.get("succeeded").getAsInt()).isEqualTo(3);
     assertThat(summary.get("failed").getAsInt()).isEqualTo(1);
@@ -62,7 +68,10 @@ class ReportFormatTest {
     assertThat(instances).hasSize(4);
     JsonObject first = instances.get(0).getAsJsonObject();
     assertThat(first.keySet())
-        .containsExactlyInAnyOrder("account", "region", "instance_id", "type", "state");
+        .containsExactlyInAnyOrder("account", "account_name", "region", "instance_id", "type",
+            "state");
+    assertThat(instances.get(3).getAsJsonObject().get("account_name").getAsString())
+        .isEqualTo("prod-app");
     assertThat(first.get("instance_id").getAsString()).isEqualTo("i-1");
     assertThat(first.get("type").getAsString()).isEqualTo("m5.large");
 
@@ -76,52 +85,55 @@ class ReportFormatTest {
   @Test
   void jsonKeepsOneLinePerRowAndEscapesLikeRfc8259() {
     InventoryReport report = new InventoryReport(
-        List.of(new Instance("111111111111", "eu-west-1", "i-1", "t3.micro", "running"),
-            new Instance("111111111111", "eu-west-1", "i-2", "t3.micro", "stopped")),
+        List.of(new Instance("111111111111", "", "eu-west-1", "i-1", "t3.micro", "running"),
+            new Instance("111111111111", "", "eu-west-1", "i-2", "t3.micro", "stopped")),
         List.of(new TargetError("333333333333", "eu-west-3", "X", "a\"b\\c\n\u0001\u2028<&>")),
-        new Summary(3, 2, 1, 2, 2, 388));
+        List.of(), new Summary(3, 2, 1, 0, 2, 2, 388));
 
     assertThat(write(ReportFormat.JSON, report)).isEqualTo("""
         {
           "instances": [
-            {"account": "111111111111", "region": "eu-west-1", "instance_id": "i-1", \
-        "type": "t3.micro", "state": "running"},
-            {"account": "111111111111", "region": "eu-west-1", "instance_id": "i-2", \
-        "type": "t3.micro", "state": "stopped"}
+            {"account": "111111111111", "account_name": "", "region": "eu-west-1", \
+        "instance_id": "i-1", "type": "t3.micro", "state": "running"},
+            {"account": "111111111111", "account_name": "", "region": "eu-west-1", \
+        "instance_id": "i-2", "type": "t3.micro", "state": "stopped"}
           ],
           "errors": [
             {"account": "333333333333", "region": "eu-west-3", "error": "X", \
         "message": "a\\"b\\\\c\\n\\u0001\\u2028<&>"}
           ],
-          "summary": {"targets": 3, "succeeded": 2, "failed": 1, "assume_role_calls": 2, \
-        "clients_built": 2, "wall_ms": 388}
+          "skipped": [],
+          "summary": {"targets": 3, "succeeded": 2, "failed": 1, "skipped": 0, \
+        "assume_role_calls": 2, "clients_built": 2, "wall_ms": 388}
         }""" + System.lineSeparator());
   }
 
   @Test
   void jsonOfAnEmptyReportParses() {
-    InventoryReport empty = new InventoryReport(List.of(), List.of(), new Summary(0, 0, 0, 0, 0, 0));
+    InventoryReport empty = new InventoryReport(List.of(), List.of(), List.of(),
+        new Summary(0, 0, 0, 0, 0, 0, 0));
     JsonObject json = JsonParser.parseString(write(ReportFormat.JSON, empty)).getAsJsonObject();
 
     assertThat(json.getAsJsonArray("instances")).isEmpty();
     assertThat(json.getAsJsonArray("errors")).isEmpty();
     assertThat(json.getAsJsonObject("summary").get("targets").getAsInt()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\n  \"instances\": [],\n"
-        + "  \"errors\": [],\n  \"summary\": {\"targets\": 0,");
+        + "  \"errors\": [],\n  \"skipped\": [],\n  \"summary\": {\"targets\": 0,");
   }
 
   @Test
   void csvHasOnlyTheInstancesOnStdoutAndQuotesWhatNeedsIt() {
     InventoryReport report = new InventoryReport(
-        List.of(new Instance("111111111111", "eu-west-1", "i-1", "t3.micro", "odd, \"state\"")),
-        REPORT.errors(), REPORT.summary());
+        List.of(new Instance("111111111111", "", "eu-west-1", "i-1", "t3.micro", "odd, \"state\"")),
+        REPORT.errors(), REPORT.skipped(), REPORT.summary());
 
     String csv = write(ReportFormat.CSV, report);
 
-    assertThat(csv).isEqualTo("account,region,instance_id,type,state\r\n"
-        + "111111111111,eu-west-1,i-1,t3.micro,\"odd, \"\"state\"\"\"\r\n");
+    assertThat(csv).isEqualTo("account,account_name,region,instance_id,type,state\r\n"
+        + "111111111111,,eu-west-1,i-1,t3.micro,\"odd, \"\"state\"\"\"\r\n");
     String stderr = err.toString(StandardCharsets.UTF_8);
-    assertThat(stderr).contains("333333333333/eu-west-3").contains("AssumeRole calls  3");
+    assertThat(stderr).contains("333333333333/eu-west-3").contains("AssumeRole calls  3")
+        .contains("skipped: 444444444444  old-prod  SUSPENDED");
   }
 
   @Test
@@ -129,14 +141,20 @@ class ReportFormatTest {
     String table = write(ReportFormat.TABLE, REPORT);
     List<String> lines = table.lines().toList();
 
-    assertThat(lines.get(0)).isEqualTo("ACCOUNT       REGION     INSTANCE  TYPE      STATE");
-    assertThat(lines.get(1)).isEqualTo("111111111111  eu-west-1  i-1       m5.large  running");
-    assertThat(table).contains("Errors (1):", "333333333333/eu-west-3  CredentialFetchException");
-    assertThat(lines.subList(lines.size() - 7, lines.size())).containsExactly(
+    assertThat(lines.get(0))
+        .isEqualTo("ACCOUNT       NAME      REGION     INSTANCE  TYPE      STATE");
+    assertThat(lines.get(1))
+        .isEqualTo("111111111111  -         eu-west-1  i-1       m5.large  running");
+    assertThat(lines.get(4))
+        .isEqualTo("222222222222  prod-app  eu-west-1  i-2       t3.small  running");
+    assertThat(table).contains("Errors (1):", "333333333333/eu-west-3  CredentialFetchException",
+        "Skipped (1):\n  444444444444  old-prod  SUSPENDED\n");
+    assertThat(lines.subList(lines.size() - 8, lines.size())).containsExactly(
         "Summary",
         "  targets           4",
         "  succeeded         3",
         "  failed            1",
+        "  skipped accounts  1",
         "  AssumeRole calls  3",
         "  clients built     3",
         "  wall time         1234 ms");
