@@ -15,6 +15,7 @@ final class Counters {
   final LongAdder clientFailures = new LongAdder();
   final LongAdder clientEvictions = new LongAdder();
   final LongAdder clientsClosed = new LongAdder();
+  final LongAdder invalidations = new LongAdder();
 
   SessionStats snapshot(int sessions, int clients, int awaitingClose) {
     long prefetch = prefetchRefreshes.sum();
@@ -22,6 +23,6 @@ final class Counters {
     return new SessionStats(prefetch + stale, fetchFailures.sum(), prefetch, stale,
         abandonedFetches.sum(), interruptedFetches.sum(), backoffRejections.sum(),
         clientHits.sum(), clientBuilds.sum(), clientFailures.sum(), clientEvictions.sum(),
-        clientsClosed.sum(), sessions, clients, awaitingClose);
+        clientsClosed.sum(), sessions, clients, awaitingClose, invalidations.sum());
   }
 }

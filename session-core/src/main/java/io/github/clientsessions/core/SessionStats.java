@@ -31,6 +31,8 @@ package io.github.clientsessions.core;
  * @param sessions sessions (accounts) currently held
  * @param clients clients currently cached
  * @param clientsAwaitingClose evicted clients still open for their grace period
+ * @param invalidations credential generations invalidated because a service refused them
+ *     ({@link SessionManager#invalidate(Account, Object)}); each costs one later fetch
  */
 public record SessionStats(
     long fetches,
@@ -47,10 +49,23 @@ public record SessionStats(
     long clientsClosed,
     int sessions,
     int clients,
-    int clientsAwaitingClose) {
+    int clientsAwaitingClose,
+    long invalidations) {
 
   /** Stats with every count and size zero. */
-  public static final SessionStats EMPTY = new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final SessionStats EMPTY =
+      new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Stats without invalidations, as before {@link #invalidations} was counted. */
+  public SessionStats(long fetches, long fetchFailures, long prefetchRefreshes,
+      long staleRefreshes, long abandonedFetches, long interruptedFetches,
+      long backoffRejections, long clientHits, long clientBuilds, long clientFailures,
+      long clientEvictions, long clientsClosed, int sessions, int clients,
+      int clientsAwaitingClose) {
+    this(fetches, fetchFailures, prefetchRefreshes, staleRefreshes, abandonedFetches,
+        interruptedFetches, backoffRejections, clientHits, clientBuilds, clientFailures,
+        clientEvictions, clientsClosed, sessions, clients, clientsAwaitingClose, 0);
+  }
 
   /** Every client request: {@code clientHits + clientBuilds + clientFailures}. */
   public long clientRequests() {
@@ -65,6 +80,7 @@ public record SessionStats(
         backoffRejections + o.backoffRejections, clientHits + o.clientHits,
         clientBuilds + o.clientBuilds, clientFailures + o.clientFailures,
         clientEvictions + o.clientEvictions, clientsClosed + o.clientsClosed,
-        sessions + o.sessions, clients + o.clients, clientsAwaitingClose + o.clientsAwaitingClose);
+        sessions + o.sessions, clients + o.clients, clientsAwaitingClose + o.clientsAwaitingClose,
+        invalidations + o.invalidations);
   }
 }
