@@ -182,8 +182,9 @@ final class RefusedCredentialsRetry implements InvocationHandler {
 
   private CredentialsRejectedException rejected(Method method, String code, Throwable cause) {
     return new CredentialsRejectedException(target, subject,
-        delegate instanceof SdkClient c ? c.serviceName() + " " + method.getName()
-            : method.getName(), code, cause);
+        ((SdkClient) delegate).serviceName() + " "
+            + Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1),
+        code, cause);
   }
 
   private Dispatch dispatch(Method method) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ModuleLayoutTest {
 
   static final Set<String> API =
-      Set.of("AwsDiscovery", "AwsResource", "AwsResources", "AwsSessionManager");
+      Set.of("AwsDiscovery", "AwsResource", "AwsResources", "AwsSessionManager",
+          "CredentialsRejectedException");
 
   private final JavaClasses aws = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
