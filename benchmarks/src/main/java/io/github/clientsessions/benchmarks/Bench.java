@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     version = "clientsessions benchmarks 0.2.0",
     description = "Runs one benchmark harness and prints its results as JSON lines on stdout.",
     subcommands = {HotPath.Cli.class, EndToEnd.Cli.class, Memory.Cli.class,
-        ScaleSimulation.Cli.class},
+        ScaleSimulation.Cli.class, SimulatedEndToEnd.Cli.class, SimulatedAwsThroughput.Cli.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:a harness failed", "2:usage error"})
 public final class Bench implements Runnable {
