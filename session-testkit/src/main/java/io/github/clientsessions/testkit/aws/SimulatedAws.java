@@ -489,8 +489,13 @@ public final class SimulatedAws implements AwsEmulator {
       }
     } else {
       params = Wire.form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
+      if (scope == null) {
+        return Answer.xml(403, Wire.queryError(Operation.Service.STS,
+            "MissingAuthenticationToken", "Request is missing Authentication Token",
+            requestId()));
+      }
       String action = params.get("Action");
-      Operation.Service service = scope == null ? null : switch (scope[2]) {
+      Operation.Service service = switch (scope[2]) {
         case "sts" -> Operation.Service.STS;
         case "ec2" -> Operation.Service.EC2;
         default -> null;
@@ -498,8 +503,8 @@ public final class SimulatedAws implements AwsEmulator {
       op = service == null || action == null ? null : Operation.of(service, action);
       if (op == null) {
         return Answer.xml(400, Wire.queryError(service == null ? Operation.Service.STS : service,
-            "InvalidAction", "the simulator does not serve " + action + " of "
-                + (scope == null ? "an unsigned request" : scope[2]), requestId()));
+            "InvalidAction", "the simulator does not serve " + action + " of " + scope[2],
+            requestId()));
       }
     }
     Operation.Service service = op.service();
