@@ -56,7 +56,7 @@ final class SimulatedAwsThroughput {
       aws.addInstances(aws.defaultAccount(), "eu-west-1", "t3.micro", "running");
       ExecutorService pool = Executors.newFixedThreadPool(threads, Benchmarks.named("load"));
       try {
-        run(pool, threads, ec2, 2); // warm-up: JIT, connections
+        run(pool, threads, ec2, Math.max(2, seconds / 2)); // warm-up: JIT, connections
         long before = aws.totalRequests();
         long cpu0 = Benchmarks.processCpuNanos();
         long t0 = System.nanoTime();

@@ -40,11 +40,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheFacadeResourceDescriptionsAndDiscoveryArePublic() {
+  void onlyTheFacadeResourceDescriptionsDiscoveryAndTheirErrorsArePublic() {
     classes().that().arePublic().and().areTopLevelClasses()
         .should().haveSimpleNameStartingWith("AwsSessionManager")
         .orShould().haveSimpleNameStartingWith("AwsResource")
         .orShould().haveSimpleName("AwsDiscovery")
+        .orShould().haveSimpleName("CredentialsRejectedException")
         .check(aws);
   }
 }

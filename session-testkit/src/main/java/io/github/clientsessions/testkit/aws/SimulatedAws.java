@@ -78,10 +78,11 @@ import java.util.regex.Pattern;
  * <h2>Capacity</h2>
  *
  * <p>CPU-cheap by design: one parse, a string-built answer, no thread held while an answer is
- * delayed. {@code Bench simulated-aws} measures it; on the 2-vCPU machine of this repository's
- * benchmarks it served about 9,000 {@code DescribeInstances} requests per second to 32 SDK
- * client threads sharing the same two cores (see {@code benchmarks/README.md}), far above what
- * the end-to-end benchmarks ask of it.
+ * delayed (4 handler threads and 2 timer threads by default, whatever the requests in flight).
+ * {@code Bench simulated-aws} measures the requests per second it answers to SDK clients in the
+ * same JVM; the figures measured for this repository are in {@code benchmarks/README.md} (on a
+ * 2-vCPU machine shared with other builds, a JDK {@code HttpClient} load of 16 threads in the same
+ * JVM reached about 1,000 requests per second once compiled, client and server together).
  *
  * <p>Thread-safety: every method may be called from any thread, also while requests are served.
  * {@link #toString()} shows no secret.
