@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh [quick] [--endpoint URL]
 #
-#   quick            fewer iterations and smaller workloads (under 2 minutes on 2 cores)
+#   quick            fewer iterations and smaller workloads (a few minutes on 2 cores)
 #   --endpoint URL   reuse a running AWS emulator for the moto end-to-end harness (e2e); otherwise
 #                    one is started (moto via `python3 -m moto.server`, see the testkit's
 #                    AwsEmulators). e2e-sim and simulated-aws run on the testkit's SimulatedAws.
