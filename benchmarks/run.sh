@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs all four harnesses, printing their JSON lines on stdout.
+# Builds the benchmarks and runs all the harnesses, printing their JSON lines on stdout.
 #
 #   benchmarks/run.sh [quick] [--endpoint URL]
 #
-#   quick            fewer iterations and smaller workloads (under 2 minutes on 2 cores)
-#   --endpoint URL   reuse a running AWS emulator for the end-to-end harness; otherwise one is
-#                    started (moto via `python3 -m moto.server`, see the testkit's AwsEmulators)
+#   quick            fewer iterations and smaller workloads (a few minutes on 2 cores)
+#   --endpoint URL   reuse a running AWS emulator for the moto end-to-end harness (e2e); otherwise
+#                    one is started (moto via `python3 -m moto.server`, see the testkit's
+#                    AwsEmulators). e2e-sim and simulated-aws run on the testkit's SimulatedAws.
 #
 # Each harness runs in its own JVM; its progress and diagnostics go to
 # benchmarks/target/bench-<harness>.log. Needs a JDK 17+ and, for the end-to-end harness, moto
@@ -42,6 +43,8 @@ bench() {
 rm -f "$logs"/bench-*.log
 
 bench hotpath
+bench simulated-aws
+bench e2e-sim
 bench e2e "${endpoint[@]}"
 bench memory
 bench scale

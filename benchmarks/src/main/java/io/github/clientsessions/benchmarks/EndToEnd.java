@@ -242,7 +242,7 @@ final class EndToEnd {
 
   /** Through an {@link AwsSessionManager} with the given affinity. */
   static final class Cached implements Mode {
-    private final AwsSessionManager manager;
+    final AwsSessionManager manager;
 
     Cached(Endpoint e, StsLatency sts, String affinity) {
       manager = AwsSessionManager.builder()

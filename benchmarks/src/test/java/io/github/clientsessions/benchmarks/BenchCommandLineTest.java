@@ -76,7 +76,8 @@ class BenchCommandLineTest {
   @Test
   void helpListsTheHarnessesAndEachHarnessItsOptions() {
     assertThat(execute("--help")).isZero();
-    assertThat(out.toString()).contains("hotpath", "e2e", "memory", "scale");
+    assertThat(out.toString()).contains("hotpath", "e2e", "e2e-sim", "simulated-aws", "memory",
+        "scale");
 
     assertThat(execute("scale", "--help")).isZero();
     assertThat(out.toString()).contains("--assume-role-cap", "--order", "--quick",
@@ -95,6 +96,20 @@ class BenchCommandLineTest {
   void aMalformedValueIsAUsageError() {
     assertThat(execute("e2e", "--accounts", "many")).isEqualTo(2);
     assertThat(err.toString()).contains("--accounts").contains("many");
+  }
+
+  @Test
+  void theSimulatedWorkloadsHaveTheShapesTheyPromiseAndBadModesAreUsageErrors() {
+    assertThat(SimulatedEndToEnd.workload("warm", 1000, false))
+        .isEqualTo(new SimulatedEndToEnd.Workload("warm", 20, 4, 16, 5, false));
+    assertThat(SimulatedEndToEnd.workload("cold", 1000, false))
+        .isEqualTo(new SimulatedEndToEnd.Workload("cold", 1000, 4, 64, 1, false));
+    assertThat(SimulatedEndToEnd.workload("faults", 1000, false))
+        .isEqualTo(new SimulatedEndToEnd.Workload("faults", 20, 4, 16, 5, true));
+    assertThat(execute("e2e-sim", "--modes", "floor,warp")).isEqualTo(2);
+    assertThat(err.toString()).contains("--modes").contains("warp");
+    assertThat(execute("e2e-sim", "--workloads", "hot")).isEqualTo(2);
+    assertThat(err.toString()).contains("hot");
   }
 
   @Test

@@ -28,8 +28,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -589,6 +591,26 @@ public final class AwsSessionManager implements AutoCloseable {
       }
       this.endpointOverride = uri;
       return this;
+    }
+
+    /**
+     * Points the manager at a local AWS emulator (moto, LocalStack, the testkit's
+     * {@code SimulatedAws}) in one call: {@link #endpointOverride(URI) endpointOverride(endpoint)}
+     * and {@link #baseCredentials(AwsCredentialsProvider) baseCredentials} of the emulator's
+     * static keys. With the testkit:
+     * {@code builder().roleName("R").emulator(e.endpoint(), e.accessKeyId(), e.secretAccessKey())}.
+     * Each of the two options it sets may then not be set again.
+     */
+    public Builder emulator(URI endpoint, String accessKeyId, String secretAccessKey) {
+      if (accessKeyId == null || accessKeyId.isBlank()) {
+        throw new InvalidInputException("accessKeyId", accessKeyId, "must not be blank");
+      }
+      if (secretAccessKey == null || secretAccessKey.isBlank()) {
+        throw new InvalidInputException("secretAccessKey", "***", "must not be blank");
+      }
+      endpointOverride(endpoint);
+      return baseCredentials(StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
     }
 
     /**

@@ -54,7 +54,8 @@ final class AwsWiring {
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
       this.clients = new SdkClients(syncHttp, asyncHttp, o.endpointOverride(),
-          o.clientOverrideConfiguration(), this::requireOpen);
+          o.clientOverrideConfiguration(), this::requireOpen, this::invalidate,
+          account -> subject(o, account));
       this.sts = new LazyOwned<>(name, "STS client", () -> stsClient(o, base, syncHttp.get()));
 
       // one cap for every AssumeRole of this manager, the hub's included
@@ -129,6 +130,23 @@ final class AwsWiring {
 
   String name() {
     return name;
+  }
+
+  /** What {@code account}'s credentials are, for messages: its role ARN, or base credentials. */
+  private static String subject(AwsOptions o, Account account) {
+    if (account.id().isEmpty()) {
+      return "base credentials";
+    }
+    try {
+      return o.role().roleArn(account.id().get());
+    } catch (RuntimeException e) {
+      return "the role in " + account; // no role configured: client() refused it already
+    }
+  }
+
+  /** Invalidates {@code account}'s credentials that a service refused; see the core's. */
+  private boolean invalidate(Account account, AwsCredentials rejected) {
+    return core.invalidate(account, rejected);
   }
 
   SessionManager<AwsCredentials> core() {

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationTargetException;
@@ -9,6 +10,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -20,6 +23,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -44,6 +48,8 @@ final class SdkClients {
   private final @Nullable URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
   private final @Nullable ClientOverrideConfiguration override; // null: the SDK's defaults
   private final ExecutionInterceptor openGuard;
+  private final BiPredicate<Account, AwsCredentials> invalidate;
+  private final Function<Account, String> subject;
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
@@ -52,10 +58,16 @@ final class SdkClients {
   /**
    * @param requireOpen throws (naming the manager) once the manager is closed; every client
    *     built here runs it before each call
+   * @param invalidate invalidates an account's credentials that a service refused (the engine's
+   *     {@code invalidate}); see {@link RefusedCredentialsRetry}
+   * @param subject what an account's credentials are, for messages (its role ARN)
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
       @Nullable URI endpoint, @Nullable ClientOverrideConfiguration override,
-      Runnable requireOpen) {
+      Runnable requireOpen, BiPredicate<Account, AwsCredentials> invalidate,
+      Function<Account, String> subject) {
+    this.invalidate = invalidate;
+    this.subject = subject;
     this.syncHttp = syncHttp;
     this.asyncHttp = asyncHttp;
     this.endpoint = endpoint;
@@ -114,7 +126,12 @@ final class SdkClients {
     return (ResourceType<B, R>) known;
   }
 
-  /** Builds one client: region, live credentials, shared HTTP client, endpoint, overrides. */
+  /**
+   * Builds one client: region, live credentials, shared HTTP client, endpoint, overrides, the
+   * SDK's adaptive retry mode unless retries are configured (by the override configuration,
+   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), behind the proxy that recovers from
+   * refused credentials ({@link RefusedCredentialsRetry}).
+   */
   <T extends SdkClient> T build(SdkClientType<T> type, Target target,
       Supplier<AwsCredentials> credentials) throws ReflectiveOperationException {
     AwsClientBuilder<?, ?> builder;
@@ -141,8 +158,22 @@ final class SdkClients {
     List<ExecutionInterceptor> interceptors = new ArrayList<>();
     interceptors.add(openGuard); // first, before anything the SDK or the user would run
     interceptors.addAll(o.executionInterceptors());
-    builder.overrideConfiguration(o.executionInterceptors(interceptors).build());
-    return type.type().cast(builder.build());
+    o.executionInterceptors(interceptors);
+    if (!retriesConfigured(override)) {
+      // the rate limiter of adaptive mode is per client, so per (account, region, thread key):
+      // a throttled target backs off without slowing the others
+      o.retryStrategy(RetryMode.ADAPTIVE_V2);
+    }
+    builder.overrideConfiguration(o.build());
+    T client = type.type().cast(builder.build());
+    return RefusedCredentialsRetry.wrap(type.type(), client, target, credentials, invalidate,
+        subject.apply(target.account()));
+  }
+
+  private static boolean retriesConfigured(@Nullable ClientOverrideConfiguration o) {
+    return o != null && (o.retryStrategy().isPresent() || o.retryMode().isPresent()
+        || o.retryPolicy().isPresent() || o.retryStrategyConfigurator().isPresent())
+        || System.getProperty("aws.retryMode") != null || System.getenv("AWS_RETRY_MODE") != null;
   }
 
   /**

@@ -54,6 +54,11 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   }
 
   @Override
+  public boolean invalidate(Account account, C rejected) {
+    return delegate.invalidate(account, rejected);
+  }
+
+  @Override
   public String defaultRegion() {
     return delegate.defaultRegion();
   }

@@ -19,8 +19,8 @@ class ModuleLayoutTest {
 
   static final Set<String> API =
       Set.of("AccountState", "AwsDiscovery", "AwsResource", "AwsResources", "AwsSessionManager",
-          "OrganizationAccount", "OrganizationTarget", "OrganizationsException",
-          "SelectedTargets", "TargetSelection");
+          "CredentialsRejectedException", "OrganizationAccount", "OrganizationTarget",
+          "OrganizationsException", "SelectedTargets", "TargetSelection");
 
   private final JavaClasses aws = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

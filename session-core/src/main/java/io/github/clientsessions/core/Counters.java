@@ -16,6 +16,7 @@ final class Counters {
   final LongAdder clientFailures = new LongAdder();
   final LongAdder clientEvictions = new LongAdder();
   final LongAdder clientsClosed = new LongAdder();
+  final LongAdder invalidations = new LongAdder();
   private final LongAdder fetchesEnded = new LongAdder();
   private final LongAdder fetchNanos = new LongAdder();
   private final LongAccumulator maxFetchNanos = new LongAccumulator(Math::max, 0);
@@ -34,7 +35,7 @@ final class Counters {
     return new SessionStats(prefetch + stale, fetchFailures.sum(), prefetch, stale,
         abandonedFetches.sum(), interruptedFetches.sum(), backoffRejections.sum(),
         clientHits.sum(), clientBuilds.sum(), clientFailures.sum(), clientEvictions.sum(),
-        clientsClosed.sum(), sessions, clients, awaitingClose, fetchesEnded.sum(),
-        fetchNanos.sum(), maxFetchNanos.get());
+        clientsClosed.sum(), sessions, clients, awaitingClose, invalidations.sum(),
+        fetchesEnded.sum(), fetchNanos.sum(), maxFetchNanos.get());
   }
 }

@@ -146,6 +146,15 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
   }
 
   @Override
+  public boolean invalidate(Account account, C rejected) {
+    if (account == null) {
+      throw new InvalidInputException("account", null, "must not be null");
+    }
+    Session<C> s = sessions.get(account);
+    return s != null && rejected != null && s.invalidate(rejected);
+  }
+
+  @Override
   public String defaultRegion() {
     return config.defaultRegion();
   }

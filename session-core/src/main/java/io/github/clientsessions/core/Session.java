@@ -112,6 +112,30 @@ final class Session<C> {
     return awaitRefresh();
   }
 
+  /**
+   * Marks the current credentials as refused if they are {@code rejected} (the same object), so
+   * that the next caller fetches new ones, once: further calls with the same credentials, or
+   * with credentials already replaced, change nothing. An attempt in flight is kept (its answer
+   * is newer). Lock-free; one CAS.
+   *
+   * @return whether this call invalidated them
+   */
+  boolean invalidate(C rejected) {
+    while (true) {
+      State<C> st = state();
+      Snapshot<C> s = st.current;
+      if (s == null || s.credentials() != rejected || s.isInvalidated()) {
+        return false;
+      }
+      if (state.compareAndSet(st, new State<>(s.invalidated(), st.failure, st.attempt))) {
+        counters.invalidations.increment();
+        LOG.log(Level.INFO, () -> "Credentials of " + subject + " for " + account
+            + " (generation " + s.generation() + ") were refused by a service; fetching new ones");
+        return true;
+      }
+    }
+  }
+
   /** In the prefetch window: start one refresh unless one runs or a failure is in backoff. */
   private void refreshInBackground() {
     State<C> st = state();

@@ -71,6 +71,26 @@ public interface SessionManager<C> extends AutoCloseable {
   /** A live supplier of {@link #credentials(Account)} for {@code account}. */
   Supplier<C> credentialsSupplier(Account account);
 
+  /**
+   * Tells the manager that a service refused {@code rejected}, credentials it handed out for
+   * {@code account} (revoked before their expiry, a role recreated, clock skew): if they are
+   * still the account's current credentials (the same object), they are invalidated, so the next
+   * request fetches new ones, once however many callers report the same refusal (one fetch per
+   * credential generation, single flight). Credentials already replaced or invalidated change
+   * nothing. Cached clients need no rebuilding: their live supplier reads the new credentials.
+   * Counted in {@link SessionStats#invalidations()}.
+   *
+   * <p>The default implementation throws {@link UnsupportedOperationException}; managers from
+   * {@link #builder(CredentialSource)} support it.
+   *
+   * @param account the account whose credentials were refused
+   * @param rejected the credentials the refused request was signed with
+   * @return whether this call invalidated the current credentials
+   */
+  default boolean invalidate(Account account, C rejected) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not invalidate");
+  }
+
   /** The region used when a request names none. */
   String defaultRegion();
 

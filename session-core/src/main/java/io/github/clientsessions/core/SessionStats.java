@@ -31,6 +31,8 @@ package io.github.clientsessions.core;
  * @param sessions sessions (accounts) currently held
  * @param clients clients currently cached
  * @param clientsAwaitingClose evicted clients still open for their grace period
+ * @param invalidations credential generations invalidated because a service refused them
+ *     ({@link SessionManager#invalidate(Account, Object)}); each costs one later fetch
  * @param fetchesEnded calls of the credential source that have returned or thrown (a call still
  *     running is in {@link #fetches} but not here yet)
  * @param fetchNanos the time those calls took, in total, in nanoseconds on the manager's
@@ -53,13 +55,14 @@ public record SessionStats(
     int sessions,
     int clients,
     int clientsAwaitingClose,
+    long invalidations,
     long fetchesEnded,
     long fetchNanos,
     long maxFetchNanos) {
 
   /** Stats with every count and size zero. */
   public static final SessionStats EMPTY =
-      new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      new SessionStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** Every client request: {@code clientHits + clientBuilds + clientFailures}. */
   public long clientRequests() {
@@ -78,7 +81,7 @@ public record SessionStats(
         clientBuilds + o.clientBuilds, clientFailures + o.clientFailures,
         clientEvictions + o.clientEvictions, clientsClosed + o.clientsClosed,
         sessions + o.sessions, clients + o.clients, clientsAwaitingClose + o.clientsAwaitingClose,
-        fetchesEnded + o.fetchesEnded, fetchNanos + o.fetchNanos,
+        invalidations + o.invalidations, fetchesEnded + o.fetchesEnded, fetchNanos + o.fetchNanos,
         Math.max(maxFetchNanos, o.maxFetchNanos));
   }
 }

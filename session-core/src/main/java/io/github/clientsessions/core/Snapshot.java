@@ -38,6 +38,19 @@ record Snapshot<C>(C credentials, Instant expiry, Instant prefetchAt, Instant st
     return new Snapshot<>(fetched.credentials(), expiry, prefetchAt, staleAt, generation);
   }
 
+  /**
+   * The same credentials, refused by a service: stale at once, so that the next caller fetches
+   * new ones (single flight) and nobody receives these again.
+   */
+  Snapshot<C> invalidated() {
+    return new Snapshot<>(credentials, expiry, Instant.MIN, Instant.MIN, generation);
+  }
+
+  /** Whether {@link #invalidated()} made this one. */
+  boolean isInvalidated() {
+    return staleAt.equals(Instant.MIN);
+  }
+
   @Override
   public String toString() {
     return "Snapshot[generation=" + generation + ", expiry=" + expiry + ", prefetchAt=" + prefetchAt

@@ -38,6 +38,8 @@ import java.util.function.ToDoubleFunction;
  *       <td></td><td>{@code interruptedFetches}</td></tr>
  *   <tr><td>{@code clientsessions.credentials.backoff.rejections}</td><td>function counter</td>
  *       <td></td><td>{@code backoffRejections}</td></tr>
+ *   <tr><td>{@code clientsessions.credentials.invalidations}</td><td>function counter</td>
+ *       <td></td><td>{@code invalidations}</td></tr>
  *   <tr><td>{@code clientsessions.credentials.fetch}</td><td>function timer</td><td></td>
  *       <td>{@code fetchesEnded}, {@code fetchNanos}</td></tr>
  *   <tr><td>{@code clientsessions.credentials.fetch.max}</td><td>time gauge</td><td></td>
@@ -129,6 +131,9 @@ public final class SessionManagerMetrics implements MeterBinder {
     counter(registry, "credentials.backoff.rejections",
         "Requests answered with a remembered failure instead of a new fetch",
         SessionStats::backoffRejections);
+    counter(registry, "credentials.invalidations",
+        "Credentials invalidated because a service refused them before they expired",
+        SessionStats::invalidations);
     FunctionTimer.builder(PREFIX + ".credentials.fetch", manager,
             m -> m.stats().fetchesEnded(), m -> m.stats().fetchNanos(), TimeUnit.NANOSECONDS)
         .description("Time of the credential fetches (AssumeRole calls) that have ended")

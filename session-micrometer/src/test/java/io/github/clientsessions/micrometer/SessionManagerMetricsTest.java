@@ -126,7 +126,7 @@ class SessionManagerMetricsTest {
     for (int i = 1; i <= 50; i++) {
       manager.client(clients, String.format("%012d", i));
     }
-    assertThat(registry.getMeters()).hasSize(before).hasSize(17);
+    assertThat(registry.getMeters()).hasSize(before).hasSize(18);
     Set<String> tagKeys = registry.getMeters().stream()
         .flatMap(m -> m.getId().getTags().stream()).map(Tag::getKey).collect(Collectors.toSet());
     assertThat(tagKeys).containsExactlyInAnyOrder("manager", "app", "window", "result");

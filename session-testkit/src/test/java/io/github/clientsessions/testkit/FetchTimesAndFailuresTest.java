@@ -94,9 +94,10 @@ class FetchTimesAndFailuresTest {
 
   @Test
   void statsSumCountsAndKeepTheLongerMaximum() {
-    SessionStats a = new SessionStats(1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 300, 300);
-    SessionStats b = new SessionStats(2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 500, 400);
+    SessionStats a = new SessionStats(1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 300, 300);
+    SessionStats b = new SessionStats(2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 2, 500, 400);
     SessionStats sum = a.plus(b);
+    assertThat(sum.invalidations()).isEqualTo(3);
     assertThat(sum.fetchesEnded()).isEqualTo(3);
     assertThat(sum.fetchNanos()).isEqualTo(800);
     assertThat(sum.maxFetchNanos()).isEqualTo(400);

@@ -1,0 +1,80 @@
+package io.github.clientsessions.testkit.aws;
+
+/**
+ * The AWS operations {@link SimulatedAws} serves, each with the service and protocol it belongs
+ * to. Latency, faults and counters are scripted and read per operation.
+ */
+public enum Operation {
+  /** STS {@code AssumeRole} (query protocol, XML answer). */
+  STS_ASSUME_ROLE(Service.STS, "AssumeRole"),
+  /** STS {@code GetCallerIdentity} (query protocol, XML answer). */
+  STS_GET_CALLER_IDENTITY(Service.STS, "GetCallerIdentity"),
+  /** EC2 {@code DescribeInstances} (EC2 query protocol, XML answer). */
+  EC2_DESCRIBE_INSTANCES(Service.EC2, "DescribeInstances"),
+  /** EC2 {@code DescribeRegions} (EC2 query protocol, XML answer). */
+  EC2_DESCRIBE_REGIONS(Service.EC2, "DescribeRegions"),
+  /** Organizations {@code ListAccounts} (JSON 1.1 protocol, paginated with {@code NextToken}). */
+  ORGANIZATIONS_LIST_ACCOUNTS(Service.ORGANIZATIONS, "ListAccounts");
+
+  private final Service service;
+  private final String action;
+
+  Operation(Service service, String action) {
+    this.service = service;
+    this.action = action;
+  }
+
+  /** The service the operation belongs to. */
+  public Service service() {
+    return service;
+  }
+
+  /** The operation's AWS name, e.g. {@code AssumeRole}. */
+  public String action() {
+    return action;
+  }
+
+  /** The operation of {@code service} named {@code action}, or null if none is served. */
+  static Operation of(Service service, String action) {
+    for (Operation o : values()) {
+      if (o.service == service && o.action.equals(action)) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** The AWS services {@link SimulatedAws} speaks, with the error codes each uses. */
+  public enum Service {
+    /** AWS Security Token Service: throttled with {@code Throttling} (HTTP 400). */
+    STS("sts", "Throttling", 400, "InternalFailure", "ExpiredToken", "InvalidClientTokenId"),
+    /** Amazon EC2: throttled with {@code RequestLimitExceeded} (HTTP 503). */
+    EC2("ec2", "RequestLimitExceeded", 503, "InternalError", "ExpiredToken",
+        "InvalidClientTokenId"),
+    /** AWS Organizations: throttled with {@code TooManyRequestsException} (HTTP 400). */
+    ORGANIZATIONS("organizations", "TooManyRequestsException", 400, "ServiceException",
+        "ExpiredTokenException", "UnrecognizedClientException");
+
+    private final String signingName;
+    final String throttlingCode;
+    final int throttlingStatus;
+    final String serverErrorCode;
+    final String expiredTokenCode;
+    final String invalidTokenCode;
+
+    Service(String signingName, String throttlingCode, int throttlingStatus,
+        String serverErrorCode, String expiredTokenCode, String invalidTokenCode) {
+      this.signingName = signingName;
+      this.throttlingCode = throttlingCode;
+      this.throttlingStatus = throttlingStatus;
+      this.serverErrorCode = serverErrorCode;
+      this.expiredTokenCode = expiredTokenCode;
+      this.invalidTokenCode = invalidTokenCode;
+    }
+
+    /** The name requests are signed for ({@code sts}, {@code ec2}, {@code organizations}). */
+    public String signingName() {
+      return signingName;
+    }
+  }
+}

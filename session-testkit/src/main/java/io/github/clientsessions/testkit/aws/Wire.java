@@ -1,0 +1,120 @@
+package io.github.clientsessions.testkit.aws;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What {@link SimulatedAws} reads and writes on the wire: forms, signatures, XML and JSON. */
+final class Wire {
+
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+  private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
+  private static final Pattern JSON_NUMBER_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?\\d+)");
+
+  static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+  static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+  private Wire() {}
+
+  /** The (access key ID, region, service) of a SigV4 {@code Authorization} header, or null. */
+  static String[] credentialScope(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    Matcher m = CREDENTIAL.matcher(authorization);
+    return m.find() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
+  }
+
+  /** An {@code application/x-www-form-urlencoded} body or query string, as a map. */
+  static Map<String, String> form(String encoded) {
+    Map<String, String> params = new HashMap<>();
+    if (encoded == null || encoded.isEmpty()) {
+      return params;
+    }
+    for (String pair : encoded.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      params.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  /** The top-level string and integer fields of a flat JSON object (what the requests send). */
+  static Map<String, String> jsonFields(String json) {
+    Map<String, String> fields = new HashMap<>();
+    Matcher s = JSON_STRING_FIELD.matcher(json);
+    while (s.find()) {
+      fields.put(s.group(1), s.group(2));
+    }
+    Matcher n = JSON_NUMBER_FIELD.matcher(json);
+    while (n.find()) {
+      fields.putIfAbsent(n.group(1), n.group(2));
+    }
+    return fields;
+  }
+
+  /** {@code value} escaped for XML text. */
+  static String xml(String value) {
+    StringBuilder b = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&apos;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@code value} escaped for a JSON string. */
+  static String json(String value) {
+    StringBuilder b = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** An ISO-8601 timestamp to the second, as AWS writes them in XML. */
+  static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** A query-protocol error body for STS ({@code ErrorResponse}) or EC2 ({@code Response}). */
+  static String queryError(Operation.Service service, String code, String message,
+      String requestId) {
+    if (service == Operation.Service.EC2) {
+      return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
+          + "</Code><Message>" + xml(message) + "</Message></Error></Errors><RequestID>"
+          + requestId + "</RequestID></Response>";
+    }
+    return "<ErrorResponse xmlns=\"" + STS_NS + "\">\n  <Error>\n    <Type>"
+        + (code.equals("InternalFailure") ? "Receiver" : "Sender") + "</Type>\n    <Code>" + code
+        + "</Code>\n    <Message>" + xml(message) + "</Message>\n  </Error>\n  <RequestId>"
+        + requestId + "</RequestId>\n</ErrorResponse>\n";
+  }
+
+  /** A JSON 1.1 error body. */
+  static String jsonError(String code, String message) {
+    return "{\"__type\":\"" + code + "\",\"message\":\"" + json(message) + "\"}";
+  }
+}
