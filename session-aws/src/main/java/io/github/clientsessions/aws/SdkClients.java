@@ -125,10 +125,13 @@ final class SdkClients {
       throw e;
     }
     builder.region(Region.of(target.region()));
-    builder.credentialsProvider(new LiveCredentialsProvider(credentials, target.toString()));
     if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
+      builder.credentialsProvider(new LiveCredentialsProvider(credentials, target.toString()));
       sync.httpClient(syncHttp.get());
     } else if (builder instanceof SdkAsyncClientBuilder<?, ?> async) {
+      // resolves asynchronously: a refresh never blocks the thread making the async call
+      builder.credentialsProvider(
+          LiveCredentialsProvider.forAsyncClient(credentials, target.toString()));
       async.httpClient(asyncHttp.get());
     }
     if (endpoint != null) {

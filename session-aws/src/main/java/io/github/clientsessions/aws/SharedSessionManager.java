@@ -5,6 +5,7 @@ import io.github.clientsessions.core.ClientBuilder;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,16 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   @Override
   public Supplier<C> credentialsSupplier(Account account) {
     return delegate.credentialsSupplier(account);
+  }
+
+  @Override
+  public CompletableFuture<C> credentialsAsync(Account account) {
+    return delegate.credentialsAsync(account);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+    return delegate.clientAsync(type, target);
   }
 
   @Override
