@@ -1,6 +1,7 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -143,7 +144,12 @@ final class SdkClients {
     interceptors.add(openGuard); // first, before anything the SDK or the user would run
     interceptors.addAll(o.executionInterceptors());
     builder.overrideConfiguration(o.executionInterceptors(interceptors).build());
-    return type.type().cast(builder.build());
+    T client = type.type().cast(builder.build());
+    if (builder instanceof SdkAsyncClientBuilder<?, ?>
+        && credentials instanceof LiveCredentials<AwsCredentials> live) {
+      return AsyncAfterCredentials.wrap(type.type(), client, live); // calls never block on STS
+    }
+    return client;
   }
 
   /**
