@@ -31,7 +31,9 @@ import org.junit.jupiter.api.condition.JRE;
  * build, sync and async, and JFR's {@code jdk.VirtualThreadPinned} (threshold 0) records no event
  * from them. A control thread that parks inside a class initializer (which pins on every JDK)
  * proves the recording sees pinning; a second one, started after the workload, marks the point
- * by which the workload's events have been delivered.
+ * by which the workload's events have been delivered. The workload runs once before the
+ * recording, so that the one-off class initialisations (during which waiting virtual threads
+ * pin, on every JDK) are not what is measured.
  *
  * <p>JDK 24+ no longer pins on monitors (JEP 491), so on JDK 25 this catches waits in native
  * frames and class initializers; the monitors that waited for builds or user code were replaced
@@ -49,13 +51,16 @@ class NoPinningTest {
     List<RecordedEvent> pinned = new CopyOnWriteArrayList<>();
     CountDownLatch firstMarker = new CountDownLatch(1);
     CountDownLatch lastMarker = new CountDownLatch(1);
+    // Once unrecorded: a virtual thread waiting for another to initialise a class pins (on every
+    // JDK), which is the JVM's one-off cost at first use, not a wait for a fetch or a build.
+    runWorkload();
     try (RecordingStream rs = new RecordingStream()) {
+      rs.setReuse(false); // the events are kept past the callback
       rs.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
       rs.onEvent("jdk.VirtualThreadPinned", e -> {
-        String thread = e.getThread() == null ? "" : e.getThread().getJavaName();
-        if ("pin-marker-1".equals(thread)) {
+        if (inFrames(e, PinsOnce.class)) {
           firstMarker.countDown();
-        } else if ("pin-marker-2".equals(thread)) {
+        } else if (inFrames(e, PinsAgain.class)) {
           lastMarker.countDown();
         } else {
           pinned.add(e);
@@ -85,7 +90,7 @@ class NoPinningTest {
     try (SessionManager<FakeCredentials> m = SessionManager.builder(source).clock(clock).build()) {
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
-        String account = String.format("%012d", 100_000_000_000L + i % ACCOUNTS);
+        String account = String.format("%012d", 100_000_000_000L + (i / 2) % ACCOUNTS);
         boolean async = i % 2 == 1;
         Thread t = VirtualThreadSupport.unstarted(i % 3 == 0 ? null : "task-" + i, () -> {
           if (async) {
@@ -121,6 +126,12 @@ class NoPinningTest {
     t.start();
     t.join(BOUND.toMillis());
     assertThat(t.isAlive()).isFalse();
+  }
+
+  /** Whether {@code type}'s code is on the event's stack: the controls are told apart so. */
+  private static boolean inFrames(RecordedEvent e, Class<?> type) {
+    return e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+        .anyMatch(f -> f.getMethod().getType().getName().equals(type.getName()));
   }
 
   private static String describe(List<RecordedEvent> events) {
