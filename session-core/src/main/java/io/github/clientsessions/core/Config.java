@@ -4,7 +4,7 @@ import java.util.concurrent.Executor;
 
 /**
  * A manager's validated, immutable configuration. {@code asyncExecutor} runs the fetches that
- * asynchronous callers start (and the deadline timers of attempts they join): the configured
+ * asynchronous callers start, and the client builds of {@code clientAsync}: the configured
  * refresh executor, or {@link VirtualThreads#fetchExecutor()}.
  */
 record Config(

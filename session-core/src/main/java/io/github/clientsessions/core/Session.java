@@ -200,7 +200,7 @@ final class Session<C> {
         }
       } else if (config.clock().instant().isBefore(fresh.staleAt())) {
         result.complete(fresh.credentials());
-      } else if (received + 1 > 1) { // stale again when received: the clock jumped
+      } else if (received > 0) { // stale again when received: the clock jumped
         result.completeExceptionally(new CredentialFetchException(account, subject,
             FailureKind.EXPIRED_ON_ARRIVAL, "credentials expiring at " + fresh.expiry()
                 + " were stale again when received", null));
@@ -213,8 +213,8 @@ final class Session<C> {
   /**
    * Abandons {@code a} at its deadline unless it has finished by then: what a synchronous
    * waiter's bounded wait does, for asynchronous joiners. Armed once per attempt; the timer runs
-   * the abandonment on the async executor, so that no joiner's continuation runs on the JDK's
-   * shared delay scheduler.
+   * the abandonment on the library's own fetch executor (not a configured one, which might lose
+   * the task), so that no joiner's continuation runs on the JDK's shared delay scheduler.
    */
   private void armDeadline(Attempt<C> a) {
     if (a.future.isDone() || !a.deadlineArmed.compareAndSet(false, true)) {
@@ -223,7 +223,7 @@ final class Session<C> {
     long left = Math.min(a.deadlineNanos - config.clock().nanoTime(),
         config.refresh().refreshTimeout().toNanos());
     Executor timer = CompletableFuture.delayedExecutor(Math.max(left, 0), TimeUnit.NANOSECONDS,
-        config.asyncExecutor());
+        VirtualThreads.fetchExecutor());
     timer.execute(() -> abandon(a)); // no effect if the attempt finished meanwhile
   }
 
