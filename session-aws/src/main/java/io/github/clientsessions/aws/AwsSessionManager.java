@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,6 +202,37 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(clientType(type), target);
   }
 
+  /**
+   * A client of {@code type} for {@code target} without waiting for credentials: complete at
+   * once on a cache hit, else once the account's credentials are valid and the client is built,
+   * neither of which happens on the calling thread (see {@link SessionManager#clientAsync}).
+   * Meant for async SDK clients ({@code S3AsyncClient.class}, ...), whose requests then resolve
+   * credentials asynchronously too; works for sync types as well. Failures (a
+   * {@link CredentialFetchException} naming the account and role ARN, bad input, a closed
+   * manager) complete the future exceptionally; the call itself does not throw.
+   */
+  public <T extends SdkClient> CompletableFuture<T> clientAsync(Class<T> type, Target target) {
+    ClientBuilder<AwsCredentials, T> builder;
+    try {
+      builder = clientType(type);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return core.clientAsync(builder, target);
+  }
+
+  /** {@link #clientAsync(Class, Target)} for {@code account} (12 digits) and {@code region}. */
+  public <T extends SdkClient> CompletableFuture<T> clientAsync(Class<T> type, String account,
+      String region) {
+    Target target;
+    try {
+      target = Target.of(account, region);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return clientAsync(type, target);
+  }
+
   // ---- SDK clients by service name ----
 
   /**
@@ -326,6 +358,17 @@ public final class AwsSessionManager implements AutoCloseable {
    */
   public AwsCredentials credentials(Account account) {
     return core.credentials(account);
+  }
+
+  /**
+   * {@link #credentials(Account)} as a future the calling thread never waits for: complete at
+   * once while the credentials are valid, else when the single-flight AssumeRole in flight (or
+   * one this call starts, off the calling thread) completes; a failure completes it
+   * exceptionally with the {@link CredentialFetchException} a synchronous caller would get. See
+   * {@link SessionManager#credentialsAsync}.
+   */
+  public CompletableFuture<AwsCredentials> credentialsAsync(Account account) {
+    return core.credentialsAsync(account);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.SessionManagerClosedException;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -10,9 +11,11 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Something the manager creates on first use and closes with itself (the shared HTTP clients,
  * the STS client), so that a manager that never needs one never starts its threads.
  *
- * <p>Concurrency: creation and close synchronize on this object, so a value is created at most
- * once, and never after {@link #close()}: a late {@link #get()} fails instead of leaking a value
- * nobody would close.
+ * <p>Concurrency: creation and close hold one {@link ReentrantLock}, so a value is created at
+ * most once, and never after {@link #close()}: a late {@link #get()} fails instead of leaking a
+ * value nobody would close. A j.u.c. lock rather than a monitor, because creation runs builder
+ * code (possibly a user's HTTP client builder): a virtual thread waiting for it must not pin its
+ * carrier (JDK 21–23). Once created, {@link #get()} is one volatile read.
  */
 final class LazyOwned<T extends SdkAutoCloseable> {
 
@@ -21,8 +24,9 @@ final class LazyOwned<T extends SdkAutoCloseable> {
   private final String owner;
   private final String what;
   private final Supplier<? extends T> create;
-  private @Nullable T value; // guarded by this
-  private boolean closed; // guarded by this
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile @Nullable T value; // written under lock
+  private boolean closed; // guarded by lock
 
   LazyOwned(String owner, String what, Supplier<? extends T> create) {
     this.owner = owner;
@@ -30,23 +34,35 @@ final class LazyOwned<T extends SdkAutoCloseable> {
     this.create = create;
   }
 
-  synchronized T get() {
-    if (closed) {
-      throw new SessionManagerClosedException(owner);
+  T get() {
+    T v = value;
+    if (v != null) {
+      return v; // close() clears it first, so a value seen here was not closed before the read
     }
-    if (value == null) {
-      value = create.get();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new SessionManagerClosedException(owner);
+      }
+      if (value == null) {
+        value = create.get();
+      }
+      return value;
+    } finally {
+      lock.unlock();
     }
-    return value;
   }
 
   /** Closes the value if it was created; idempotent. */
   void close() {
     T toClose;
-    synchronized (this) {
+    lock.lock();
+    try {
       closed = true;
       toClose = value;
       value = null;
+    } finally {
+      lock.unlock();
     }
     if (toClose != null) {
       try {

@@ -1,6 +1,7 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -95,10 +96,10 @@ final class RefusedCredentialsRetry implements InvocationHandler {
       default:
         break;
     }
-    AwsCredentials used = current();
     if (CompletableFuture.class.isAssignableFrom(method.getReturnType())) {
-      return async(method, args, used, how == Dispatch.RETRY);
+      return async(method, args, currentWithoutWaiting(), how == Dispatch.RETRY);
     }
+    AwsCredentials used = current();
     try {
       return call(method, args);
     } catch (AwsServiceException first) {
@@ -175,6 +176,19 @@ final class RefusedCredentialsRetry implements InvocationHandler {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /**
+   * For an async call: the credentials it is about to be signed with if they are ready, read
+   * without blocking (an async client's calls wait for them before they reach this proxy); null
+   * if they are not, in which case a refusal invalidates nothing.
+   */
+  private @Nullable AwsCredentials currentWithoutWaiting() {
+    if (!(live instanceof LiveCredentials<AwsCredentials> l)) {
+      return current();
+    }
+    CompletableFuture<AwsCredentials> ready = l.getAsync();
+    return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
   }
 
   /** The credentials the call is about to be signed with; null if there are none. */

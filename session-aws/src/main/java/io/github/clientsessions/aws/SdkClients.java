@@ -2,6 +2,7 @@ package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -144,10 +145,13 @@ final class SdkClients {
       throw e;
     }
     builder.region(Region.of(target.region()));
-    builder.credentialsProvider(new LiveCredentialsProvider(credentials, target.toString()));
     if (builder instanceof SdkSyncClientBuilder<?, ?> sync) {
+      builder.credentialsProvider(new LiveCredentialsProvider(credentials, target.toString()));
       sync.httpClient(syncHttp.get());
     } else if (builder instanceof SdkAsyncClientBuilder<?, ?> async) {
+      // resolves asynchronously: a refresh never blocks the thread making the async call
+      builder.credentialsProvider(
+          LiveCredentialsProvider.forAsyncClient(credentials, target.toString()));
       async.httpClient(asyncHttp.get());
     }
     if (endpoint != null) {
@@ -165,9 +169,13 @@ final class SdkClients {
       o.retryStrategy(RetryMode.ADAPTIVE_V2);
     }
     builder.overrideConfiguration(o.build());
-    T client = type.type().cast(builder.build());
-    return RefusedCredentialsRetry.wrap(type.type(), client, target, credentials, invalidate,
-        subject.apply(target.account()));
+    T client = RefusedCredentialsRetry.wrap(type.type(), type.type().cast(builder.build()), target,
+        credentials, invalidate, subject.apply(target.account()));
+    if (builder instanceof SdkAsyncClientBuilder<?, ?>
+        && credentials instanceof LiveCredentials<AwsCredentials> live) {
+      return AsyncAfterCredentials.wrap(type.type(), client, live); // calls never block on STS
+    }
+    return client;
   }
 
   private static boolean retriesConfigured(@Nullable ClientOverrideConfiguration o) {

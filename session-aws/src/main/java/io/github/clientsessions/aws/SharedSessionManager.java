@@ -7,6 +7,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +57,16 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   @Override
   public boolean invalidate(Account account, C rejected) {
     return delegate.invalidate(account, rejected);
+  }
+
+  @Override
+  public CompletableFuture<C> credentialsAsync(Account account) {
+    return delegate.credentialsAsync(account);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+    return delegate.clientAsync(type, target);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -104,6 +106,23 @@ class ReadmeExampleIT {
   }
   // README snippet: end
 
+  // README snippet: begin
+  /** Asynchronously: no thread waits for STS; a failed target fails the future, typed. */
+  static List<String> allMyInstanceIdsAsync() {
+    List<Target> targets = FanOut.crossProductOfIds(
+        List.of("123456789012", "234567890123", "345678901234"), List.of("eu-west-1", "eu-west-3"));
+    try (AwsSessionManager sm = AwsSessionManager.create("a-role-existing-in-all-my-accounts")) {
+      List<CompletableFuture<List<String>>> perTarget = targets.stream()
+          .map(target -> sm.clientAsync(Ec2AsyncClient.class, target)
+              .thenCompose(Ec2AsyncClient::describeInstances)
+              .thenApply(r -> r.reservations().stream().flatMap(res -> res.instances().stream())
+                  .map(Instance::instanceId).toList()))
+          .toList();
+      return perTarget.stream().flatMap(f -> f.join().stream()).toList(); // the only wait
+    }
+  }
+  // README snippet: end
+
   @Test
   void theReadmeExampleListsEveryAccountsInstances() throws Exception {
     Set<String> created = new HashSet<>();
@@ -129,5 +148,7 @@ class ReadmeExampleIT {
         .containsExactlyElementsOf(FanOut.crossProductOfIds(ACCOUNTS, REGIONS));
     assertThat(fannedOut.values().stream().flatMap(List::stream).map(Instance::instanceId))
         .containsExactlyInAnyOrderElementsOf(created);
+
+    assertThat(allMyInstanceIdsAsync()).containsExactlyInAnyOrderElementsOf(created);
   }
 }

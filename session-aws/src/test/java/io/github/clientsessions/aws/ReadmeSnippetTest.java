@@ -37,7 +37,7 @@ class ReadmeSnippetTest {
           .collect(Collectors.joining("\n")).strip());
     }
 
-    assertThat(snippets).hasSize(2);
+    assertThat(snippets).hasSize(3);
     assertThat(shown).isEqualTo(snippets);
   }
 }

@@ -24,6 +24,8 @@ public interface ClientBuilder<C, T> {
    *     credentials that are not inside the stale window, refreshing them if needed (and may
    *     throw {@link CredentialFetchException}). The client must call it for every request
    *     rather than copy the credentials once, so that it never needs rebuilding on renewal.
+   *     The engine passes a {@link LiveCredentials}: a client that resolves credentials
+   *     asynchronously should call its {@link LiveCredentials#getAsync()} instead.
    */
   T build(Target target, Supplier<C> credentials) throws Exception;
 

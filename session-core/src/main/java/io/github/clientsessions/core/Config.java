@@ -2,10 +2,15 @@ package io.github.clientsessions.core;
 
 import java.util.concurrent.Executor;
 
-/** A manager's validated, immutable configuration. */
+/**
+ * A manager's validated, immutable configuration. {@code asyncExecutor} runs the fetches that
+ * asynchronous callers start, and the client builds of {@code clientAsync}: the configured
+ * refresh executor, or {@link VirtualThreads#fetchExecutor()}.
+ */
 record Config(
     SessionClock clock,
     Executor refreshExecutor,
+    Executor asyncExecutor,
     ThreadAffinity affinity,
     String defaultRegion,
     TargetValidator validator,

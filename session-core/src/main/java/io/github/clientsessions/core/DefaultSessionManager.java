@@ -3,6 +3,7 @@ package io.github.clientsessions.core;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -122,15 +123,75 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     return live(session(account));
   }
 
+  @Override
+  public CompletableFuture<C> credentialsAsync(Account account) {
+    try {
+      requireOpen();
+      if (account == null) {
+        throw new InvalidInputException("account", null, "must not be null");
+      }
+      config.validator().validate(Target.of(account, config.defaultRegion()));
+      return session(account).getAsync();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+    try {
+      requireOpen();
+      if (type == null) {
+        throw new InvalidInputException("type", null, "a ClientBuilder is required");
+      }
+      if (target == null) {
+        throw new InvalidInputException("target", null, "must not be null");
+      }
+      ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+      Object hit = clients.getIfPresent(key);
+      if (hit != null) {
+        return CompletableFuture.completedFuture((T) hit);
+      }
+      config.validator().validate(target);
+      CompletableFuture<T> built = session(target.account()).getAsync()
+          .thenApplyAsync(credentials -> (T) miss(type, key), config.asyncExecutor());
+      return built.whenComplete((client, failure) -> {
+        if (failure != null) {
+          counters.clientFailures.increment(); // every request is one hit, build or failure
+        }
+      });
+    } catch (RuntimeException | Error e) {
+      counters.clientFailures.increment();
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /**
    * The live view of a session given to clients: it refuses once the manager is closed, so a
    * client kept past {@link #close()} fails naming this manager instead of with whatever its
    * closed transport says.
    */
-  private Supplier<C> live(Session<C> session) {
-    return () -> {
-      requireOpen();
-      return session.get();
+  private LiveCredentials<C> live(Session<C> session) {
+    return new LiveCredentials<>() {
+      @Override
+      public C get() {
+        requireOpen();
+        return session.get();
+      }
+
+      @Override
+      public CompletableFuture<C> getAsync() {
+        if (closed) {
+          return CompletableFuture.failedFuture(new SessionManagerClosedException(config.name()));
+        }
+        return session.getAsync();
+      }
+
+      @Override
+      public String toString() {
+        return "LiveCredentials[" + session.account() + "]";
+      }
     };
   }
 

@@ -7,10 +7,13 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +45,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No lock is held while the source runs, and nothing here blocks except a caller waiting, with
  * a bound, for the attempt in flight.
+ *
+ * <p><b>Asynchronous callers</b> ({@link #getAsync()}) follow the same rules without waiting:
+ * they join the attempt in flight through its future, or install their own attempt and run it
+ * on the {@linkplain Config#asyncExecutor() async executor}, never on their own thread. The first
+ * asynchronous joiner of an attempt arms a timer that abandons it at its deadline, so an
+ * asynchronous caller's future always completes within the refresh timeout, as a synchronous
+ * caller's wait does. An asynchronous caller is never interrupted (it does not wait), and
+ * cancelling its future concerns only that caller: the attempt runs on for the others.
  */
 final class Session<C> {
 
@@ -101,7 +112,7 @@ final class Session<C> {
         return s.credentials();
       }
       if (now.isBefore(s.staleAt())) {
-        refreshInBackground();
+        refreshInBackground(config.refreshExecutor());
         // the new ones if the refresh ran here; but a refresh run inline may have taken long
         Snapshot<C> after = state().current;
         if (after != null && config.clock().instant().isBefore(after.staleAt())) {
@@ -137,7 +148,7 @@ final class Session<C> {
   }
 
   /** In the prefetch window: start one refresh unless one runs or a failure is in backoff. */
-  private void refreshInBackground() {
+  private void refreshInBackground(Executor executor) {
     State<C> st = state();
     if (st.attempt != null) {
       abandonIfOverdue(st.attempt); // a lost or hung refresh must not block the next one
@@ -154,10 +165,109 @@ final class Session<C> {
       return; // someone else started one, or one just landed
     }
     try {
-      config.refreshExecutor().execute(() -> run(mine));
+      executor.execute(() -> run(mine));
     } catch (RejectedExecutionException e) {
       fail(mine, e);
     }
+  }
+
+  /**
+   * The credentials {@link #get()} would return, as a future the calling thread never waits
+   * for: complete at once while they are fresh or in the prefetch window (where a refresh is
+   * started on the async executor), else once the single-flight attempt completes.
+   */
+  CompletableFuture<C> getAsync() {
+    Snapshot<C> s = state().current;
+    if (s != null) {
+      Instant now = config.clock().instant();
+      if (now.isBefore(s.prefetchAt())) {
+        return CompletableFuture.completedFuture(s.credentials());
+      }
+      if (now.isBefore(s.staleAt())) {
+        refreshInBackground(config.asyncExecutor());
+        return CompletableFuture.completedFuture(s.credentials()); // valid until staleAt
+      }
+    }
+    CompletableFuture<C> result = new CompletableFuture<>();
+    awaitRefreshAsync(result, 0);
+    return result;
+  }
+
+  /** {@link #awaitRefresh()} without waiting: completes {@code result} instead of returning. */
+  private void awaitRefreshAsync(CompletableFuture<C> result, int received) {
+    while (true) {
+      State<C> st = state();
+      Attempt<C> running = st.attempt;
+      if (running == null) {
+        Snapshot<C> s = st.current;
+        if (s != null && config.clock().instant().isBefore(s.staleAt())) {
+          result.complete(s.credentials());
+          return;
+        }
+        if (st.failure != null && st.failure.inBackoff()) {
+          counters.backoffRejections.increment();
+          result.completeExceptionally(st.failure.exception());
+          return;
+        }
+        Attempt<C> mine = new Attempt<>(s, false, deadlineFromNow());
+        if (!state.compareAndSet(st, st.withAttempt(mine))) {
+          continue;
+        }
+        try {
+          config.asyncExecutor().execute(() -> run(mine));
+        } catch (RejectedExecutionException e) {
+          fail(mine, e);
+        }
+        running = mine;
+      } else if (abandonIfOverdue(running)) {
+        continue;
+      }
+      join(running, result, received);
+      return;
+    }
+  }
+
+  /** Completes {@code result} from {@code running}'s outcome, as {@link #await} returns it. */
+  private void join(Attempt<C> running, CompletableFuture<C> result, int received) {
+    armDeadline(running);
+    running.future.whenComplete((fresh, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        if (cause == RETRY) {
+          awaitRefreshAsync(result, received); // the winner was interrupted: try again
+        } else if (cause instanceof Failed f) {
+          result.completeExceptionally(((Failure) f.failure).exception());
+        } else {
+          result.completeExceptionally(failure(cause).exception());
+        }
+      } else if (config.clock().instant().isBefore(fresh.staleAt())) {
+        result.complete(fresh.credentials());
+      } else if (received > 0) { // stale again when received: the clock jumped
+        result.completeExceptionally(new CredentialFetchException(account, subject,
+            FailureKind.EXPIRED_ON_ARRIVAL, "credentials expiring at " + fresh.expiry()
+                + " were stale again when received", null));
+      } else {
+        awaitRefreshAsync(result, received + 1);
+      }
+    });
+  }
+
+  /**
+   * Abandons {@code a} at its deadline unless it has finished by then: what a synchronous
+   * waiter's bounded wait does, for asynchronous joiners. Armed once per attempt; the timer runs
+   * the abandonment on the library's own fetch executor (not a configured one, which might lose
+   * the task), so that no joiner's continuation runs on the JDK's shared delay scheduler.
+   */
+  private void armDeadline(Attempt<C> a) {
+    if (a.future.isDone() || !a.deadlineArmed.compareAndSet(false, true)) {
+      return;
+    }
+    long left = Math.min(a.deadlineNanos - config.clock().nanoTime(),
+        config.refresh().refreshTimeout().toNanos());
+    Executor timer = CompletableFuture.delayedExecutor(Math.max(left, 0), TimeUnit.NANOSECONDS,
+        VirtualThreads.fetchExecutor());
+    timer.execute(() -> abandon(a)); // no effect if the attempt finished meanwhile
   }
 
   private C awaitRefresh() {
@@ -437,6 +547,7 @@ final class Session<C> {
     final boolean advisory; // started in the prefetch window
     final long deadlineNanos; // on the manager's clock
     volatile boolean interrupted; // set by its winner before the future completes
+    final AtomicBoolean deadlineArmed = new AtomicBoolean(); // see Session.armDeadline
 
     Attempt(@Nullable Snapshot<C> base, boolean advisory, long deadlineNanos) {
       this.base = base;

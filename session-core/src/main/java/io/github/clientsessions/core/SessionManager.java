@@ -1,6 +1,7 @@
 package io.github.clientsessions.core;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +92,54 @@ public interface SessionManager<C> extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " does not invalidate");
   }
 
+  /**
+   * {@link #credentials(Account)} without waiting: a future that completes when the account's
+   * credentials are valid, at once if they are (also in the prefetch window, where a refresh is
+   * started in the background), else when the single-flight refresh in flight (another caller's,
+   * or one this call starts) completes. The calling thread never runs or waits for a fetch.
+   *
+   * <ul>
+   *   <li>A failure completes the future exceptionally with the same typed exception a
+   *       synchronous caller gets ({@link CredentialFetchException} with its kind, {@link
+   *       InvalidInputException}, {@link NoRoleConfiguredException}, {@link
+   *       SessionManagerClosedException}); nothing is thrown by the call itself.
+   *   <li>The future completes within the refresh deadline: an attempt still running then is
+   *       abandoned as {@link FailureKind#TIMEOUT}, as for synchronous waiters.
+   *   <li>Cancelling the future concerns this caller alone: the refresh goes on for the others.
+   *   <li>Dependent stages may run on the thread that completed the fetch; use the
+   *       {@code ...Async} stage methods with your own executor for anything that blocks.
+   * </ul>
+   *
+   * <p>The default implementation is not asynchronous: it calls {@link #credentials(Account)}
+   * on the calling thread. The engine's managers override it.
+   */
+  default CompletableFuture<C> credentialsAsync(Account account) {
+    try {
+      return CompletableFuture.completedFuture(credentials(account));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * {@link #client(ClientBuilder, Target)} without waiting for credentials: complete at once on
+   * a cache hit; on a miss, once the account's credentials are valid (as
+   * {@link #credentialsAsync}), the client is built on the asynchronous fetch executor (see
+   * {@link Builder#refreshExecutor}), never on the calling thread. The client is cached under
+   * the calling thread's affinity key, as a synchronous request from this thread would be.
+   * Failures complete the future exceptionally with the synchronous path's typed exceptions.
+   *
+   * <p>The default implementation is not asynchronous: it calls {@link #client(ClientBuilder,
+   * Target)} on the calling thread. The engine's managers override it.
+   */
+  default <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+    try {
+      return CompletableFuture.completedFuture(client(type, target));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** The region used when a request names none. */
   String defaultRegion();
 
@@ -160,8 +209,14 @@ public interface SessionManager<C> extends AutoCloseable {
     /**
      * Where prefetch-window refreshes run. The default runs them on the caller that triggers
      * them ({@code Runnable::run}); give an executor to refresh in the background instead.
-     * Stale-window refreshes always run on a waiting caller. A task the executor loses or never
-     * runs is abandoned at the {@linkplain RefreshPolicy#refreshTimeout() refresh deadline}.
+     * Stale-window refreshes of synchronous callers always run on a waiting caller. A task the
+     * executor loses or never runs is abandoned at the
+     * {@linkplain RefreshPolicy#refreshTimeout() refresh deadline}.
+     *
+     * <p>Fetches started by asynchronous callers ({@link SessionManager#credentialsAsync},
+     * {@link SessionManager#clientAsync}) never run on the caller: they run on this executor if
+     * one is given (so an executor that runs tasks inline makes those callers wait), else on a
+     * new virtual thread per fetch (JDK 21+) or a process-wide pool of daemon threads (JDK 17).
      */
     public Builder<C> refreshExecutor(Executor executor) {
       this.refreshExecutor = SetOnce.value(this.refreshExecutor, executor, "refreshExecutor");
@@ -225,6 +280,7 @@ public interface SessionManager<C> extends AutoCloseable {
       Config config = new Config(
           or(clock, SessionClock.system()),
           or(refreshExecutor, Runnable::run),
+          or(refreshExecutor, VirtualThreads.fetchExecutor()),
           or(affinity, ThreadAffinity.perThreadName()),
           or(defaultRegion, DEFAULT_REGION),
           or(validator, TargetValidator.acceptAll()),

@@ -5,12 +5,24 @@ enum StandardThreadAffinity implements ThreadAffinity {
   PER_THREAD_NAME {
     @Override
     public Object key(Thread thread) {
-      return thread.getName();
+      // virtual threads are per task: keying them by name would build a client per task
+      return VirtualThreads.isVirtual(thread) ? VirtualThreadsKey.ALL : thread.getName();
     }
 
     @Override
     public String toString() {
       return "ThreadAffinity.perThreadName()";
+    }
+  },
+  PER_THREAD_NAME_INCLUDING_VIRTUAL {
+    @Override
+    public Object key(Thread thread) {
+      return thread.getName();
+    }
+
+    @Override
+    public String toString() {
+      return "ThreadAffinity.perThreadNameIncludingVirtual()";
     }
   },
   SHARED {
@@ -22,6 +34,16 @@ enum StandardThreadAffinity implements ThreadAffinity {
     @Override
     public String toString() {
       return "ThreadAffinity.shared()";
+    }
+  };
+
+  /** The key all virtual threads share under {@link #PER_THREAD_NAME}; equal to no name. */
+  enum VirtualThreadsKey {
+    ALL;
+
+    @Override
+    public String toString() {
+      return "(virtual threads)";
     }
   }
 }

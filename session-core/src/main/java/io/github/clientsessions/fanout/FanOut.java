@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * hides another.
  *
  * <pre>{@code
- * ExecutorService pool = Executors.newFixedThreadPool(16); // or a virtual-thread executor
+ * ExecutorService pool = Executors.newFixedThreadPool(16); // or .virtualThreads() on JDK 21+
  * try {
  *   FanOutResult<Target, List<String>> result =
  *       FanOut.over(FanOut.crossProductOfIds(accountIds, regions))
@@ -168,6 +168,24 @@ public final class FanOut<T> {
    */
   public FanOut<T> executor(Executor executor) {
     this.executor = SetOnce.value(this.executor, executor, "executor");
+    return this;
+  }
+
+  /**
+   * Runs each task on a new virtual thread (JDK 21+) instead of a caller's executor: for tasks
+   * that mostly wait on the network, with a {@linkplain #parallelism parallelism} in the
+   * thousands. Sets the executor (so {@link #executor} may not be set too); there is nothing to
+   * shut down, as each virtual thread ends with its task. The threads are unnamed, so with the
+   * default {@code ThreadAffinity.perThreadName()} they all share one client per (type, account,
+   * region).
+   *
+   * @throws UnsupportedOperationException naming the running JDK's version if it has no virtual
+   *     threads (before JDK 21)
+   * @throws IllegalStateException if an executor was already set
+   */
+  public FanOut<T> virtualThreads() {
+    Executor virtual = VirtualThreadExecutor.require();
+    this.executor = SetOnce.value(this.executor, virtual, "executor");
     return this;
   }
 

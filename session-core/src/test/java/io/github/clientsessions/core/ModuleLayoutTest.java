@@ -27,6 +27,7 @@ class ModuleLayoutTest {
       "core.CachePolicy", "core.CredentialFetchException", "core.CredentialSource",
       "core.ExpiringCredentials", "core.RefreshPolicy", "core.SetOnce",
       "core.FailureKind", "core.FetchRateLimiter", "core.InvalidInputException",
+      "core.LiveCredentials",
       "core.NoRoleConfiguredException", "core.SessionClock", "core.SessionException",
       "core.SessionManager", "core.SessionManagerClosedException", "core.SessionManagerFactory",
       "core.SessionStats", "core.Target", "core.TargetValidator", "core.ThreadAffinity",

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -160,8 +162,10 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   private final List<Fetch> log = new ArrayList<>(); // guarded by itself
   /** Fetches in flight, so each new one can record which were running: guarded by itself. */
   private final List<Fetch> running = new ArrayList<>();
-  /** Fetches held by hangNext now: guarded by itself, which is also the arrival signal. */
+  /** Fetches held by hangNext now: guarded by hungLock (a j.u.c. lock: waits never pin). */
   private final List<HungFetch> hung = new ArrayList<>();
+  private final ReentrantLock hungLock = new ReentrantLock();
+  private final Condition hungChanged = hungLock.newCondition();
 
   private static final Object EXPIRED = new Object();
   private static final Object HANG = new Object();
@@ -338,9 +342,12 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   /** Blocks until released (returns), interrupted (throws) or past the bound (throws ISE). */
   private void hang(Fetch start) throws InterruptedException {
     HungFetch h = new HungFetch(start.account(), Thread.currentThread(), start.startedAt());
-    synchronized (hung) {
+    hungLock.lock();
+    try {
       hung.add(h);
-      hung.notifyAll();
+      hungChanged.signalAll();
+    } finally {
+      hungLock.unlock();
     }
     try {
       Duration bound = hangBound;
@@ -350,9 +357,12 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
             + start.thread() + " was neither released nor interrupted within " + bound);
       }
     } finally {
-      synchronized (hung) {
+      hungLock.lock();
+      try {
         hung.remove(h);
-        hung.notifyAll();
+        hungChanged.signalAll();
+      } finally {
+        hungLock.unlock();
       }
     }
   }
@@ -412,15 +422,21 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
 
   /** The fetches held by {@link #hangNext} now, in arrival order. */
   public List<HungFetch> hungFetches() {
-    synchronized (hung) {
+    hungLock.lock();
+    try {
       return List.copyOf(hung);
+    } finally {
+      hungLock.unlock();
     }
   }
 
   /** How many fetches are held by {@link #hangNext} now. */
   public int hungNow() {
-    synchronized (hung) {
+    hungLock.lock();
+    try {
       return hung.size();
+    } finally {
+      hungLock.unlock();
     }
   }
 
@@ -431,14 +447,17 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
    */
   public boolean awaitHung(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (hung) {
+    hungLock.lock();
+    try {
       while (hung.size() < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(hung, left);
+        hungChanged.awaitNanos(left);
       }
+    } finally {
+      hungLock.unlock();
     }
     return true;
   }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Holds the threads that {@linkplain #pass() pass} it until the test {@linkplain #open() opens}
@@ -13,13 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every wait is bounded: a thread held longer than the gate's timeout fails with
  * {@link IllegalStateException} instead of hanging the build.
  *
- * <p>Thread-safety: safe for concurrent use.
+ * <p>Thread-safety: safe for concurrent use. Waits use {@code java.util.concurrent} locks, not
+ * monitors, so a virtual thread waiting here never pins its carrier (JDK 21–23).
  */
 public final class Gate {
 
   private final CountDownLatch opened = new CountDownLatch(1);
   private final AtomicInteger arrivals = new AtomicInteger();
-  private final Object arrivalSignal = new Object();
+  private final ReentrantLock arrivalLock = new ReentrantLock();
+  private final Condition arrived = arrivalLock.newCondition();
   private final Duration timeout;
 
   /** A closed gate that holds threads for at most 30 s. */
@@ -40,8 +44,11 @@ public final class Gate {
    */
   public void pass() throws InterruptedException {
     arrivals.incrementAndGet();
-    synchronized (arrivalSignal) {
-      arrivalSignal.notifyAll();
+    arrivalLock.lock();
+    try {
+      arrived.signalAll();
+    } finally {
+      arrivalLock.unlock();
     }
     if (!opened.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("gate was not opened within " + timeout);
@@ -65,14 +72,17 @@ public final class Gate {
    */
   public boolean awaitArrivals(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (arrivalSignal) {
+    arrivalLock.lock();
+    try {
       while (arrivals.get() < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(arrivalSignal, left);
+        arrived.awaitNanos(left);
       }
+    } finally {
+      arrivalLock.unlock();
     }
     return true;
   }
