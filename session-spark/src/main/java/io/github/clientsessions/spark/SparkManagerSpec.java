@@ -43,7 +43,7 @@ public final class SparkManagerSpec implements Serializable {
   private final int executors;
 
   private SparkManagerSpec(Builder b, int executors) {
-    this.roleName = Objects.requireNonNull(b.roleName);
+    this.roleName = b.roleName;
     this.sessionName = b.sessionName;
     this.rolePath = b.rolePath;
     this.durationSeconds = b.durationSeconds;
@@ -56,18 +56,19 @@ public final class SparkManagerSpec implements Serializable {
     this.executors = executors;
   }
 
-  private SparkManagerSpec(SparkManagerSpec s, int executors) {
-    this.roleName = s.roleName;
-    this.sessionName = s.sessionName;
-    this.rolePath = s.rolePath;
-    this.durationSeconds = s.durationSeconds;
-    this.externalId = s.externalId;
-    this.stsRegion = s.stsRegion;
-    this.defaultRegion = s.defaultRegion;
-    this.endpointOverride = s.endpointOverride;
-    this.maxAssumeRoleRate = s.maxAssumeRoleRate;
-    this.maxConcurrentAssumeRole = s.maxConcurrentAssumeRole;
-    this.executors = executors;
+  /** A builder holding this spec's options, for copies that differ in the executor count. */
+  private Builder toBuilder() {
+    Builder b = new Builder(roleName);
+    b.sessionName = sessionName;
+    b.rolePath = rolePath;
+    b.durationSeconds = durationSeconds;
+    b.externalId = externalId;
+    b.stsRegion = stsRegion;
+    b.defaultRegion = defaultRegion;
+    b.endpointOverride = endpointOverride;
+    b.maxAssumeRoleRate = maxAssumeRoleRate;
+    b.maxConcurrentAssumeRole = maxConcurrentAssumeRole;
+    return b;
   }
 
   /**
@@ -121,7 +122,7 @@ public final class SparkManagerSpec implements Serializable {
     if (executors < 1) {
       throw new InvalidInputException("executors", Integer.toString(executors), "must be at least 1");
     }
-    return new SparkManagerSpec(this, executors);
+    return new SparkManagerSpec(toBuilder(), executors);
   }
 
   /**
