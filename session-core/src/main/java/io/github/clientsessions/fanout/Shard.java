@@ -51,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Independent</b>, for targets one at a time ({@link #indexOf}, {@link #contains}, {@link
  *       #filter}, {@link #asPredicate}), e.g. over a stream of unknown length: the account is in
  *       shard {@code hash mod count}. Nothing but the account is needed, at the price of a
- *       statistical spread: for 1,000 accounts and 4 shards a shard may hold some 10% more or
+ *       statistical spread: for 1,000 accounts and 4 shards a shard may hold 10–15% more or
  *       fewer than the mean (the build's balance test prints measured figures).
  * </ul>
  *
