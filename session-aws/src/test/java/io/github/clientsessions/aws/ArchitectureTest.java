@@ -47,6 +47,13 @@ class ArchitectureTest {
     noClasses().should().callMethod(Thread.class, "start").check(aws);
   }
 
+  /** Spark lives in session-spark only (which checks the core too, with Spark on its path). */
+  @Test
+  void usesNoSpark() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+        .check(aws);
+  }
+
   @Test
   void onlyTheApiTypesArePublic() {
     classes().that().arePublic().and().areTopLevelClasses()

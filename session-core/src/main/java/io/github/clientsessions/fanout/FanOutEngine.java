@@ -260,7 +260,7 @@ final class FanOutEngine<T, R extends @Nullable Object> implements FanOutRun<T, 
   }
 
   /** Durations too long for a long of nanoseconds mean "practically never". */
-  private static long saturatedNanos(Duration duration) {
+  static long saturatedNanos(Duration duration) {
     try {
       return Math.min(duration.toNanos(), Long.MAX_VALUE / 2);
     } catch (ArithmeticException tooLong) {

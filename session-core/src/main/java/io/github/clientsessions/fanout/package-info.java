@@ -9,8 +9,10 @@
  * {@link io.github.clientsessions.fanout.FanOutResult}, {@link
  * io.github.clientsessions.fanout.FanOutOutcome}, {@link
  * io.github.clientsessions.fanout.FanOutProgressListener} and {@link
- * io.github.clientsessions.fanout.FanOutFailedException}; the engine that runs them is
- * package-private.
+ * io.github.clientsessions.fanout.FanOutFailedException}; for more targets than results fit in
+ * memory, {@link io.github.clientsessions.fanout.StreamingFanOut} and its {@link
+ * io.github.clientsessions.fanout.FanOutSummary}; for splitting targets over machines, {@link
+ * io.github.clientsessions.fanout.Shard}. The engines that run them are package-private.
  *
  * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
  * arguments are non-null unless annotated {@code @Nullable}.

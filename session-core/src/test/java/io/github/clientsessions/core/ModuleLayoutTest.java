@@ -33,7 +33,7 @@ class ModuleLayoutTest {
       "core.SessionStats", "core.Target", "core.TargetValidator", "core.ThreadAffinity",
       "fanout.FanOut", "fanout.FanOutFailedException", "fanout.FanOutOutcome",
       "fanout.FanOutProgressListener", "fanout.FanOutResult", "fanout.FanOutRun",
-      "fanout.FanOutTask");
+      "fanout.FanOutTask", "fanout.FanOutSummary", "fanout.Shard", "fanout.StreamingFanOut");
 
   private final JavaClasses module = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
