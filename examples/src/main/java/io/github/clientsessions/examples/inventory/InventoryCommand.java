@@ -7,6 +7,7 @@ import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.Plan;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.RegionMode;
 import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.Shard;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
@@ -127,6 +128,13 @@ public final class InventoryCommand implements Callable<Integer> {
       description = "Output format. Default: ${DEFAULT-VALUE}.")
   private String format;
 
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = "List only shard I of N (0-based) of the targets, split by account: every"
+          + " account in exactly one shard, all its regions with it, shards balanced to one"
+          + " account. Run N copies with the same selection, I = 0..N-1 (e.g. a Kubernetes"
+          + " indexed Job's JOB_COMPLETION_INDEX). Skipped accounts are reported by shard 0.")
+  private String shard;
+
   @Option(names = "--demo",
       description = "Run the demo (the default when no AWS option is given).")
   private boolean demo;
@@ -204,8 +212,8 @@ public final class InventoryCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--regions " + regions.trim()
           + " needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
     }
-    List<Target> targets = regions == null ? Demo.targets()
-        : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions));
+    List<Target> targets = shard().select(regions == null ? Demo.targets()
+        : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions)));
     AwsEmulator emulator;
     err.println("inventory demo: starting a local AWS emulator...");
     try {
@@ -229,6 +237,7 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runAws(RunOptions options, ReportFormat reportFormat) {
+    Shard mine = shard(); // a bad value is a usage error before any call
     RegionMode mode = regionMode();
     List<String> regionList = mode != RegionMode.LIST ? null
         : regions == null ? List.of("eu-west-1") : regionList(regions);
@@ -261,6 +270,15 @@ public final class InventoryCommand implements Callable<Integer> {
         err.println("inventory: " + e.getMessage());
         return NOTHING_TO_LIST;
       }
+      if (mine.count() > 1 && !plan.targets().isEmpty()) {
+        List<Target> selected = mine.select(plan.targets());
+        if (selected.isEmpty()) {
+          err.println("inventory: shard " + mine.index() + "/" + mine.count() + " holds none of"
+              + " the " + plan.targets().size() + " targets selected");
+          return 0;
+        }
+        plan = new Plan(selected, plan.names(), mine.index() == 0 ? plan.skipped() : List.of());
+      }
       if (plan.targets().isEmpty()) {
         err.println("inventory: nothing to list: the selection matched no account"
             + (plan.skipped().isEmpty() ? "" : " that can be listed (" + plan.skipped().size()
@@ -275,6 +293,15 @@ public final class InventoryCommand implements Callable<Integer> {
       bar.finish();
       reportFormat.write(report, out, err);
       return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+    }
+  }
+
+  /** The shard {@code --shard} asks for; the whole list (shard 0 of 1) without it. */
+  private Shard shard() {
+    try {
+      return shard == null ? Shard.of(0, 1) : Shard.parse(shard.trim());
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

@@ -68,6 +68,32 @@ class InventoryCommandIT {
   }
 
   @Test
+  void twoShardsListEveryTargetOnceWithEachAccountWhollyInOne() {
+    Map<String, Long> all = new java.util.HashMap<>();
+    Map<String, Integer> shardOfAccount = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      out.reset();
+      err.reset();
+      int code = run("--endpoint", endpoint, "--accounts", String.join(",", Demo.ACCOUNTS),
+          "--regions", String.join(",", Demo.REGIONS), "--format", "csv", "--threads", "2",
+          "--role", "InventoryReader", "--shard", i + "/2");
+      assertThat(code).as("shard " + i + "/2: " + err).isZero();
+      List<String> rows = stdout().lines().toList();
+      for (String row : rows.subList(Math.min(1, rows.size()), rows.size())) {
+        String[] f = row.split(",");
+        all.merge(f[0] + "/" + f[2], 1L, Long::sum);
+        int shard = i;
+        assertThat(shardOfAccount.merge(f[0], shard, (was, now) -> was))
+            .as("every row of account " + f[0] + " comes from one shard").isEqualTo(shard);
+      }
+    }
+    Map<String, Long> expected = new java.util.HashMap<>();
+    Demo.expectedCounts().forEach((target, count) ->
+        expected.put(target.account().id().orElseThrow() + "/" + target.region(), (long) count));
+    assertThat(all).as("instances per target over both shards").isEqualTo(expected);
+  }
+
+  @Test
   void aBadRegionFailsOnlyItsTargetsAndTheExitCodeSaysSo() {
     int code = run("--endpoint", endpoint, "--accounts", "111111111111,222222222222",
         "--regions", "us-east-1,eu-west-9", "--format", "json");

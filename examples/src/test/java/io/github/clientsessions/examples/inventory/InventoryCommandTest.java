@@ -42,6 +42,8 @@ class InventoryCommandTest {
       "--org --exclude-ou ou-x --endpoint http://127.0.0.1:1 | Invalid excludeOus 'ou-x'",
       "--org --exclude-accounts 12345 --endpoint http://127.0.0.1:1 | Invalid excludeAccounts '12345'",
       "--org --regions eu-west-9 --endpoint http://127.0.0.1:1 | eu-west-9",
+      "--demo --shard 2/2                          | Invalid index '2'",
+      "--accounts 111111111111 --shard x --endpoint http://127.0.0.1:1 | Invalid shard 'x'",
   })
   void usageErrorsExitWith2BeforeAnyCall(String args, String message) {
     int code = run(args.trim().split("\\s+"));
@@ -86,7 +88,7 @@ class InventoryCommandTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--accounts", "--org", "--regions",
         "--role", "--session-name", "--threads", "--affinity", "--endpoint", "--format",
-        "--demo", "--ou", "--exclude-ou", "--exclude-accounts", "--exclude-management",
+        "--demo", "--shard", "--ou", "--exclude-ou", "--exclude-accounts", "--exclude-management",
         "enabled|all|LIST", "Exit codes:");
   }
 }
