@@ -68,18 +68,23 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     }
   }
 
+  /** The cache key of a request from this thread, once the manager and arguments are checked. */
+  private ClientKey keyFor(ClientBuilder<C, ?> type, Target target) {
+    requireOpen();
+    if (type == null) {
+      throw new InvalidInputException("type", null, "a ClientBuilder is required");
+    }
+    if (target == null) {
+      throw new InvalidInputException("target", null, "must not be null");
+    }
+    return new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public <T> T client(ClientBuilder<C, T> type, Target target) {
     try {
-      requireOpen();
-      if (type == null) {
-        throw new InvalidInputException("type", null, "a ClientBuilder is required");
-      }
-      if (target == null) {
-        throw new InvalidInputException("target", null, "must not be null");
-      }
-      ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+      ClientKey key = keyFor(type, target);
       Object hit = clients.getIfPresent(key);
       return hit != null ? (T) hit : (T) miss(type, key);
     } catch (RuntimeException | Error e) {
@@ -141,14 +146,7 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
   @SuppressWarnings("unchecked")
   public <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
     try {
-      requireOpen();
-      if (type == null) {
-        throw new InvalidInputException("type", null, "a ClientBuilder is required");
-      }
-      if (target == null) {
-        throw new InvalidInputException("target", null, "must not be null");
-      }
-      ClientKey key = new ClientKey(type, target, config.affinity().key(Thread.currentThread()));
+      ClientKey key = keyFor(type, target);
       Object hit = clients.getIfPresent(key);
       if (hit != null) {
         return CompletableFuture.completedFuture((T) hit);

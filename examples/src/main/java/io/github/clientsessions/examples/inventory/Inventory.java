@@ -5,7 +5,6 @@ import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.fanout.FanOutResult;
-import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,9 @@ import software.amazon.awssdk.services.ec2.model.Reservation;
  * {@link Ec2Client} (assuming the account's role once, however many regions and threads) and
  * pages through {@code DescribeInstances}. A failing target is reported, never fatal.
  *
- * <p>The summary counts the AssumeRole calls and client builds since this object was created,
- * so discovery done after creating it (enabled regions asked in each account) is counted too:
- * create one per run.
+ * <p>A run's summary counts the AssumeRole calls and client builds since the previous run ended,
+ * or, for the first run, since this object was created, so discovery done after creating it
+ * (enabled regions asked in each account) is counted in the first run.
  *
  * <p>Thread-safety: {@link #run} may be called from any thread; concurrent runs share the
  * manager's sessions and clients, and their summaries then overlap.
@@ -35,8 +34,10 @@ public final class Inventory {
   private final AssumeRoleCounter assumeRoles;
   private final Executor executor;
   private final int parallelism;
-  private final SessionStats statsAtStart;
-  private final long assumeRolesAtStart;
+  // what a run's summary counts from: the creation of this inventory (so the calls that picked
+  // the targets, e.g. discovery's, count in the first run), then the end of the previous run
+  private long clientBuildsBefore; // guarded by this
+  private long assumeRolesBefore; // guarded by this
 
   /**
    * @param sessions the manager; its STS client must carry {@code assumeRoles} (see {@link
@@ -51,8 +52,8 @@ public final class Inventory {
     this.assumeRoles = Objects.requireNonNull(assumeRoles, "assumeRoles");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.parallelism = parallelism;
-    this.statsAtStart = sessions.stats();
-    this.assumeRolesAtStart = assumeRoles.calls();
+    this.clientBuildsBefore = sessions.stats().clientBuilds();
+    this.assumeRolesBefore = assumeRoles.calls();
   }
 
   /** STS override configuration that installs {@code counter} on the manager's STS client. */
@@ -98,10 +99,18 @@ public final class Inventory {
       }
     }
     int succeeded = result.count(FanOutOutcome.Status.SUCCEEDED);
+    long assumeRolesNow = assumeRoles.calls();
+    long clientBuildsNow = sessions.stats().clientBuilds();
+    long assumeRolesSince;
+    long clientBuildsSince;
+    synchronized (this) {
+      assumeRolesSince = assumeRolesNow - assumeRolesBefore;
+      clientBuildsSince = clientBuildsNow - clientBuildsBefore;
+      assumeRolesBefore = assumeRolesNow;
+      clientBuildsBefore = clientBuildsNow;
+    }
     Summary summary = new Summary(result.total(), succeeded, result.total() - succeeded,
-        skipped.size(), assumeRoles.calls() - assumeRolesAtStart,
-        sessions.stats().clientBuilds() - statsAtStart.clientBuilds(),
-        result.elapsed().toMillis());
+        skipped.size(), assumeRolesSince, clientBuildsSince, result.elapsed().toMillis());
     return new InventoryReport(instances, errors, skipped, summary);
   }
 

@@ -65,8 +65,10 @@ class InventoryJarIT {
     JsonObject json = JsonParser.parseString(run.stdout()).getAsJsonObject();
     JsonObject summary = json.getAsJsonObject("summary");
     assertThat(summary.keySet()).containsExactlyInAnyOrder(
-        "targets", "succeeded", "failed", "assume_role_calls", "clients_built", "wall_ms");
+        "targets", "succeeded", "failed", "skipped", "assume_role_calls", "clients_built",
+        "wall_ms");
     assertThat(summary.get("targets").getAsInt()).isEqualTo(6);
+    assertThat(summary.get("skipped").getAsInt()).isZero();
     assertThat(summary.get("succeeded").getAsInt()).isEqualTo(6);
     assertThat(summary.get("failed").getAsInt()).isZero();
     assertThat(summary.get("assume_role_calls").getAsInt()).isEqualTo(3);
