@@ -97,11 +97,16 @@ final class DefaultSessionManager<C> implements SessionManager<C> {
     Target target = key.target();
     config.validator().validate(target);
     Session<C> session = session(target.account());
-    session.get(); // fail fast, before building, if the account's credentials cannot be had
-    Supplier<C> live = live(session);
+    // fail fast, before building, if the account's credentials cannot be had
+    BuildTimeCredentials<C> live = new BuildTimeCredentials<>(live(session), session.get());
     try {
-      return clients.getOrBuild(key, () -> type.build(target, live), () -> closed,
-          this::requireOpen);
+      return clients.getOrBuild(key, () -> {
+        try {
+          return type.build(target, live);
+        } finally {
+          live.built();
+        }
+      }, () -> closed, this::requireOpen);
     } catch (SessionException | IllegalArgumentException | IllegalStateException e) {
       throw e;
     } catch (InterruptedException e) {
