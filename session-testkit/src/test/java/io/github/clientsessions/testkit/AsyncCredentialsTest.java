@@ -173,9 +173,12 @@ class AsyncCredentialsTest {
     assertThat(source.awaitHung(1, BOUND)).isTrue();
     assertThat(source.hungFetches().get(0).thread()).isNotSameAs(Thread.currentThread());
     source.releaseHung();
+    // the released refresh publishes on its own thread, after the source has logged its answer:
+    // wait (bounded) for the publication itself, which the current credentials show
     long deadline = System.nanoTime() + BOUND.toNanos();
-    while (source.fetches(A) < 2 && System.nanoTime() < deadline) {
-      Thread.yield(); // bounded: the released refresh publishes on its own thread
+    while (manager.credentialsAsync(A).get(BOUND.toSeconds(), TimeUnit.SECONDS).generation() < 2
+        && System.nanoTime() < deadline) {
+      Thread.yield();
     }
     assertThat(source.fetches(A)).isEqualTo(2);
     assertThat(manager.credentialsAsync(A).get(BOUND.toSeconds(), TimeUnit.SECONDS).generation())

@@ -306,6 +306,33 @@ class EdgeCasesTest {
     assertThat(got.get("next")).isSameAs(got.get("slow"));
   }
 
+  @Test
+  void aBuilderThatReadsItsCredentialsNeverRunsARefreshWhileOthersWaitForItsBuild() {
+    SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)); // inline refresh
+    m.credentials(A);
+    source.hangNext(A); // a refresh run by the build would hang it, and its waiters with it
+    ClientBuilder<FakeCredentials, FakeClient> slowBuild =
+        new ClientBuilder<FakeCredentials, FakeClient>() {
+          @Override
+          public FakeClient build(Target target, Supplier<FakeCredentials> credentials) {
+            clock.advance(LIFETIME.minus(Duration.ofMinutes(4))); // into the prefetch window
+            return clients.build(target, credentials); // reads the credentials
+          }
+
+          @Override
+          public void close(FakeClient client) {
+            clients.close(client);
+          }
+        };
+
+    FakeClient client = m.client(slowBuild, Target.of(A, "eu-west-1"));
+
+    assertThat(client.isClosed()).isFalse();
+    assertThat(source.hungFetches()).as("no fetch ran during the build").isEmpty();
+    assertThat(source.fetchLog()).hasSize(1);
+    assertThat(m.stats().clientBuilds()).isEqualTo(1);
+  }
+
   // ---- interrupts ----
 
   @Test
