@@ -38,8 +38,14 @@ final class AsyncAfterCredentials implements InvocationHandler {
   /** {@code client} behind a proxy of {@code type} (an async client interface). */
   static <T extends SdkClient> T wrap(Class<T> type, T client,
       LiveCredentials<AwsCredentials> live) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new AsyncAfterCredentials(client, live)));
+    try {
+      return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+          new AsyncAfterCredentials(client, live)));
+    } catch (IllegalArgumentException tooLarge) {
+      // JDK 24+ cannot generate a proxy of an interface with thousands of methods (Ec2AsyncClient):
+      // hand out the client itself; its provider still resolves identity asynchronously
+      return client;
+    }
   }
 
   @Override

@@ -73,9 +73,15 @@ final class RefusedCredentialsRetry implements InvocationHandler {
   static <T extends SdkClient> T wrap(Class<T> type, T client, Target target,
       Supplier<AwsCredentials> live, BiPredicate<Account, AwsCredentials> invalidate,
       String subject) {
-    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new RefusedCredentialsRetry(client, target, live, invalidate, subject));
-    return type.cast(proxy);
+    try {
+      Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+          new RefusedCredentialsRetry(client, target, live, invalidate, subject));
+      return type.cast(proxy);
+    } catch (IllegalArgumentException tooLarge) {
+      // JDK 24+ cannot generate a proxy of an interface with thousands of methods (Ec2Client:
+      // its static initializer exceeds 64 KB): hand out the client itself, without the retry
+      return client;
+    }
   }
 
   @Override
