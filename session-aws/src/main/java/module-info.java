@@ -17,6 +17,7 @@ module io.github.clientsessions.aws {
   requires software.amazon.awssdk.http.nio.netty;
   requires software.amazon.awssdk.http.auth.aws;
   requires software.amazon.awssdk.http.auth.spi;
+  requires software.amazon.awssdk.retries.api;
   requires software.amazon.awssdk.protocols.jsoncore;
   requires software.amazon.awssdk.utils;
   // optional: only AwsDiscovery's region listing and the DynamoDB resource use them

@@ -24,7 +24,6 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -60,7 +59,7 @@ final class SdkClients {
    * @param requireOpen throws (naming the manager) once the manager is closed; every client
    *     built here runs it before each call
    * @param invalidate invalidates an account's credentials that a service refused (the engine's
-   *     {@code invalidate}); see {@link RefusedCredentialsRetry}
+   *     {@code invalidate}); see {@link RefusedCredentials}
    * @param subject what an account's credentials are, for messages (its role ARN)
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
@@ -130,8 +129,8 @@ final class SdkClients {
   /**
    * Builds one client: region, live credentials, shared HTTP client, endpoint, overrides, the
    * SDK's adaptive retry mode unless retries are configured (by the override configuration,
-   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), behind the proxy that recovers from
-   * refused credentials ({@link RefusedCredentialsRetry}).
+   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and recovery from refused credentials
+   * ({@link RefusedCredentials}: a retry condition, a signer and an interceptor of its own).
    */
   <T extends SdkClient> T build(SdkClientType<T> type, Target target,
       Supplier<AwsCredentials> credentials) throws ReflectiveOperationException {
@@ -163,25 +162,18 @@ final class SdkClients {
     interceptors.add(openGuard); // first, before anything the SDK or the user would run
     interceptors.addAll(o.executionInterceptors());
     o.executionInterceptors(interceptors);
-    if (!retriesConfigured(override)) {
-      // the rate limiter of adaptive mode is per client, so per (account, region, thread key):
-      // a throttled target backs off without slowing the others
-      o.retryStrategy(RetryMode.ADAPTIVE_V2);
-    }
+    RefusedCredentials refused = new RefusedCredentials(target, credentials, invalidate,
+        subject.apply(target.account()));
+    refused.configure(o); // its retry condition (the SDK closes the strategy with the client)
+    // signs each attempt with the current credentials
+    builder.putAuthScheme(refused.authScheme(builder instanceof SdkSyncClientBuilder<?, ?>));
     builder.overrideConfiguration(o.build());
-    T client = RefusedCredentialsRetry.wrap(type.type(), type.type().cast(builder.build()), target,
-        credentials, invalidate, subject.apply(target.account()));
+    T client = type.type().cast(builder.build());
     if (builder instanceof SdkAsyncClientBuilder<?, ?>
         && credentials instanceof LiveCredentials<AwsCredentials> live) {
-      return AsyncAfterCredentials.wrap(type.type(), client, live); // calls never block on STS
+      client = AsyncAfterCredentials.wrap(type.type(), client, live); // calls never block on STS
     }
     return client;
-  }
-
-  private static boolean retriesConfigured(@Nullable ClientOverrideConfiguration o) {
-    return o != null && (o.retryStrategy().isPresent() || o.retryMode().isPresent()
-        || o.retryPolicy().isPresent() || o.retryStrategyConfigurator().isPresent())
-        || System.getProperty("aws.retryMode") != null || System.getenv("AWS_RETRY_MODE") != null;
   }
 
   /**

@@ -166,12 +166,19 @@ class SimulatedFaultsTest {
     aws.rejectCredentialsOf(ACCOUNT);
 
     assertThatThrownBy(ec2::describeInstances)
-        .isInstanceOfSatisfying(CredentialsRejectedException.class, e -> {
-          assertThat(e.errorCode()).isEqualTo("InvalidClientTokenId");
-          assertThat(e.refusedAccount()).isEqualTo(Account.of(ACCOUNT));
-          assertThat(e.subject()).contains("arn:aws:iam::" + ACCOUNT + ":role/" + ROLE);
-          assertThat(e.getMessage()).contains(ACCOUNT, ROLE, "DescribeInstances")
-              .doesNotContain(m.credentials(Account.of(ACCOUNT)).secretAccessKey());
+        .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+          // the service's exception, still typed as the SDK types it, naming account and role
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+          assertThat(e.getMessage()).contains(ACCOUNT, ROLE, "DescribeInstances",
+              "again after new credentials were fetched");
+          CredentialsRejectedException r = CredentialsRejectedException.find(e).orElseThrow();
+          assertThat(r.errorCode()).isEqualTo("InvalidClientTokenId");
+          assertThat(r.refusedAccount()).isEqualTo(Account.of(ACCOUNT));
+          assertThat(r.subject()).contains("arn:aws:iam::" + ACCOUNT + ":role/" + ROLE);
+          String secret = m.credentials(Account.of(ACCOUNT)).secretAccessKey();
+          assertThat(e.getMessage()).doesNotContain(secret);
+          assertThat(r.getMessage()).contains(ACCOUNT, ROLE, "DescribeInstances")
+              .doesNotContain(secret);
         });
     assertThat(aws.requests(Operation.EC2_DESCRIBE_INSTANCES, ACCOUNT)).isEqualTo(2);
     assertThat(aws.requests(Operation.STS_ASSUME_ROLE, ACCOUNT)).isEqualTo(2);

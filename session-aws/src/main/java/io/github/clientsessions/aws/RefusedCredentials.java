@@ -1,0 +1,409 @@
+package io.github.clientsessions.aws;
+
+import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.Target;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthScheme;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.identity.spi.IdentityProviders;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+
+/**
+ * Recovery from credentials a service refuses before they expire, for one client (one target):
+ * when an attempt is answered {@code ExpiredToken}, {@code ExpiredTokenException} or
+ * {@code InvalidClientTokenId}, the account's credentials are invalidated (once per generation:
+ * the engine's single flight makes a storm of such answers cost one AssumeRole) and the SDK
+ * makes one more attempt, signed with the new credentials. A second refusal in the same call
+ * fails it with the service's exception naming the account and role, caused by a
+ * {@link CredentialsRejectedException}.
+ *
+ * <p>How, with the SDK's public extension points only (no proxy of the client interface, which
+ * the JDK cannot generate for the largest clients from JDK 24 on):
+ * <ul>
+ *   <li>the client's retry strategy gets one more retry condition, {@link #retryRefused}: the
+ *       first refusal of a call invalidates and retries, a later one does not;
+ *   <li>its SigV4 auth scheme signs each attempt with the account's <em>current</em> credentials
+ *       ({@link CurrentCredentialsSigner}): the SDK resolves a call's identity once, before the
+ *       first attempt, so without this a retry would be signed with the refused credentials;
+ *   <li>an {@link ExecutionInterceptor} ties the two together: it notes, per attempt, which
+ *       credentials signed the request (from its session token, else its access key ID: never
+ *       the secret) and labels the attempt's response with the call's number, which the retry
+ *       condition reads back from the exception's response; it names the account and role in the
+ *       second refusal (the service's exception, with a {@link CredentialsRejectedException} as
+ *       its cause: the SDK lets an interceptor change an exception's message and cause, not its
+ *       class) and forgets the call when it ends.
+ * </ul>
+ *
+ * <p>With a legacy {@code retryPolicy} configured by the user, which cannot take a condition,
+ * a refusal still invalidates the credentials (the next call succeeds) but is not retried.
+ *
+ * <p>Thread-safety: safe for concurrent calls on the client; the per-call state lives in the
+ * call's execution attributes and in a concurrent map from which each call is removed as it
+ * ends.
+ */
+final class RefusedCredentials implements ExecutionInterceptor {
+
+  /** The error codes that mean "these credentials are no longer accepted". */
+  static final Set<String> REFUSED = Set.of("ExpiredToken", "ExpiredTokenException",
+      "InvalidClientTokenId");
+
+  /** The response header that carries the call's number to the retry condition. */
+  static final String CALL_HEADER = "x-clientsessions-call";
+
+  private static final ExecutionAttribute<Call> CALL =
+      new ExecutionAttribute<>("clientsessions.refused-credentials.call");
+  private static final AtomicLong NUMBERS = new AtomicLong();
+  /** The calls in progress on every client, by number; each removed as its call ends. */
+  private static final ConcurrentHashMap<Long, Call> CALLS = new ConcurrentHashMap<>();
+
+  private final Target target;
+  private final Supplier<AwsCredentials> live;
+  private final BiPredicate<Account, AwsCredentials> invalidate;
+  private final String subject;
+
+  /**
+   * @param live the account's live credentials, as the client's provider reads them
+   * @param invalidate the engine's {@code invalidate(account, rejected)}
+   * @param subject what the credentials are (the role ARN), for messages
+   */
+  RefusedCredentials(Target target, Supplier<AwsCredentials> live,
+      BiPredicate<Account, AwsCredentials> invalidate, String subject) {
+    this.target = target;
+    this.live = live;
+    this.invalidate = invalidate;
+    this.subject = subject;
+  }
+
+  /** One call's state; holds no credentials, only which ones signed its last attempt. */
+  private static final class Call {
+    final long number = NUMBERS.incrementAndGet();
+    final RefusedCredentials owner;
+    final AtomicInteger refusals = new AtomicInteger();
+    volatile @Nullable String signedBy; // session token or access key ID of the last attempt
+
+    Call(RefusedCredentials owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public String toString() {
+      return "Call[" + number + ", refusals=" + refusals + "]"; // never the token
+    }
+  }
+
+  /**
+   * Configures {@code o} for this client: the retry condition on the strategy the client would
+   * use anyway (the user's, or the SDK's strategy for the mode the user chose, else for
+   * {@code adaptive}), and this interceptor.
+   *
+   * <p>The SDK closes the strategy it is given with the client (an adaptive one holds a
+   * scheduler for its rate limiter): {@code RefusedCredentialsTest} pins that none is left.
+   */
+  void configure(ClientOverrideConfiguration.Builder o) {
+    Optional<RetryStrategy> strategy = o.retryStrategy() != null
+        ? Optional.of(o.retryStrategy()) : Optional.empty();
+    Consumer<RetryStrategy.Builder<?, ?>> configurator = o.retryStrategyConfigurator();
+    if (strategy.isPresent()) {
+      o.retryStrategy(strategy.get().toBuilder().retryOnException(this::retryRefused).build());
+    } else if (configurator != null) {
+      o.retryStrategy(b -> {
+        configurator.accept(b);
+        b.retryOnException(this::retryRefused);
+      });
+    } else if (o.retryPolicy() == null) {
+      RetryMode mode = o.retryMode() != null ? o.retryMode() : defaultMode();
+      o.retryStrategy(AwsRetryStrategy.forRetryMode(mode).toBuilder()
+          .retryOnException(this::retryRefused).build());
+    }
+    o.addExecutionInterceptor(this);
+  }
+
+  /**
+   * The SDK's adaptive mode, unless the user chose a mode with {@code aws.retryMode} or
+   * {@code AWS_RETRY_MODE}: its rate limiter is per client, so per (account, region, thread
+   * key), and a throttled target backs off without slowing the others.
+   */
+  private static RetryMode defaultMode() {
+    return System.getProperty("aws.retryMode") != null || System.getenv("AWS_RETRY_MODE") != null
+        ? RetryMode.defaultRetryMode() : RetryMode.ADAPTIVE_V2;
+  }
+
+  /**
+   * The SigV4 auth scheme whose signer signs each attempt with the current credentials.
+   *
+   * @param syncClient whether the client is a sync one (whose signing may wait for credentials
+   *     on the calling thread); an async client's signing waits without blocking
+   */
+  AuthScheme<AwsCredentialsIdentity> authScheme(boolean syncClient) {
+    AwsV4AuthScheme sigv4 = AwsV4AuthScheme.create();
+    HttpSigner<AwsCredentialsIdentity> signer =
+        new CurrentCredentialsSigner(sigv4.signer(), live, syncClient);
+    return new AuthScheme<>() {
+      @Override
+      public String schemeId() {
+        return AwsV4AuthScheme.SCHEME_ID;
+      }
+
+      @Override
+      public IdentityProvider<AwsCredentialsIdentity> identityProvider(
+          IdentityProviders providers) {
+        return sigv4.identityProvider(providers);
+      }
+
+      @Override
+      public HttpSigner<AwsCredentialsIdentity> signer() {
+        return signer;
+      }
+    };
+  }
+
+  // -- the interceptor --------------------------------------------------------------------------
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    Call call = new Call(this);
+    attributes.putAttribute(CALL, call);
+    CALLS.put(call.number, call);
+  }
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context,
+      ExecutionAttributes attributes) {
+    Call call = attributes.getAttribute(CALL);
+    if (call != null) {
+      call.signedBy = signedBy(context.httpRequest());
+    }
+  }
+
+  @Override
+  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+      ExecutionAttributes attributes) {
+    SdkHttpResponse response = context.httpResponse();
+    Call call = attributes.getAttribute(CALL);
+    if (call == null || response.isSuccessful()) {
+      return response;
+    }
+    return response.toBuilder().putHeader(CALL_HEADER, Long.toString(call.number)).build();
+  }
+
+  @Override
+  public Throwable modifyException(Context.FailedExecution context,
+      ExecutionAttributes attributes) {
+    Throwable failure = context.exception();
+    Call call = attributes.getAttribute(CALL);
+    String code = refusal(failure);
+    if (call == null || code == null) {
+      return failure;
+    }
+    if (call.refusals.get() == 0) {
+      // no retry condition saw it (a legacy retry policy): the next call gets new credentials
+      invalidateIfCurrent(call);
+      return failure;
+    }
+    if (call.refusals.get() == 1) {
+      return failure; // refused once and not retried (the SDK's attempts or tokens ran out)
+    }
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    CredentialsRejectedException rejected = new CredentialsRejectedException(target, subject,
+        (service != null ? service + " " : "") + (operation != null ? operation : "call"), code);
+    // the SDK requires the same exception class back: the service's, with our message and cause
+    return ((AwsServiceException) failure).toBuilder().message(rejected.getMessage())
+        .cause(rejected).build();
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    forget(attributes);
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context,
+      ExecutionAttributes attributes) {
+    forget(attributes);
+  }
+
+  private void forget(ExecutionAttributes attributes) {
+    Call call = attributes.getAttribute(CALL);
+    if (call != null) {
+      CALLS.remove(call.number);
+    }
+  }
+
+  /** Calls in progress on the clients of {@code target} (for tests: nothing may be left). */
+  static long callsInProgress(Target target) {
+    return CALLS.values().stream().filter(c -> c.owner.target.equals(target)).count();
+  }
+
+  // -- the retry condition ----------------------------------------------------------------------
+
+  /**
+   * Whether the SDK should retry after {@code failure}: only for the first refusal of a call of
+   * this client, after invalidating the credentials that signed it if they are still current.
+   */
+  boolean retryRefused(Throwable failure) {
+    String code = refusal(failure);
+    Call call = code == null ? null : callOf((AwsServiceException) failure);
+    if (call == null) {
+      return false; // not a refusal, or not a call of this client
+    }
+    if (call.refusals.incrementAndGet() > 1) {
+      return false; // refused again with new credentials: modifyException names it
+    }
+    invalidateIfCurrent(call);
+    return true;
+  }
+
+  /** Invalidates the credentials that signed the call's last attempt if they are still current. */
+  private void invalidateIfCurrent(Call call) {
+    String signedBy = call.signedBy;
+    AwsCredentials current = currentWithoutWaiting();
+    if (signedBy != null && current != null && signedBy.equals(fingerprint(current))) {
+      invalidate.test(target.account(), current); // once per generation, whoever asks
+    }
+  }
+
+  private @Nullable Call callOf(AwsServiceException e) {
+    SdkHttpResponse response = e.awsErrorDetails().sdkHttpResponse();
+    Optional<String> number =
+        response == null ? Optional.empty() : response.firstMatchingHeader(CALL_HEADER);
+    if (number.isEmpty()) {
+      return null;
+    }
+    try {
+      Call call = CALLS.get(Long.parseLong(number.get()));
+      return call != null && call.owner == this ? call : null;
+    } catch (NumberFormatException notOurs) {
+      return null;
+    }
+  }
+
+  /**
+   * The credentials current now, read without waiting: if a refresh is under way, the refused
+   * generation is already being replaced and there is nothing to invalidate.
+   */
+  private @Nullable AwsCredentials currentWithoutWaiting() {
+    try {
+      if (live instanceof LiveCredentials<AwsCredentials> l) {
+        CompletableFuture<AwsCredentials> ready = l.getAsync();
+        return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
+      }
+      return live.get();
+    } catch (RuntimeException e) {
+      return null; // no credentials: the retry fails the way the source fails
+    }
+  }
+
+  /** What identifies the credentials that signed {@code request}; null if it is not signed. */
+  static @Nullable String signedBy(SdkHttpRequest request) {
+    Optional<String> token = request.firstMatchingHeader("X-Amz-Security-Token");
+    if (token.isPresent()) {
+      return token.get();
+    }
+    Optional<String> authorization = request.firstMatchingHeader("Authorization");
+    if (authorization.isEmpty()) {
+      return null;
+    }
+    String a = authorization.get();
+    int start = a.indexOf("Credential=");
+    if (start < 0) {
+      return null;
+    }
+    start += "Credential=".length();
+    int end = a.indexOf('/', start);
+    return end < 0 ? null : a.substring(start, end);
+  }
+
+  /** The same identification for credentials: session token, else access key ID. */
+  static String fingerprint(AwsCredentials credentials) {
+    return credentials instanceof AwsSessionCredentials s ? s.sessionToken()
+        : credentials.accessKeyId();
+  }
+
+  /** The refusal's error code if {@code t} is a refusal of the credentials, else null. */
+  static @Nullable String refusal(Throwable t) {
+    if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
+      String code = e.awsErrorDetails().errorCode();
+      return code != null && REFUSED.contains(code) ? code : null;
+    }
+    return null;
+  }
+
+  /**
+   * Signs each attempt with the account's current credentials rather than the ones the SDK
+   * resolved before the first attempt (the same object unless they were refused or renewed in
+   * between). Async signing waits for them without blocking.
+   */
+  private static final class CurrentCredentialsSigner
+      implements HttpSigner<AwsCredentialsIdentity> {
+
+    private final HttpSigner<AwsCredentialsIdentity> delegate;
+    private final Supplier<AwsCredentials> live;
+    private final boolean syncClient;
+
+    CurrentCredentialsSigner(HttpSigner<AwsCredentialsIdentity> delegate,
+        Supplier<AwsCredentials> live, boolean syncClient) {
+      this.delegate = delegate;
+      this.live = live;
+      this.syncClient = syncClient;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
+      // an async client signs a request without a streaming body here, on an SDK thread, once
+      // its identity has resolved: the credentials are ready then, and only after a refusal
+      // (an invalidation) can this wait for new ones
+      AwsCredentials current = !syncClient && live instanceof LiveCredentials<AwsCredentials> l
+          ? l.getAsync().join() : live.get();
+      if (current == null || current == request.identity()) {
+        return delegate.sign(request);
+      }
+      return delegate.sign(((SignRequest<AwsCredentialsIdentity>) request)
+          .copy(b -> b.identity(current)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<AsyncSignedRequest> signAsync(
+        AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+      if (!(live instanceof LiveCredentials<AwsCredentials> l)) {
+        return delegate.signAsync(request);
+      }
+      return l.getAsync().thenCompose(current -> current == request.identity()
+          ? delegate.signAsync(request)
+          : delegate.signAsync(((AsyncSignRequest<AwsCredentialsIdentity>) request)
+              .copy(b -> b.identity(current))));
+    }
+  }
+}
