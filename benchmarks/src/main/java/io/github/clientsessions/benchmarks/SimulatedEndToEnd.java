@@ -57,7 +57,7 @@ final class SimulatedEndToEnd {
   private SimulatedEndToEnd() {}
 
   static final List<String> MODES = List.of("floor", "per-thread-name", "shared",
-      "per-thread-name+prefetch", "shared+prefetch", "naive", "seed-design");
+      "per-thread-name+warmup", "shared+warmup", "naive", "seed-design");
   static final List<String> WORKLOADS = List.of("warm", "cold", "faults");
 
   /** {@code Bench e2e-sim}. */
@@ -69,7 +69,7 @@ final class SimulatedEndToEnd {
     List<String> workloads;
 
     @Option(names = "--modes", defaultValue = "floor,per-thread-name,shared,"
-        + "per-thread-name+prefetch,shared+prefetch,naive,seed-design", split = ",")
+        + "per-thread-name+warmup,shared+warmup,naive,seed-design", split = ",")
     List<String> modes;
 
     @Option(names = "--sts-ms", defaultValue = "80", description = "STS answer latency.")
@@ -102,10 +102,12 @@ final class SimulatedEndToEnd {
       ordered.remove("floor");
       ordered.add(0, "floor"); // every line needs the floor of its workload
       int reps = size.or(repeats, 1, 3);
-      // Not printed: loads classes and JIT-compiles what every mode runs, so that the first
-      // measured mode (the floor) is not charged for it.
+      // Not printed: loads classes and JIT-compiles what every mode runs (a few hundred calls
+      // each, enough for the SDK's hot paths to be compiled), so that the first measured mode
+      // (the floor) is not charged for it.
       for (String mode : ordered) {
-        measure(new Workload("warm-up", 4, 2, 16, 3, false), mode, stsMs, ec2Ms);
+        measure(new Workload("warm-up", size.quick ? 20 : 100, 4, 64, 1, false), mode, stsMs,
+            ec2Ms);
       }
       for (String w : workloads) {
         Workload workload = workload(w, size.or(coldAccounts, 200, 1000), size.quick);
@@ -207,7 +209,7 @@ final class SimulatedEndToEnd {
           SessionClock clock = SessionClock.system();
           long cpu0 = Benchmarks.processCpuNanos();
           long t0 = clock.nanoTime();
-          if (m instanceof Prefetching p) {
+          if (m instanceof WarmingUp p) {
             p.start(targets);
           }
           FanOutResult<Target, Void> result = FanOut.over(calls)
@@ -246,8 +248,8 @@ final class SimulatedEndToEnd {
       case "floor" -> new Floor(e, targets);
       case "per-thread-name", "shared" ->
           new EndToEnd.Cached(e, new StsLatency(Duration.ZERO), mode);
-      case "per-thread-name+prefetch", "shared+prefetch" ->
-          new Prefetching(new EndToEnd.Cached(e, new StsLatency(Duration.ZERO),
+      case "per-thread-name+warmup", "shared+warmup" ->
+          new WarmingUp(new EndToEnd.Cached(e, new StsLatency(Duration.ZERO),
               mode.substring(0, mode.indexOf('+'))));
       case "naive" -> new EndToEnd.Naive(e, new StsLatency(Duration.ZERO));
       case "seed-design" -> new SeedDesign(e);
@@ -276,27 +278,20 @@ final class SimulatedEndToEnd {
   }
 
   /**
-   * A cached mode that, as the clock starts, asks the manager for every account's credentials
-   * from a side pool of 32 threads (the manager's AssumeRole cap), so that the AssumeRole calls
-   * run ahead of the workers instead of on their critical path: what an org scan should do.
+   * A cached mode that, as the clock starts, calls {@link AwsSessionManager#warmUp} with every
+   * account in target order, so that the AssumeRole calls run ahead of the workers (as many at a
+   * time as the manager's AssumeRole cap) instead of on their critical path: what an org scan
+   * should do.
    */
-  static final class Prefetching implements EndToEnd.Mode {
+  static final class WarmingUp implements EndToEnd.Mode {
     private final EndToEnd.Cached cached;
-    private final ExecutorService side = Executors.newFixedThreadPool(32,
-        Benchmarks.named("prefetch"));
 
-    Prefetching(EndToEnd.Cached cached) {
+    WarmingUp(EndToEnd.Cached cached) {
       this.cached = cached;
     }
 
     void start(List<Target> targets) {
-      targets.stream().map(Target::account).distinct().forEach(a -> side.execute(() -> {
-        try {
-          cached.manager.credentials(a);
-        } catch (RuntimeException e) {
-          // the workers meet the same failure and report it
-        }
-      }));
+      cached.manager.warmUp(targets.stream().map(Target::account).distinct().toList());
     }
 
     @Override
@@ -311,7 +306,6 @@ final class SimulatedEndToEnd {
 
     @Override
     public void close() {
-      side.shutdownNow();
       cached.close();
     }
   }

@@ -18,6 +18,7 @@ import io.github.clientsessions.core.ThreadAffinity;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,7 @@ public final class AwsSessionManager implements AutoCloseable {
   private final AwsWiring parts;
   private final SessionManager<AwsCredentials> core;
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
+  private final int maxConcurrentAssumeRole;
   private final SessionManager<AwsCredentials> coreView; // what core() returns
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
@@ -96,6 +98,7 @@ public final class AwsSessionManager implements AutoCloseable {
     this.role = options.role();
     this.affinity = options.threadAffinity();
     this.shared = options.shared();
+    this.maxConcurrentAssumeRole = options.maxConcurrentAssumeRole();
     this.parts = new AwsWiring(options);
     this.core = parts.core();
     this.coreView = shared ? new SharedSessionManager<>(core) : core;
@@ -369,6 +372,29 @@ public final class AwsSessionManager implements AutoCloseable {
    */
   public CompletableFuture<AwsCredentials> credentialsAsync(Account account) {
     return core.credentialsAsync(account);
+  }
+
+  /**
+   * Assumes the role in {@code accounts} ahead of their use and returns at once: in the order
+   * given, as many at a time as {@link Builder#maxConcurrentAssumeRole} allows (32 by default),
+   * within {@link Builder#maxAssumeRoleRate}. Call it before an org scan's fan-out, whose targets
+   * go account by account ({@link io.github.clientsessions.fanout.FanOut#crossProduct}), so that
+   * the AssumeRole calls run ahead of the workers instead of on their critical path:
+   *
+   * <pre>{@code
+   * manager.warmUp(accounts);
+   * FanOut.over(FanOut.crossProduct(accounts, regions)).parallelism(64)
+   *     .run(t -> manager.client(Ec2Client.class, t).describeInstances());
+   * }</pre>
+   *
+   * <p>See {@link SessionManager#warmUp}: the future completes normally once every account
+   * has been tried; failures are met by the account's callers and listed by the core manager's
+   * {@link SessionManager#failures()}.
+   *
+   * @throws InvalidInputException if {@code accounts} is or holds null
+   */
+  public CompletableFuture<Void> warmUp(Collection<Account> accounts) {
+    return core.warmUp(accounts, maxConcurrentAssumeRole);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -119,6 +120,28 @@ public interface SessionManager<C> extends AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Fetches the credentials of {@code accounts} ahead of their use and returns at once: in the
+   * order given (duplicates once), at most {@code maxInFlight} at a time, each as
+   * {@link #credentialsAsync}. An org scan calls it before its fan-out, so that the AssumeRole
+   * calls run ahead of the workers instead of on their critical path (see the benchmarks' cold
+   * scan); order the fan-out's targets account by account so that the workers follow the
+   * prefetch. Accounts whose credentials are valid cost nothing.
+   *
+   * <p>The returned future completes normally once every account has been tried; a failed fetch
+   * does not fail it (the failure is recorded as usual: callers of that account meet it, and
+   * {@link #failures()} lists it). Cancelling it stops starting new fetches. Fetches run where
+   * the manager runs its asynchronous fetches; none runs on the calling thread.
+   *
+   * @param maxInFlight fetches in flight at most, at least 1; the AWS adapter's default is its
+   *     AssumeRole concurrency cap
+   * @throws InvalidInputException if {@code accounts} is or holds null, or {@code maxInFlight}
+   *     is below 1
+   */
+  default CompletableFuture<Void> warmUp(Collection<Account> accounts, int maxInFlight) {
+    return WarmUp.start(this::credentialsAsync, accounts, maxInFlight);
   }
 
   /**
