@@ -1,5 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.Target;
@@ -11,6 +12,7 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +43,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * by the executor count here. AssumeRole and DescribeInstances calls are counted by the endpoint.
  * Before each measured Spark run a warm-up job (other accounts, another session name, so another
  * manager) loads and compiles the SDK in the executors, as {@code e2e-sim}'s warm-up does for the
- * single JVM; the measured scan starts with no credentials anywhere.
+ * single JVM; the measured scan starts with no credentials anywhere. Each mode scans {@code
+ * --repeats} times in the same JVMs, every scan with new managers (so cold credentials again):
+ * the first on JVMs that ran only the warm-up, the later ones on compiled code.
  *
  * <p>{@code local-cluster} launches executors through the Spark home's launcher: it needs
  * {@code SPARK_HOME} naming a directory with a {@code RELEASE} file and a {@code jars} directory
@@ -91,6 +95,11 @@ final class SparkScan {
         description = "Heap of each local-cluster executor.")
     int executorMemoryMb;
 
+    @Option(names = "--repeats", description = "Scans per mode, each with new managers (cold "
+        + "credentials) in the same JVMs; the line shows the last and lists all. Default: 2; "
+        + "quick: 1.")
+    Integer repeats;
+
     Settings settings() {
       for (String m : modes) {
         if (!MODES.contains(m)) {
@@ -107,8 +116,12 @@ final class SparkScan {
       if (parts < 1) {
         throw usage("--partitions must be at least 1, not " + parts);
       }
+      int reps = size.or(repeats, 1, 2);
+      if (reps < 1) {
+        throw usage("--repeats must be at least 1, not " + reps);
+      }
       return new Settings(List.copyOf(modes), size.or(accounts, 200, 1000), regions, concurrency,
-          parts, stsMs, ec2Ms, executorMemoryMb);
+          parts, stsMs, ec2Ms, executorMemoryMb, reps);
     }
 
     @Override
@@ -118,9 +131,11 @@ final class SparkScan {
         checkSparkHome();
       }
       for (String mode : s.modes()) {
-        JsonObject line = mode.equals("fanout") ? fanOut(s) : spark(s, mode);
-        print(line);
-        check(line);
+        List<Run> runs = mode.equals("fanout") ? fanOut(s) : spark(s, mode);
+        print(toJson(s, runs));
+        for (Run r : runs) {
+          check(toJson(s, r));
+        }
       }
     }
 
@@ -155,7 +170,7 @@ final class SparkScan {
 
   /** The options of one run. */
   record Settings(List<String> modes, int accounts, int regions, int concurrency, int partitions,
-      int stsMs, int ec2Ms, int executorMemoryMb) {
+      int stsMs, int ec2Ms, int executorMemoryMb, int repeats) {
     SimulatedEndToEnd.Workload workload() {
       return new SimulatedEndToEnd.Workload("cold", accounts, regions, concurrency, 1, false);
     }
@@ -166,6 +181,26 @@ final class SparkScan {
       long startupMs, long wallMs, long assumeRoleCalls, long assumeRoleCallsInRows,
       long describeCalls, long ok, long failed, double load1m) {}
 
+  /**
+   * The line of a mode's runs: the last run's figures, {@code repeats}, and every run's wall time
+   * and AssumeRole calls in order ({@code wall_ms_runs}, {@code assume_role_calls_runs}; the
+   * first run's JVMs had run the warm-up only).
+   */
+  static JsonObject toJson(Settings s, List<Run> runs) {
+    JsonObject line = toJson(s, runs.get(runs.size() - 1));
+    line.addProperty("repeats", runs.size());
+    JsonArray walls = new JsonArray();
+    JsonArray assumed = new JsonArray();
+    for (Run r : runs) {
+      walls.add(r.wallMs());
+      assumed.add(r.assumeRoleCalls());
+    }
+    line.add("wall_ms_runs", walls);
+    line.add("assume_role_calls_runs", assumed);
+    return line;
+  }
+
+  /** One run's line. */
   static JsonObject toJson(Settings s, Run r) {
     JsonObject line = new JsonObject();
     line.addProperty("bench", "spark-scan");
@@ -196,21 +231,31 @@ final class SparkScan {
     return line;
   }
 
-  /** {@code e2e-sim}'s cold scan in its {@code per-thread-name} mode, after its warm-up. */
-  static JsonObject fanOut(Settings s) throws Exception {
+  /**
+   * {@code e2e-sim}'s cold scan in its {@code per-thread-name} mode, after its warm-up; each run
+   * on a fresh simulator and manager.
+   */
+  static List<Run> fanOut(Settings s) throws Exception {
     SimulatedEndToEnd.measure(new SimulatedEndToEnd.Workload("warm-up", 4, 2, 16, 3, false),
         "per-thread-name", s.stsMs(), s.ec2Ms());
-    double load = loadAverage();
-    SimulatedEndToEnd.Run r = SimulatedEndToEnd.measure(s.workload(), "per-thread-name",
-        s.stsMs(), s.ec2Ms());
-    long targets = (long) s.accounts() * s.regions();
-    return toJson(s, new Run("fanout", "none", 0, s.concurrency(), 0, 0, r.wallMs(),
-        r.assumeRoleCalls(), -1, r.describeCalls(), targets - r.callsFailed(), r.callsFailed(),
-        load));
+    List<Run> runs = new ArrayList<>();
+    for (int k = 0; k < s.repeats(); k++) {
+      double load = loadAverage();
+      SimulatedEndToEnd.Run r = SimulatedEndToEnd.measure(s.workload(), "per-thread-name",
+          s.stsMs(), s.ec2Ms());
+      long targets = (long) s.accounts() * s.regions();
+      runs.add(new Run("fanout", "none", 0, s.concurrency(), 0, 0, r.wallMs(),
+          r.assumeRoleCalls(), -1, r.describeCalls(), targets - r.callsFailed(), r.callsFailed(),
+          load));
+    }
+    return runs;
   }
 
-  /** The scan through {@link SparkFanOut} on a fresh session of {@code mode}'s master. */
-  static JsonObject spark(Settings s, String mode) throws Exception {
+  /**
+   * The scan through {@link SparkFanOut} on a fresh session of {@code mode}'s master; each run
+   * with another session name, so with new managers in the executors.
+   */
+  static List<Run> spark(Settings s, String mode) throws Exception {
     int executors = mode.equals("local-cluster-2") ? 2 : 1;
     int slots = s.concurrency() / executors;
     String master = mode.equals("local")
@@ -235,21 +280,25 @@ final class SparkScan {
         collect(spark, warmUp, spec.sessionName("warm-up").build(), s.concurrency(), executors);
 
         List<Target> targets = s.workload().targets();
-        SparkManagerSpec measured = spec.sessionName("spark-scan").build();
-        double load = loadAverage();
-        long assumeBefore = aws.requests(Operation.STS_ASSUME_ROLE);
-        long describeBefore = aws.requests(Operation.EC2_DESCRIBE_INSTANCES);
-        long t1 = System.nanoTime();
-        List<Row> rows = collect(spark, targets, measured, s.partitions(), executors);
-        long wall = (System.nanoTime() - t1) / 1_000_000;
-        long ok = rows.stream().filter(r -> SparkFanOut.OK.equals(r.getString(0))).count();
-        rows.stream().filter(r -> !SparkFanOut.OK.equals(r.getString(0))).findFirst()
-            .ifPresent(r -> System.err.println(mode + ": first failure: " + r));
-        return toJson(s, new Run(mode, master, executors, slots, s.partitions(), startup, wall,
-            aws.requests(Operation.STS_ASSUME_ROLE) - assumeBefore,
-            rows.stream().mapToLong(r -> r.getLong(1)).sum(),
-            aws.requests(Operation.EC2_DESCRIBE_INSTANCES) - describeBefore, ok,
-            rows.size() - ok, load));
+        List<Run> runs = new ArrayList<>();
+        for (int k = 0; k < s.repeats(); k++) {
+          SparkManagerSpec measured = spec.sessionName("spark-scan-" + k).build();
+          double load = loadAverage();
+          long assumeBefore = aws.requests(Operation.STS_ASSUME_ROLE);
+          long describeBefore = aws.requests(Operation.EC2_DESCRIBE_INSTANCES);
+          long t1 = System.nanoTime();
+          List<Row> rows = collect(spark, targets, measured, s.partitions(), executors);
+          long wall = (System.nanoTime() - t1) / 1_000_000;
+          long ok = rows.stream().filter(r -> SparkFanOut.OK.equals(r.getString(0))).count();
+          rows.stream().filter(r -> !SparkFanOut.OK.equals(r.getString(0))).findFirst()
+              .ifPresent(r -> System.err.println(mode + ": first failure: " + r));
+          runs.add(new Run(mode, master, executors, slots, s.partitions(), startup, wall,
+              aws.requests(Operation.STS_ASSUME_ROLE) - assumeBefore,
+              rows.stream().mapToLong(r -> r.getLong(1)).sum(),
+              aws.requests(Operation.EC2_DESCRIBE_INSTANCES) - describeBefore, ok,
+              rows.size() - ok, load));
+        }
+        return runs;
       } finally {
         spark.stop();
         System.clearProperty("aws.accessKeyId");

@@ -116,9 +116,9 @@ class BenchCommandLineTest {
   void sparkScanDefaultsAndQuick() {
     List<String> modes = List.of("fanout", "local-cluster-1", "local-cluster-2");
     assertThat(parse(SparkScan.Cli.class, "spark-scan").settings())
-        .isEqualTo(new SparkScan.Settings(modes, 1000, 4, 48, 192, 80, 120, 1024));
+        .isEqualTo(new SparkScan.Settings(modes, 1000, 4, 48, 192, 80, 120, 1024, 2));
     assertThat(parse(SparkScan.Cli.class, "spark-scan", "--quick", "--partitions", "48")
-        .settings()).isEqualTo(new SparkScan.Settings(modes, 200, 4, 48, 48, 80, 120, 1024));
+        .settings()).isEqualTo(new SparkScan.Settings(modes, 200, 4, 48, 48, 80, 120, 1024, 1));
     // the cold scan of e2e-sim, at this harness's concurrency
     assertThat(parse(SparkScan.Cli.class, "spark-scan").settings().workload())
         .isEqualTo(new SimulatedEndToEnd.Workload("cold", 1000, 4, 48, 1, false));

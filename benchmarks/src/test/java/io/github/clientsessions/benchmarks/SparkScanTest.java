@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class SparkScanTest {
 
   private static final SparkScan.Settings TINY = new SparkScan.Settings(
-      List.of("fanout", "local"), 6, 2, 4, 8, 80, 120, 512);
+      List.of("fanout", "local"), 6, 2, 4, 8, 80, 120, 512, 2);
 
   @Test
   void bothModesAssumeEachAccountsRoleOnceAndCallEveryTargetOnce() throws Exception {
-    JsonObject fanOut = SparkScan.fanOut(TINY);
-    JsonObject local = SparkScan.spark(TINY, "local");
+    JsonObject fanOut = SparkScan.toJson(TINY, SparkScan.fanOut(TINY));
+    JsonObject local = SparkScan.toJson(TINY, SparkScan.spark(TINY, "local"));
 
     for (JsonObject line : List.of(fanOut, local)) {
       assertThat(line.get("bench").getAsString()).isEqualTo("spark-scan");
@@ -31,6 +32,10 @@ class SparkScanTest {
       assertThat(line.get("targets_ok").getAsLong()).isEqualTo(12);
       assertThat(line.get("targets_failed").getAsLong()).isZero();
       assertThat(line.get("concurrency").getAsInt()).isEqualTo(4);
+      assertThat(line.get("repeats").getAsInt()).isEqualTo(2);
+      assertThat(line.getAsJsonArray("assume_role_calls_runs")).as("new managers, cold again")
+          .containsExactly(new JsonPrimitive(6), new JsonPrimitive(6));
+      assertThat(line.getAsJsonArray("wall_ms_runs")).hasSize(2);
       SparkScan.check(line);
     }
     assertThat(fanOut.get("spark_master").getAsString()).isEqualTo("none");
