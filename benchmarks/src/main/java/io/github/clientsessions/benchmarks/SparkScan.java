@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 /**
  * Harness 2c, {@code Bench spark-scan}: the cold org scan of {@code e2e-sim} (A accounts × R
  * regions × 1 {@code DescribeInstances}, STS 80 ms and EC2 120 ms on the testkit's {@link
- * SimulatedAws}) run three ways at the same total concurrency C:
+ * SimulatedAws}), in these modes, all at the same total concurrency C:
  *
  * <ul>
  *   <li>{@code fanout}: one JVM, the core {@code FanOut} over C threads and one {@link
