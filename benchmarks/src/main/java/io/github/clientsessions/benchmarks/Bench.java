@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point of the benchmark harnesses:
- * {@code Bench <hotpath|e2e|e2e-sim|simulated-aws|memory|scale|vthreads> [--quick]
+ * {@code Bench <hotpath|e2e|e2e-sim|spark-scan|simulated-aws|memory|scale|vthreads> [--quick]
  * [--option value ...]}, parsed by picocli ({@code --help} lists each harness's options). Every
  * harness prints one JSON object per line on standard output; progress and diagnostics go to
  * standard error. Exit codes: 0 done, 1 a harness failed, 2 a usage error (a missing harness or
@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     version = "clientsessions benchmarks 0.2.0",
     description = "Runs one benchmark harness and prints its results as JSON lines on stdout.",
     subcommands = {HotPath.Cli.class, EndToEnd.Cli.class, Memory.Cli.class,
-        ScaleSimulation.Cli.class, SimulatedEndToEnd.Cli.class, SimulatedAwsThroughput.Cli.class,
+        ScaleSimulation.Cli.class, SimulatedEndToEnd.Cli.class, SparkScan.Cli.class,
+        SimulatedAwsThroughput.Cli.class,
         VirtualThreadsBench.Cli.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:a harness failed", "2:usage error"})
@@ -49,8 +50,8 @@ public final class Bench implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing harness: expected one of hotpath, e2e, e2e-sim, simulated-aws, memory, scale,"
-            + " vthreads");
+        "missing harness: expected one of hotpath, e2e, e2e-sim, spark-scan, simulated-aws, memory,"
+            + " scale, vthreads");
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -152,7 +153,7 @@ final class SimulatedEndToEnd {
   /** One measured run. */
   record Run(String mode, long wallMs, long cpuMs, long assumeRoleCalls, long clientsBuilt,
       long callsFailed, long throttled, long serverErrors, long expiredToken,
-      double peakHeapMb) {}
+      double peakHeapMb, long describeCalls) {}
 
   static JsonObject toJson(Workload w, Run r, long floorWall, int stsMs, int ec2Ms, int repeats) {
     JsonObject line = new JsonObject();
@@ -186,12 +187,8 @@ final class SimulatedEndToEnd {
     for (int k = 0; k < w.callsPerTarget(); k++) {
       calls.addAll(targets);
     }
-    try (SimulatedAws aws = SimulatedAws.builder().seed(13).start()) {
-      aws.latency(Operation.STS_ASSUME_ROLE, Latency.fixed(Duration.ofMillis(stsMs)))
-          .latency(Operation.EC2_DESCRIBE_INSTANCES, Latency.fixed(Duration.ofMillis(ec2Ms)));
-      EndToEnd.Endpoint e = new EndToEnd.Endpoint(aws.endpoint(), "eu-west-1",
-          StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials
-              .AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey())));
+    try (SimulatedAws aws = simulatedAws(stsMs, ec2Ms)) {
+      EndToEnd.Endpoint e = endpoint(aws);
       ExecutorService pool = Executors.newFixedThreadPool(w.threads(), Benchmarks.named("worker"));
       try (EndToEnd.Mode m = mode(mode, e, targets)) {
         if (w.faults()) {
@@ -204,6 +201,7 @@ final class SimulatedEndToEnd {
         AtomicLong done = new AtomicLong();
         AtomicBoolean revoked = new AtomicBoolean();
         long assumeBefore = aws.requests(Operation.STS_ASSUME_ROLE);
+        long describeBefore = aws.requests(Operation.EC2_DESCRIBE_INSTANCES);
         System.gc();
         try (ResourceMonitor monitor = ResourceMonitor.start()) {
           SessionClock clock = SessionClock.system();
@@ -234,13 +232,31 @@ final class SimulatedEndToEnd {
               aws.requests(sts) - assumeBefore, m.clientsBuilt(), result.failed().size(),
               aws.errors(ec2, "RequestLimitExceeded") + aws.errors(sts, "Throttling"),
               aws.errors(ec2, "InternalError") + aws.errors(sts, "InternalFailure"),
-              aws.errors(ec2, "ExpiredToken"), monitor.peakHeapMb());
+              aws.errors(ec2, "ExpiredToken"), monitor.peakHeapMb(),
+              aws.requests(ec2) - describeBefore);
         }
       } finally {
         pool.shutdown();
         pool.awaitTermination(30, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /**
+   * The harnesses' simulated AWS (seed 13): AssumeRole answered after {@code stsMs},
+   * DescribeInstances after {@code ec2Ms}, both held without a thread.
+   */
+  static SimulatedAws simulatedAws(int stsMs, int ec2Ms) {
+    SimulatedAws aws = SimulatedAws.builder().seed(13).start();
+    aws.latency(Operation.STS_ASSUME_ROLE, Latency.fixed(Duration.ofMillis(stsMs)))
+        .latency(Operation.EC2_DESCRIBE_INSTANCES, Latency.fixed(Duration.ofMillis(ec2Ms)));
+    return aws;
+  }
+
+  /** {@code aws}'s endpoint, in eu-west-1, with its base keys. */
+  static EndToEnd.Endpoint endpoint(SimulatedAws aws) {
+    return new EndToEnd.Endpoint(aws.endpoint(), "eu-west-1", StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(aws.accessKeyId(), aws.secretAccessKey())));
   }
 
   static EndToEnd.Mode mode(String mode, EndToEnd.Endpoint e, List<Target> targets) {

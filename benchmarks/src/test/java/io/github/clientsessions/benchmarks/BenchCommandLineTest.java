@@ -113,6 +113,27 @@ class BenchCommandLineTest {
   }
 
   @Test
+  void sparkScanDefaultsAndQuick() {
+    List<String> modes = List.of("fanout", "local-cluster-1", "local-cluster-2");
+    assertThat(parse(SparkScan.Cli.class, "spark-scan").settings())
+        .isEqualTo(new SparkScan.Settings(modes, 1000, 4, 48, 192, 80, 120, 1024, 2));
+    assertThat(parse(SparkScan.Cli.class, "spark-scan", "--quick", "--partitions", "48")
+        .settings()).isEqualTo(new SparkScan.Settings(modes, 200, 4, 48, 48, 80, 120, 1024, 1));
+    // the cold scan of e2e-sim, at this harness's concurrency
+    assertThat(parse(SparkScan.Cli.class, "spark-scan").settings().workload())
+        .isEqualTo(new SimulatedEndToEnd.Workload("cold", 1000, 4, 48, 1, false));
+  }
+
+  @Test
+  void sparkScanRejectsUnknownModesAndConcurrencyThatTwoExecutorsCannotSplit() {
+    assertThat(execute("spark-scan", "--modes", "fanout,yarn")).isEqualTo(2);
+    assertThat(err.toString()).contains("--modes").contains("yarn");
+    assertThat(execute("spark-scan", "--concurrency", "7")).isEqualTo(2);
+    assertThat(err.toString()).contains("--concurrency must be even");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void aMissingOrUnknownHarnessIsAUsageError() {
     assertThat(execute()).isEqualTo(2);
     assertThat(err.toString()).contains("missing harness");
