@@ -224,8 +224,10 @@ public final class InventoryCommand implements Callable<Integer> {
       return NO_EMULATOR;
     }
     try (emulator; WorkerPool pool = new WorkerPool(options.threads())) {
-      err.println("inventory demo: " + emulator.kind() + " at " + emulator.endpoint()
-          + "; creating instances in " + Demo.ACCOUNTS.size() + " accounts x "
+      err.println("inventory demo: " + emulator.kind() + (emulator.kind().equals("simulated")
+          ? " (the testkit's in-JVM SimulatedAws: no moto, LocalStack or"
+              + " CLIENTSESSIONS_AWS_ENDPOINT here)" : "")
+          + " at " + emulator.endpoint() + "; creating instances in " + Demo.ACCOUNTS.size() + " accounts x "
           + Demo.REGIONS.size() + " regions");
       ProgressBar bar = ProgressBar.forTerminal(err);
       InventoryReport report =
