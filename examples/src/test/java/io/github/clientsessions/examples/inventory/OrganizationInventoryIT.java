@@ -147,8 +147,8 @@ class OrganizationInventoryIT {
 
   /** One instance in {@code account}'s eu-west-1, through the demo's seeder. */
   private static void seedInstance(AwsEmulator emulator, String account) {
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(java.util.Map.of(io.github.clientsessions.core.Target.of(account, "eu-west-1"), 1));
+    Demo.seed(emulator,
+        java.util.Map.of(io.github.clientsessions.core.Target.of(account, "eu-west-1"), 1));
   }
 
   /**
