@@ -128,7 +128,10 @@ public final class SimulatedAws implements AwsEmulator {
   private static final String UNAUTHENTICATED = "unauthenticated";
   private static final int MAX_RUN = 1000;
 
-  /** The only image {@code DescribeImages} lists and {@code RunInstances} launches. */
+  /**
+   * The only image {@code DescribeImages} lists. {@code RunInstances} launches any well-formed
+   * image ID, as moto does (so tests written for moto's images run), and refuses a malformed one.
+   */
   public static final String IMAGE_ID = "ami-0123456789abcdef0";
   private static final String IMAGE_NAME = "amzn2-ami-hvm-2.0.20240131.0-x86_64-gp2";
   private static final String IMAGE_OWNER = "137112412989";
@@ -406,6 +409,11 @@ public final class SimulatedAws implements AwsEmulator {
    */
   public List<String> addInstances(String account, String region, String instanceType,
       String... states) {
+    return launch(account, region, instanceType, IMAGE_ID, states);
+  }
+
+  private List<String> launch(String account, String region, String instanceType, String image,
+      String... states) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(instanceType, "instanceType");
@@ -413,7 +421,7 @@ public final class SimulatedAws implements AwsEmulator {
     List<Instance> created = new ArrayList<>();
     for (String state : states) {
       created.add(new Instance(String.format("i-%017x", ids.incrementAndGet()), reservation,
-          instanceType, Objects.requireNonNull(state, "state"), region));
+          instanceType, Objects.requireNonNull(state, "state"), region, image));
     }
     instances.computeIfAbsent(account + "|" + region, k -> new CopyOnWriteArrayList<>())
         .addAll(created);
@@ -888,7 +896,7 @@ public final class SimulatedAws implements AwsEmulator {
             .append("</ownerId><groupSet/><instancesSet>");
       }
       b.append("<item><instanceId>").append(i.id()).append("</instanceId>")
-          .append("<imageId>").append(IMAGE_ID).append("</imageId><instanceState><code>")
+          .append("<imageId>").append(i.image()).append("</imageId><instanceState><code>")
           .append(stateCode(i.state()))
           .append("</code><name>").append(Wire.xml(i.state())).append("</name></instanceState>")
           .append("<instanceType>").append(Wire.xml(i.type())).append("</instanceType>")
@@ -934,9 +942,9 @@ public final class SimulatedAws implements AwsEmulator {
       return error(op, 400, "MissingParameter",
           "The request must contain the parameter ImageId");
     }
-    if (!image.equals(IMAGE_ID)) {
-      return error(op, 400, "InvalidAMIID.NotFound",
-          "The image id '[" + image + "]' does not exist");
+    if (!image.matches("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})")) {
+      return error(op, 400, "InvalidAMIID.Malformed",
+          "Invalid id: \"" + Wire.xml(image) + "\" (expecting \"ami-...\")");
     }
     int min;
     int max;
@@ -955,7 +963,7 @@ public final class SimulatedAws implements AwsEmulator {
     String type = params.getOrDefault("InstanceType", "m1.small");
     String[] states = new String[max];
     java.util.Arrays.fill(states, "running");
-    List<String> created = addInstances(account, region, type, states);
+    List<String> created = launch(account, region, type, image, states);
     String reservation = instances.get(account + "|" + region).stream()
         .filter(i -> i.id().equals(created.get(0))).findFirst().orElseThrow().reservation();
     StringBuilder b = new StringBuilder(256 + 300 * max);
@@ -965,7 +973,7 @@ public final class SimulatedAws implements AwsEmulator {
         .append("</ownerId>\n  <groupSet/>\n  <instancesSet>");
     for (String id : created) {
       b.append("\n    <item><instanceId>").append(id).append("</instanceId><imageId>")
-          .append(IMAGE_ID).append("</imageId><instanceState><code>0</code><name>pending</name>"
+          .append(image).append("</imageId><instanceState><code>0</code><name>pending</name>"
               + "</instanceState><instanceType>").append(Wire.xml(type))
           .append("</instanceType><placement><availabilityZone>").append(region)
           .append("a</availabilityZone></placement></item>");
@@ -1277,9 +1285,9 @@ public final class SimulatedAws implements AwsEmulator {
 
   /** One simulated EC2 instance. */
   private record Instance(String id, String reservation, String type, String state,
-      String region) {
+      String region, String image) {
     Instance withState(String next) {
-      return new Instance(id, reservation, type, next, region);
+      return new Instance(id, reservation, type, next, region, image);
     }
   }
 

@@ -231,7 +231,9 @@ class SimulatedAwsTest {
     assertThat(query(aws, a, "ec2", describe + "&InstanceId.1=" + id).body())
         .contains("<name>stopped</name>").doesNotContain("<name>running</name>");
     assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-nope"
-        + "&MinCount=1&MaxCount=1").body()).contains("InvalidAMIID.NotFound");
+        + "&MinCount=1&MaxCount=1").body()).contains("InvalidAMIID.Malformed");
+    assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-12c6146b"
+        + "&MinCount=1&MaxCount=1").statusCode()).as("moto's well-known image").isEqualTo(200);
   }
 
   @Test
