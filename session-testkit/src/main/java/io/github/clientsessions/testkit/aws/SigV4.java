@@ -36,6 +36,11 @@ final class SigV4 {
   private static final int MAX_CACHED_KEYS = 10_000;
 
   private static final Map<String, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+  // JCA lookups cost more than the hashing itself; one instance per thread (handler threads).
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      perThread("SHA-256", () -> MessageDigest.getInstance("SHA-256"));
+  private static final ThreadLocal<Mac> HMAC =
+      perThread("HmacSHA256", () -> Mac.getInstance("HmacSHA256"));
 
   private SigV4() {}
 
@@ -239,20 +244,33 @@ final class SigV4 {
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return digest.digest(data);
   }
 
   private static byte[] hmac(byte[] key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK has no HmacSHA256", e);
+      throw new IllegalStateException("the JDK's HmacSHA256 refused a key", e);
     }
+  }
+
+  private static <T> ThreadLocal<T> perThread(String what, Factory<T> factory) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        return factory.create();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK has no " + what, e);
+      }
+    });
+  }
+
+  /** A JCA lookup. */
+  private interface Factory<T> {
+    T create() throws GeneralSecurityException;
   }
 }
