@@ -504,7 +504,7 @@ public final class SimulatedAws implements AwsEmulator {
     }
   }
 
-  /** The ID of the organization's only root: {@value #ROOT_ID}. */
+  /** The ID of the organization's only root: {@code r-sim0}. */
   public String organizationRoot() {
     return ROOT_ID;
   }
