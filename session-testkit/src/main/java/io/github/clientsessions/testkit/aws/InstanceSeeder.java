@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seeds EC2 instances in accounts × regions of any emulator (moto, LocalStack, an endpoint from
@@ -219,7 +220,7 @@ public final class InstanceSeeder {
   }
 
   /** Signing credentials; never printed. */
-  private record Keys(String accessKey, String secret, String token) {
+  private record Keys(String accessKey, String secret, @Nullable String token) {
     @Override
     public String toString() {
       return "Keys[" + accessKey + "]";

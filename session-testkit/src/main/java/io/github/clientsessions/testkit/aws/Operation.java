@@ -1,5 +1,7 @@
 package io.github.clientsessions.testkit.aws;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The AWS operations {@link SimulatedAws} serves, each with the service and protocol it belongs
  * to. Latency, faults and counters are scripted and read per operation.
@@ -53,7 +55,7 @@ public enum Operation {
   }
 
   /** The operation of {@code service} named {@code action}, or null if none is served. */
-  static Operation of(Service service, String action) {
+  static @Nullable Operation of(Service service, String action) {
     for (Operation o : values()) {
       if (o.service == service && o.action.equals(action)) {
         return o;

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AWS Signature Version 4 with the JDK's crypto alone: {@link #verify} recomputes the signature of
@@ -53,7 +54,7 @@ final class SigV4 {
   record Authorization(String accessKeyId, String date, String region, String service,
       String signedHeaders, String signature) {
 
-    static Authorization parse(String header) {
+    static @Nullable Authorization parse(@Nullable String header) {
       if (header == null) {
         return null;
       }
@@ -108,8 +109,9 @@ final class SigV4 {
    * credentials, {@code X-Amz-Security-Token}. {@code contentType} and {@code target} (may be
    * null) are signed as well.
    */
-  static Map<String, String> sign(String accessKeyId, String secret, String sessionToken,
-      String region, String service, String host, String contentType, String target,
+  static Map<String, String> sign(String accessKeyId, String secret,
+      @Nullable String sessionToken, String region, String service, String host,
+      String contentType, @Nullable String target,
       byte[] body, java.time.Instant now) {
     String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .withZone(java.time.ZoneOffset.UTC).format(now);

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-JVM AWS endpoint for tests, programs and benchmarks: STS ({@code AssumeRole},
@@ -687,7 +688,8 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /** Why a request's credentials or signature are refused, or null when they are good. */
-  private Refusal authenticate(SigV4.Authorization auth, Issued identity, HttpExchange exchange,
+  private @Nullable Refusal authenticate(SigV4.Authorization auth, @Nullable Issued identity,
+      HttpExchange exchange,
       byte[] body) {
     Headers headers = exchange.getRequestHeaders();
     String token = headers.getFirst("X-Amz-Security-Token");
@@ -731,7 +733,7 @@ public final class SimulatedAws implements AwsEmulator {
             + " for details.");
   }
 
-  private Fault scriptedFault(Operation op) {
+  private @Nullable Fault scriptedFault(Operation op) {
     AtomicInteger[] counts = scripted.get(op);
     if (counts == null) {
       return null;
@@ -756,7 +758,7 @@ public final class SimulatedAws implements AwsEmulator {
         k -> new TokenBucket(rule[0], rule[1])).tryTake(System.nanoTime());
   }
 
-  private Fault randomFault(Operation op, SplittableRandom random) {
+  private @Nullable Fault randomFault(Operation op, SplittableRandom random) {
     Map<Fault, Double> r = rates.get(op);
     if (r == null) {
       return null;
@@ -846,7 +848,7 @@ public final class SimulatedAws implements AwsEmulator {
     return Answer.xml(200, body);
   }
 
-  private Answer callerIdentity(Issued identity, String account) {
+  private Answer callerIdentity(@Nullable Issued identity, String account) {
     String arn = identity == null ? "arn:aws:iam::" + account + ":user/simulated"
         : "arn:aws:sts::" + account + ":assumed-role/" + Wire.xml(identity.role) + "/"
             + identity.sessionName;
@@ -964,7 +966,7 @@ public final class SimulatedAws implements AwsEmulator {
     String[] states = new String[max];
     java.util.Arrays.fill(states, "running");
     List<String> created = launch(account, region, type, image, states);
-    String reservation = instances.get(account + "|" + region).stream()
+    String reservation = instances.getOrDefault(account + "|" + region, List.of()).stream()
         .filter(i -> i.id().equals(created.get(0))).findFirst().orElseThrow().reservation();
     StringBuilder b = new StringBuilder(256 + 300 * max);
     b.append("<RunInstancesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n  <requestId>")
@@ -1033,7 +1035,7 @@ public final class SimulatedAws implements AwsEmulator {
     boolean match = owners.isEmpty() || owners.contains("amazon")
         || owners.contains(IMAGE_OWNER);
     for (int n = 1; params.containsKey("Filter." + n + ".Name"); n++) {
-      String name = params.get("Filter." + n + ".Name");
+      String name = params.getOrDefault("Filter." + n + ".Name", "");
       if (!name.equals("name")) {
         return error(op, 400, "InvalidParameterValue",
             "the simulator does not support the filter '" + Wire.xml(name) + "'");
