@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import io.github.clientsessions.testkit.emulator.RequiresExternalEmulator;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,6 +47,7 @@ class DiscoveryIT {
   }
 
   @Test
+  @RequiresExternalEmulator("creates its organization with moto's Organizations API")
   void organizationAccountsListsEveryActiveAccountAcrossPages() throws Exception {
     emulator.reset();
     organizations("CreateOrganization", "{\"FeatureSet\":\"ALL\"}");
@@ -79,6 +81,7 @@ class DiscoveryIT {
    * exclude rules, and enabled regions asked in each selected account with its own role.
    */
   @Test
+  @RequiresExternalEmulator("creates its organization with moto's Organizations API")
   void selectionWalksNestedOusSkipsTheClosedAccountAndAsksEachAccountItsRegions()
       throws Exception {
     emulator.reset();

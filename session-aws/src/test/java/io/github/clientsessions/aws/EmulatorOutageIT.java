@@ -19,6 +19,7 @@ import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.ManualClock;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import io.github.clientsessions.testkit.emulator.RequiresExternalEmulator;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the first run sees, in order: four targets with moto up; two accounts not assumed yet and two
  * already assumed, with moto down; four targets after the restart.
  */
+@RequiresExternalEmulator("stops and restarts the emulator process")
 @ExtendWith(AwsEmulatorExtension.class)
 class EmulatorOutageIT {
 

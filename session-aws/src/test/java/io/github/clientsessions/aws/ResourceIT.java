@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import io.github.clientsessions.testkit.emulator.RequiresExternalEmulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.enhanced.dynamodb.document.EnhancedDocument;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** A derived resource (the DynamoDB enhanced client), cached per account like a client. */
+@RequiresExternalEmulator("uses DynamoDB, which SimulatedAws does not serve")
 @ExtendWith(AwsEmulatorExtension.class)
 class ResourceIT {
 

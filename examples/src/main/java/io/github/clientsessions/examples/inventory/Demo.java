@@ -4,6 +4,7 @@ import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.aws.InstanceSeeder;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class Demo {
   /** The demo's regions. */
   public static final List<String> REGIONS = List.of("eu-west-1", "us-east-1");
 
+  private static final List<String> TYPES = List.of("t3.micro", "t3.small", "m5.large");
+
   private Demo() {}
 
   /** Every demo target, account-major. */
@@ -50,7 +53,25 @@ public final class Demo {
   }
 
   /**
-   * Seeds {@code emulator} with the demo's instances (through plain SDK clients), then lists
+   * Creates {@code counts.get(target)} instances in each target of {@code emulator} with the
+   * testkit's {@link InstanceSeeder} (its own calls, not the session manager under measurement,
+   * so seeding adds nothing to the inventory's AssumeRole and client counts): each account
+   * entered with its own AssumeRole, the first instance of each target stopped so that the
+   * inventory shows more than one state, one instance type per account (in the order the
+   * accounts first appear).
+   *
+   * @return the new instance IDs per target
+   */
+  public static Map<Target, List<String>> seed(AwsEmulator emulator, Map<Target, Integer> counts) {
+    List<String> accounts = counts.keySet().stream()
+        .map(t -> t.account().id().orElseThrow()).distinct().toList();
+    return InstanceSeeder.on(emulator).role("InventoryDemoSeeder").stopFirst(true)
+        .instanceTypes(account -> TYPES.get(accounts.indexOf(account) % TYPES.size()))
+        .seed(counts);
+  }
+
+  /**
+   * Seeds {@code emulator} with the demo's instances ({@link #seed}), then lists
    * {@code targets} with a fresh session manager whose AssumeRole calls are counted.
    *
    * @param emulator a running emulator, ideally fresh (instances add up across seedings)
@@ -61,8 +82,7 @@ public final class Demo {
    */
   public static InventoryReport seedAndInventory(AwsEmulator emulator, RunOptions options,
       List<Target> targets, Executor executor, FanOutProgressListener<? super Target> progress) {
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(expectedCounts());
+    seed(emulator, expectedCounts());
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions = sessionManager(emulator, options, assumeRoles)) {
       return new Inventory(sessions, assumeRoles, executor, options.threads())

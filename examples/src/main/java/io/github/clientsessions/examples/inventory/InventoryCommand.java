@@ -12,7 +12,6 @@ import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
-import io.github.clientsessions.testkit.emulator.AwsEmulatorUnavailableException;
 import io.github.clientsessions.testkit.emulator.AwsEmulators;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,8 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code inventory}: lists the EC2 instances of many accounts × regions, assuming one role per
  * account once. Run without AWS options it is a self-contained demo on a local emulator.
  *
- * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error, or no emulator
- * for the demo (the message says what to install); 3 nothing to list: the selection matched no
+ * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error; 3 nothing to list: the selection matched no
  * account, or the base identity could not be used (no credentials, Organizations refused).
  *
  * <p>Thread-safety: one instance per command-line run.
@@ -50,21 +48,20 @@ import picocli.CommandLine.Spec;
             + "once (the clientsessions library).",
         "",
         "Without --accounts, --org or --endpoint it runs a demo: it starts a local AWS emulator "
-            + "(moto), creates instances in 3 accounts x 2 regions and lists them.",
+            + "(moto if installed, else the testkit's in-JVM SimulatedAws), creates instances in "
+            + "3 accounts x 2 regions and lists them.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:every target was listed",
         "1:some targets failed (listed under Errors)",
-        "2:usage error, or no AWS emulator for the demo",
+        "2:usage error",
         "3:nothing to list: the selection matched no account, or the base identity could not "
             + "be used (no credentials, Organizations refused)"})
 public final class InventoryCommand implements Callable<Integer> {
 
   /** Exit code: some target failed. */
   static final int SOME_FAILED = 1;
-  /** Exit code: no emulator for the demo (same as picocli's usage error). */
-  static final int NO_EMULATOR = 2;
   /** Exit code: no target, or the base identity cannot be used. */
   static final int NOTHING_TO_LIST = 3;
 
@@ -214,19 +211,15 @@ public final class InventoryCommand implements Callable<Integer> {
     }
     List<Target> targets = shard().select(regions == null ? Demo.targets()
         : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions)));
-    AwsEmulator emulator;
     err.println("inventory demo: starting a local AWS emulator...");
-    try {
-      emulator = AwsEmulators.start();
-    } catch (AwsEmulatorUnavailableException e) {
-      err.println("inventory demo: no AWS emulator is available on this machine.");
-      err.println(e.getMessage());
-      return NO_EMULATOR;
-    }
-    try (emulator; WorkerPool pool = new WorkerPool(options.threads())) {
-      err.println("inventory demo: " + emulator.kind() + " at " + emulator.endpoint()
-          + "; creating instances in " + Demo.ACCOUNTS.size() + " accounts x "
-          + Demo.REGIONS.size() + " regions");
+    // AwsEmulators.start() ends with the in-JVM SimulatedAws, so a JDK is enough.
+    try (AwsEmulator emulator = AwsEmulators.start();
+        WorkerPool pool = new WorkerPool(options.threads())) {
+      err.println("inventory demo: " + emulator.kind() + (emulator.kind().equals("simulated")
+          ? " (the testkit's in-JVM SimulatedAws: no moto, LocalStack or"
+              + " CLIENTSESSIONS_AWS_ENDPOINT here)" : "")
+          + " at " + emulator.endpoint() + "; creating instances in " + Demo.ACCOUNTS.size()
+          + " accounts x " + Demo.REGIONS.size() + " regions");
       ProgressBar bar = ProgressBar.forTerminal(err);
       InventoryReport report =
           Demo.seedAndInventory(emulator, options, targets, pool.executor(), bar);

@@ -8,7 +8,6 @@ import io.github.clientsessions.examples.audit.AuditReport;
 import io.github.clientsessions.examples.audit.aws.AuditMain;
 import io.github.clientsessions.examples.inventory.AssumeRoleCounter;
 import io.github.clientsessions.examples.inventory.Demo;
-import io.github.clientsessions.examples.inventory.DemoSeeder;
 import io.github.clientsessions.examples.inventory.RunOptions;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
@@ -38,8 +37,7 @@ class AuditOnAwsIT {
     counts.put(Target.of(B, "eu-west-1"), 0);
     counts.put(Target.of(B, "eu-west-3"), 1);
     counts.put(Target.of(B, "us-east-1"), 1);
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(counts);
+    Demo.seed(emulator, counts);
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
 
     AuditReport report;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.clientsessions.examples.inventory.Demo;
-import io.github.clientsessions.examples.inventory.DemoSeeder;
 import io.github.clientsessions.examples.inventory.InventoryCommand;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
@@ -30,8 +29,7 @@ class InventoryAllRegionsIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (AwsEmulator own = AwsEmulators.start()) {
-      new DemoSeeder(own.endpoint(), own.accessKeyId(), own.secretAccessKey())
-          .seed(Demo.expectedCounts());
+      Demo.seed(own, Demo.expectedCounts());
       code = InventoryCommand.run(new String[] {"--endpoint", own.endpoint().toString(),
               "--accounts", "222222222222", "--regions", "enabled", "--format", "json"},
           new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.clientsessions.examples.inventory.Demo;
-import io.github.clientsessions.examples.inventory.DemoSeeder;
 import io.github.clientsessions.examples.inventory.InventoryCommand;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
@@ -34,8 +33,7 @@ class InventoryCommandIT {
   @BeforeEach
   void seed(AwsEmulator emulator) {
     emulator.reset();
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(Demo.expectedCounts());
+    Demo.seed(emulator, Demo.expectedCounts());
     endpoint = emulator.endpoint().toString();
   }
 

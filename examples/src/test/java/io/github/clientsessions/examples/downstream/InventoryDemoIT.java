@@ -10,7 +10,6 @@ import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.examples.inventory.AssumeRoleCounter;
 import io.github.clientsessions.examples.inventory.Demo;
-import io.github.clientsessions.examples.inventory.DemoSeeder;
 import io.github.clientsessions.examples.inventory.Instance;
 import io.github.clientsessions.examples.inventory.Inventory;
 import io.github.clientsessions.examples.inventory.InventoryReport;
@@ -81,8 +80,7 @@ class InventoryDemoIT {
 
   @Test
   void aSecondRunOnTheSameManagerAssumesNoRoleAndBuildsNoClient(AwsEmulator emulator) {
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(Demo.expectedCounts());
+    Demo.seed(emulator, Demo.expectedCounts());
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     RunOptions shared = new RunOptions("InventoryReader", "inventory-it", 4,
         ThreadAffinity.shared());
@@ -102,8 +100,7 @@ class InventoryDemoIT {
 
   @Test
   void newThreadNamesGetNewClientsButNoNewAssumeRole(AwsEmulator emulator) {
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(Demo.expectedCounts());
+    Demo.seed(emulator, Demo.expectedCounts());
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions =
         Demo.sessionManager(emulator, RunOptions.defaults(), assumeRoles)) {

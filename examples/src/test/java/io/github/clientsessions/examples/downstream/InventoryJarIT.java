@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,8 @@ class InventoryJarIT {
   }
 
   @Test
-  void theDemoPrintsOneJsonDocumentWithThreeAssumeRoleCalls() throws Exception {
+  void theDemoPrintsOneJsonDocumentWithThreeAssumeRoleCalls(AwsEmulator emulator)
+      throws Exception {
     Run run = runJar(Map.of(), "--format", "json");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
@@ -84,18 +86,27 @@ class InventoryJarIT {
         "222222222222/eu-west-1", 2, "222222222222/us-east-1", 3,
         "333333333333/eu-west-1", 3, "333333333333/us-east-1", 4));
     assertThat(json.getAsJsonArray("errors")).isEmpty();
-    assertThat(run.stderr()).contains("inventory demo: moto at http://127.0.0.1:");
+    // The jar selects as this run did (it inherits the environment): moto here, or SimulatedAws.
+    assertThat(run.stderr()).contains("inventory demo: " + emulator.kind());
   }
 
+  /**
+   * With moto hidden (a Python that does not exist, and a {@code PATH} holding only the JDK) and
+   * no Docker or endpoint, the demo runs on the embedded SimulatedAws and exits 0.
+   */
   @Test
-  void withoutAnyEmulatorTheDemoSaysWhatToInstallAndExitsWith2() throws Exception {
-    Run run = runJar(Map.of("CLIENTSESSIONS_PYTHON", "/nonexistent/python3"));
+  void onNothingButAJdkTheDemoRunsOnTheSimulatedEndpoint() throws Exception {
+    Run run = runJar(Map.of("CLIENTSESSIONS_PYTHON", "/nonexistent/python3",
+        "PATH", Path.of(System.getProperty("java.home"), "bin").toString(),
+        "DOCKER_HOST", "unix:///nonexistent/docker.sock"));
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stdout()).isEmpty();
-    assertThat(run.stderr())
-        .contains("no AWS emulator is available")
-        .contains("pip install 'moto[server]'")
-        .contains("CLIENTSESSIONS_AWS_ENDPOINT");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stderr()).contains("inventory demo: simulated (the testkit's in-JVM"
+        + " SimulatedAws", "creating instances in 3 accounts x 2 regions");
+    List<String> lines = run.stdout().lines().toList();
+    assertThat(lines.get(0)).startsWith("ACCOUNT").contains("REGION", "INSTANCE", "STATE");
+    assertThat(lines.stream().filter(l -> l.matches("\\d{12} .*")).count())
+        .isEqualTo(1 + 2 + 2 + 3 + 3 + 4);
+    assertThat(run.stdout()).contains("AssumeRole calls  3").doesNotContain("Exception");
   }
 }

@@ -3,8 +3,12 @@ package io.github.clientsessions.examples.downstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.aws.InstanceSeeder;
 import io.github.clientsessions.testkit.aws.Operation;
 import io.github.clientsessions.testkit.aws.SimulatedAws;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -25,6 +29,22 @@ class SimulatedAwsExampleTest {
       }
       assertThat(aws.requests(Operation.STS_ASSUME_ROLE)).isEqualTo(2);
       assertThat(aws.requests(Operation.EC2_DESCRIBE_INSTANCES, "222222222222")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void seedsWithTheTestkitThenListsThroughTheManager() {
+    try (SimulatedAws aws = SimulatedAws.start();
+        AwsSessionManager sm = AwsSessionManager.builder().roleName("Audit")
+            .emulator(aws.endpoint(), aws.accessKeyId(), aws.secretAccessKey()).build()) {
+      Map<Target, List<String>> seeded = InstanceSeeder.on(aws).seed(Map.of(
+          Target.of("111111111111", "eu-west-1"), 2, Target.of("222222222222", "eu-west-1"), 1));
+
+      for (Map.Entry<Target, List<String>> e : seeded.entrySet()) {
+        assertThat(sm.client(Ec2Client.class, e.getKey()).describeInstances().reservations()
+            .stream().flatMap(r -> r.instances().stream()).map(i -> i.instanceId()))
+            .containsExactlyElementsOf(e.getValue());
+      }
     }
   }
 }

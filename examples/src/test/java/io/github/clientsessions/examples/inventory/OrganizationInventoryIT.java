@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import io.github.clientsessions.testkit.emulator.RequiresExternalEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code --org} against moto's Organizations: every active account is listed. */
+@RequiresExternalEmulator("creates its organization and accounts with moto's Organizations API")
 @ExtendWith(AwsEmulatorExtension.class)
 class OrganizationInventoryIT {
 
@@ -147,8 +149,8 @@ class OrganizationInventoryIT {
 
   /** One instance in {@code account}'s eu-west-1, through the demo's seeder. */
   private static void seedInstance(AwsEmulator emulator, String account) {
-    new DemoSeeder(emulator.endpoint(), emulator.accessKeyId(), emulator.secretAccessKey())
-        .seed(java.util.Map.of(io.github.clientsessions.core.Target.of(account, "eu-west-1"), 1));
+    Demo.seed(emulator,
+        java.util.Map.of(io.github.clientsessions.core.Target.of(account, "eu-west-1"), 1));
   }
 
   /**

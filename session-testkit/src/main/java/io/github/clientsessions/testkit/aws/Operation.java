@@ -1,5 +1,7 @@
 package io.github.clientsessions.testkit.aws;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The AWS operations {@link SimulatedAws} serves, each with the service and protocol it belongs
  * to. Latency, faults and counters are scripted and read per operation.
@@ -13,8 +15,26 @@ public enum Operation {
   EC2_DESCRIBE_INSTANCES(Service.EC2, "DescribeInstances"),
   /** EC2 {@code DescribeRegions} (EC2 query protocol, XML answer). */
   EC2_DESCRIBE_REGIONS(Service.EC2, "DescribeRegions"),
+  /** EC2 {@code RunInstances}: new instances in the caller's account and the signed region. */
+  EC2_RUN_INSTANCES(Service.EC2, "RunInstances"),
+  /** EC2 {@code StopInstances}, of the caller's instances in the signed region. */
+  EC2_STOP_INSTANCES(Service.EC2, "StopInstances"),
+  /** EC2 {@code TerminateInstances}, of the caller's instances in the signed region. */
+  EC2_TERMINATE_INSTANCES(Service.EC2, "TerminateInstances"),
+  /** EC2 {@code DescribeImages}: one Amazon-owned Amazon Linux 2 image, in every region. */
+  EC2_DESCRIBE_IMAGES(Service.EC2, "DescribeImages"),
   /** Organizations {@code ListAccounts} (JSON 1.1 protocol, paginated with {@code NextToken}). */
-  ORGANIZATIONS_LIST_ACCOUNTS(Service.ORGANIZATIONS, "ListAccounts");
+  ORGANIZATIONS_LIST_ACCOUNTS(Service.ORGANIZATIONS, "ListAccounts"),
+  /** Organizations {@code DescribeOrganization}. */
+  ORGANIZATIONS_DESCRIBE_ORGANIZATION(Service.ORGANIZATIONS, "DescribeOrganization"),
+  /** Organizations {@code ListRoots} (paginated). */
+  ORGANIZATIONS_LIST_ROOTS(Service.ORGANIZATIONS, "ListRoots"),
+  /** Organizations {@code ListOrganizationalUnitsForParent} (paginated). */
+  ORGANIZATIONS_LIST_OUS_FOR_PARENT(Service.ORGANIZATIONS, "ListOrganizationalUnitsForParent"),
+  /** Organizations {@code ListAccountsForParent} (paginated). */
+  ORGANIZATIONS_LIST_ACCOUNTS_FOR_PARENT(Service.ORGANIZATIONS, "ListAccountsForParent"),
+  /** Organizations {@code ListTagsForResource}, of an account. */
+  ORGANIZATIONS_LIST_TAGS_FOR_RESOURCE(Service.ORGANIZATIONS, "ListTagsForResource");
 
   private final Service service;
   private final String action;
@@ -35,7 +55,7 @@ public enum Operation {
   }
 
   /** The operation of {@code service} named {@code action}, or null if none is served. */
-  static Operation of(Service service, String action) {
+  static @Nullable Operation of(Service service, String action) {
     for (Operation o : values()) {
       if (o.service == service && o.action.equals(action)) {
         return o;

@@ -1,5 +1,6 @@
 package io.github.clientsessions.testkit.aws;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
@@ -10,12 +11,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,20 +36,37 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An in-JVM AWS endpoint for tests and benchmarks: STS ({@code AssumeRole},
- * {@code GetCallerIdentity}), EC2 ({@code DescribeInstances}, {@code DescribeRegions}) and
- * Organizations ({@code ListAccounts}, with {@code State} and without {@code Status}, as AWS
- * serves it), answered in each service's own protocol (query + XML, JSON 1.1) so that unmodified
- * SDK v2 clients talk to it through an endpoint override, with faults scripted per test.
+ * An in-JVM AWS endpoint for tests, programs and benchmarks: STS ({@code AssumeRole},
+ * {@code GetCallerIdentity}), EC2 ({@code RunInstances}, {@code StopInstances},
+ * {@code TerminateInstances}, {@code DescribeInstances}, {@code DescribeImages},
+ * {@code DescribeRegions}) and Organizations ({@code DescribeOrganization}, {@code ListRoots},
+ * {@code ListAccounts} with {@code State} and without {@code Status} as AWS serves it,
+ * {@code ListAccountsForParent}, {@code ListOrganizationalUnitsForParent},
+ * {@code ListTagsForResource}), answered in each service's own protocol (query + XML, JSON 1.1)
+ * so that unmodified SDK v2 clients talk to it through an endpoint override, with faults
+ * scripted per test. It is the last, embedded, choice of
+ * {@link io.github.clientsessions.testkit.emulator.AwsEmulators#start()}.
  *
- * <h2>Identities</h2>
+ * <h2>Identities and signatures</h2>
  *
- * <p>Every request must carry a SigV4 {@code Authorization} header; its credential scope names the
- * access key, region and service (signatures are not checked). Access keys issued by
- * {@code AssumeRole} act in the role's account; any other key acts in
- * {@link #defaultAccount()}. State (instances) is kept per (account, region).
+ * <p>Every request must be signed with SigV4, and the signature is checked as AWS checks it: the
+ * base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session token), or a key
+ * {@code AssumeRole} issued, with its secret and session token. An unknown key, a wrong or
+ * missing session token and a wrong signature are refused: STS answers
+ * {@code InvalidClientTokenId} or {@code SignatureDoesNotMatch} (HTTP 403), EC2
+ * {@code AuthFailure} (401), Organizations {@code UnrecognizedClientException} (403) or
+ * {@code InvalidSignatureException} (400). The request's time is not checked against the clock
+ * (a test's {@link Builder#clock(Clock) clock} need not be the real time).
+ *
+ * <p>The base key acts in {@link #defaultAccount()} ({@value #DEFAULT_ACCOUNT} unless
+ * {@linkplain Builder#defaultAccount(String) configured}, as in moto); an issued key acts in the
+ * account of the role ARN it was issued for, and only there. State is kept per account:
+ * instances per (account, region), so an account's credentials neither see nor change another
+ * account's instances; the organization belongs to the default account, its management
+ * account ({@link #addOrganizationAccount}).
  *
  * <h2>Faults and latency, scriptable while it runs</h2>
  *
@@ -89,7 +109,7 @@ import java.util.regex.Pattern;
  */
 public final class SimulatedAws implements AwsEmulator {
 
-  /** The account of every access key that {@code AssumeRole} did not issue. */
+  /** The account the base key acts in unless configured otherwise (moto's default account). */
   public static final String DEFAULT_ACCOUNT = "123456789012";
 
   /** The regions {@code DescribeRegions} lists unless {@link #regions(List)} says otherwise. */
@@ -104,6 +124,18 @@ public final class SimulatedAws implements AwsEmulator {
       Pattern.compile("arn:aws[\\w-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})");
   private static final Pattern INDEXED = Pattern.compile("InstanceId\\.\\d+");
   private static final String ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
+  private static final String ROOT_ID = "r-sim0";
+  private static final String ORGANIZATION_ID = "o-simulated0";
+  private static final String UNAUTHENTICATED = "unauthenticated";
+  private static final int MAX_RUN = 1000;
+
+  /**
+   * The only image {@code DescribeImages} lists. {@code RunInstances} launches any well-formed
+   * image ID, as moto does (so tests written for moto's images run), and refuses a malformed one.
+   */
+  public static final String IMAGE_ID = "ami-0123456789abcdef0";
+  private static final String IMAGE_NAME = "amzn2-ami-hvm-2.0.20240131.0-x86_64-gp2";
+  private static final String IMAGE_OWNER = "137112412989";
 
   static {
     // The JDK server writes headers and body apart; without TCP_NODELAY, Nagle and delayed ACKs
@@ -139,7 +171,9 @@ public final class SimulatedAws implements AwsEmulator {
 
   // the world
   private final Map<String, List<Instance>> instances = new ConcurrentHashMap<>();
-  private final List<String> organization = new CopyOnWriteArrayList<>();
+  private final Object org = new Object();
+  private final Map<String, OrgAccount> orgAccounts = new LinkedHashMap<>(); // guarded by org
+  private final Map<String, Ou> orgUnits = new LinkedHashMap<>(); // guarded by org
   private volatile List<String> regions = DEFAULT_REGIONS;
   private final AtomicLong ids = new AtomicLong();
 
@@ -186,7 +220,7 @@ public final class SimulatedAws implements AwsEmulator {
     return endpoint;
   }
 
-  /** {@inheritDoc} Here {@code testing}; any key is accepted as the default account's. */
+  /** {@inheritDoc} Here {@code testing}: the base key, acting in {@link #defaultAccount()}. */
   @Override
   public String accessKeyId() {
     return ACCESS_KEY;
@@ -229,8 +263,9 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /**
-   * Forgets everything: the script (latencies, faults, throttles), issued credentials and their
-   * revocation, instances, the organization's accounts, the regions and the counters.
+   * Forgets everything but the credentials issued so far (which stay valid, as a state reset
+   * does not revoke sessions in AWS): the script (latencies, faults, throttles), revocations and
+   * rejections, instances, the organization, the regions and the counters.
    */
   @Override
   public void reset() {
@@ -239,12 +274,14 @@ public final class SimulatedAws implements AwsEmulator {
     scripted.clear();
     throttles.clear();
     buckets.clear();
-    issued.clear();
     revokedBelowSequence = 0;
     revokedBefore = Instant.MIN;
     rejectedAccounts.clear();
     instances.clear();
-    organization.clear();
+    synchronized (org) {
+      orgAccounts.clear();
+      orgUnits.clear();
+    }
     regions = DEFAULT_REGIONS;
     draws.clear();
     counters.clear();
@@ -262,7 +299,10 @@ public final class SimulatedAws implements AwsEmulator {
     handlers.shutdownNow();
   }
 
-  /** The account of every access key {@code AssumeRole} did not issue. */
+  /**
+   * The account the base key ({@link #accessKeyId()}) acts in; the organization's management
+   * account.
+   */
   public String defaultAccount() {
     return defaultAccount;
   }
@@ -370,6 +410,11 @@ public final class SimulatedAws implements AwsEmulator {
    */
   public List<String> addInstances(String account, String region, String instanceType,
       String... states) {
+    return launch(account, region, instanceType, IMAGE_ID, states);
+  }
+
+  private List<String> launch(String account, String region, String instanceType, String image,
+      String... states) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(instanceType, "instanceType");
@@ -377,7 +422,7 @@ public final class SimulatedAws implements AwsEmulator {
     List<Instance> created = new ArrayList<>();
     for (String state : states) {
       created.add(new Instance(String.format("i-%017x", ids.incrementAndGet()), reservation,
-          instanceType, Objects.requireNonNull(state, "state"), region));
+          instanceType, Objects.requireNonNull(state, "state"), region, image));
     }
     instances.computeIfAbsent(account + "|" + region, k -> new CopyOnWriteArrayList<>())
         .addAll(created);
@@ -400,10 +445,82 @@ public final class SimulatedAws implements AwsEmulator {
     return this;
   }
 
-  /** Adds {@code accounts} (12-digit IDs) to the organization that {@code ListAccounts} lists. */
+  /**
+   * Adds {@code accounts} (12-digit IDs) to the organization, {@code ACTIVE}, in its root, named
+   * {@code account-<id>}; see {@link #addOrganizationAccount}.
+   */
   public SimulatedAws addOrganizationAccounts(Collection<String> accounts) {
-    organization.addAll(accounts);
+    for (String id : accounts) {
+      addOrganizationAccount(id, "account-" + id, "ACTIVE", ROOT_ID, Map.of());
+    }
     return this;
+  }
+
+  /**
+   * Adds an account to the organization (or replaces the one with that ID, keeping its place in
+   * the listing). The first call creates the organization, whose management account is
+   * {@link #defaultAccount()} ({@code ACTIVE}, in the root, listed first); only that account
+   * may call Organizations: another member is answered {@code AccessDeniedException}, any
+   * other account {@code AWSOrganizationsNotInUseException}, as before any account is added.
+   *
+   * @param id 12 digits
+   * @param name the account's name; its email is {@code <name>@example.com}
+   * @param state its {@code State}: {@code ACTIVE}, {@code SUSPENDED}, {@code PENDING_CLOSURE},
+   *     {@code CLOSED}, or any other upper-case word (to test a state the client does not know)
+   * @param parentId {@link #organizationRoot()} or an ID {@link #addOrganizationalUnit} returned
+   * @param tags what {@code ListTagsForResource} answers for the account
+   */
+  public SimulatedAws addOrganizationAccount(String id, String name, String state,
+      String parentId, Map<String, String> tags) {
+    if (id == null || !id.matches("\\d{12}")) {
+      throw new IllegalArgumentException("an account ID is 12 digits, not " + id);
+    }
+    Objects.requireNonNull(name, "name");
+    if (state == null || !state.matches("[A-Z_]+")) {
+      throw new IllegalArgumentException("a state is an upper-case word, not " + state);
+    }
+    Map<String, String> copy = Map.copyOf(tags);
+    synchronized (org) {
+      requireParent(parentId);
+      createOrganization();
+      orgAccounts.put(id, new OrgAccount(id, name, name + "@example.com", state, parentId, copy));
+    }
+    return this;
+  }
+
+  /**
+   * Adds an organizational unit named {@code name} under {@code parentId} (the root or another
+   * unit), creating the organization if needed (see {@link #addOrganizationAccount}).
+   *
+   * @return the unit's ID, {@code ou-sim0-} and 8 digits
+   */
+  public String addOrganizationalUnit(String parentId, String name) {
+    Objects.requireNonNull(name, "name");
+    synchronized (org) {
+      requireParent(parentId);
+      createOrganization();
+      String id = String.format("ou-sim0-%08d", orgUnits.size() + 1);
+      orgUnits.put(id, new Ou(id, name, parentId));
+      return id;
+    }
+  }
+
+  /** The ID of the organization's only root: {@code r-sim0}. */
+  public String organizationRoot() {
+    return ROOT_ID;
+  }
+
+  private void requireParent(String parentId) { // holds org
+    if (!ROOT_ID.equals(parentId) && !orgUnits.containsKey(parentId)) {
+      throw new IllegalArgumentException("no root or organizational unit " + parentId);
+    }
+  }
+
+  private void createOrganization() { // holds org
+    if (orgAccounts.isEmpty()) {
+      orgAccounts.put(defaultAccount, new OrgAccount(defaultAccount, "management",
+          "management@example.com", "ACTIVE", ROOT_ID, Map.of()));
+    }
   }
 
   /** The regions {@code DescribeRegions} lists (default {@link #DEFAULT_REGIONS}). */
@@ -456,8 +573,7 @@ public final class SimulatedAws implements AwsEmulator {
   private void handle(HttpExchange exchange) {
     Answer answer;
     try {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      answer = answer(exchange, new String(body, StandardCharsets.UTF_8));
+      answer = answer(exchange, exchange.getRequestBody().readAllBytes());
     } catch (IOException | RuntimeException e) {
       answer = Answer.xml(500, Wire.queryError(Operation.Service.STS, "InternalFailure",
           "the simulator failed: " + e, requestId()));
@@ -474,10 +590,12 @@ public final class SimulatedAws implements AwsEmulator {
     }
   }
 
-  private Answer answer(HttpExchange exchange, String body) {
+  private Answer answer(HttpExchange exchange, byte[] raw) {
     increment("*");
-    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-    String[] scope = Wire.credentialScope(exchange.getRequestHeaders().getFirst("Authorization"));
+    String body = new String(raw, StandardCharsets.UTF_8);
+    Headers headers = exchange.getRequestHeaders();
+    String target = headers.getFirst("X-Amz-Target");
+    SigV4.Authorization auth = SigV4.Authorization.parse(headers.getFirst("Authorization"));
     Operation op;
     Map<String, String> params;
     if (target != null) {
@@ -490,13 +608,13 @@ public final class SimulatedAws implements AwsEmulator {
       }
     } else {
       params = Wire.form(body.isEmpty() ? exchange.getRequestURI().getRawQuery() : body);
-      if (scope == null) {
+      if (auth == null) {
         return Answer.xml(403, Wire.queryError(Operation.Service.STS,
             "MissingAuthenticationToken", "Request is missing Authentication Token",
             requestId()));
       }
       String action = params.get("Action");
-      Operation.Service service = switch (scope[2]) {
+      Operation.Service service = switch (auth.service()) {
         case "sts" -> Operation.Service.STS;
         case "ec2" -> Operation.Service.EC2;
         default -> null;
@@ -504,18 +622,21 @@ public final class SimulatedAws implements AwsEmulator {
       op = service == null || action == null ? null : Operation.of(service, action);
       if (op == null) {
         return Answer.xml(400, Wire.queryError(service == null ? Operation.Service.STS : service,
-            "InvalidAction", "the simulator does not serve " + action + " of " + scope[2],
+            "InvalidAction", "the simulator does not serve " + action + " of " + auth.service(),
             requestId()));
       }
     }
     Operation.Service service = op.service();
-    if (scope == null) {
+    if (auth == null) {
       return error(op, 403, "MissingAuthenticationToken",
           "Request is missing Authentication Token");
     }
-    String region = scope[1];
-    Issued identity = issued.get(scope[0]);
-    String account = identity == null ? defaultAccount : identity.account;
+    String region = auth.region();
+    Issued identity = auth.accessKeyId().equals(ACCESS_KEY) ? null
+        : issued.get(auth.accessKeyId());
+    Refusal refusal = authenticate(auth, identity, exchange, raw);
+    String account = refusal != null ? UNAUTHENTICATED
+        : identity == null ? defaultAccount : identity.account;
     String counted = account;
     if (op == Operation.STS_ASSUME_ROLE) {
       Matcher arn = ROLE_ARN.matcher(params.getOrDefault("RoleArn", ""));
@@ -526,6 +647,9 @@ public final class SimulatedAws implements AwsEmulator {
     SplittableRandom random = draw(op, account, region);
     long delay = latencies.getOrDefault(op, Latency.NONE).sampleNanos(random);
 
+    if (refusal != null) {
+      return refused(op, refusal).after(delay);
+    }
     if (identity != null && rejectedAccounts.contains(identity.account)) {
       return error(op, 403, service.invalidTokenCode,
           "The security token included in the request is invalid.").after(delay);
@@ -550,7 +674,11 @@ public final class SimulatedAws implements AwsEmulator {
       case STS_GET_CALLER_IDENTITY -> callerIdentity(identity, account);
       case EC2_DESCRIBE_INSTANCES -> describeInstances(op, params, account, region);
       case EC2_DESCRIBE_REGIONS -> describeRegions();
-      case ORGANIZATIONS_LIST_ACCOUNTS -> listAccounts(op, params);
+      case EC2_RUN_INSTANCES -> runInstances(op, params, account, region);
+      case EC2_STOP_INSTANCES -> changeState(op, params, account, region, "stopped");
+      case EC2_TERMINATE_INSTANCES -> changeState(op, params, account, region, "terminated");
+      case EC2_DESCRIBE_IMAGES -> describeImages(op, params);
+      default -> organizations(op, params, account);
     };
     if (fault == Fault.SLOW_BODY) {
       increment(op.name() + "!SlowBody");
@@ -559,7 +687,53 @@ public final class SimulatedAws implements AwsEmulator {
     return ok.after(delay);
   }
 
-  private Fault scriptedFault(Operation op) {
+  /** Why a request's credentials or signature are refused, or null when they are good. */
+  private @Nullable Refusal authenticate(SigV4.Authorization auth, @Nullable Issued identity,
+      HttpExchange exchange,
+      byte[] body) {
+    Headers headers = exchange.getRequestHeaders();
+    String token = headers.getFirst("X-Amz-Security-Token");
+    String secret;
+    if (identity == null) {
+      if (!auth.accessKeyId().equals(ACCESS_KEY)) {
+        return Refusal.UNKNOWN_KEY;
+      }
+      if (token != null) {
+        return Refusal.BAD_TOKEN; // long-term keys carry no session token
+      }
+      secret = SECRET_KEY;
+    } else {
+      if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+          identity.sessionToken.getBytes(StandardCharsets.UTF_8))) {
+        return Refusal.BAD_TOKEN;
+      }
+      secret = identity.secret;
+    }
+    boolean good = SigV4.verify(auth, secret, exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+        headers::get, headers.getFirst("X-Amz-Date"), body);
+    return good ? null : Refusal.BAD_SIGNATURE;
+  }
+
+  /** The answer AWS gives to a refused signature, in the service's shape. */
+  private Answer refused(Operation op, Refusal refusal) {
+    Operation.Service service = op.service();
+    if (service == Operation.Service.EC2) {
+      return error(op, 401, "AuthFailure",
+          "AWS was not able to validate the provided access credentials");
+    }
+    if (refusal != Refusal.BAD_SIGNATURE) {
+      return error(op, 403, service.invalidTokenCode,
+          "The security token included in the request is invalid.");
+    }
+    return error(op, service == Operation.Service.STS ? 403 : 400,
+        service == Operation.Service.STS ? "SignatureDoesNotMatch" : "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check"
+            + " your AWS Secret Access Key and signing method. Consult the service documentation"
+            + " for details.");
+  }
+
+  private @Nullable Fault scriptedFault(Operation op) {
     AtomicInteger[] counts = scripted.get(op);
     if (counts == null) {
       return null;
@@ -584,7 +758,7 @@ public final class SimulatedAws implements AwsEmulator {
         k -> new TokenBucket(rule[0], rule[1])).tryTake(System.nanoTime());
   }
 
-  private Fault randomFault(Operation op, SplittableRandom random) {
+  private @Nullable Fault randomFault(Operation op, SplittableRandom random) {
     Map<Fault, Double> r = rates.get(op);
     if (r == null) {
       return null;
@@ -654,11 +828,12 @@ public final class SimulatedAws implements AwsEmulator {
     long sequence = issueSequence.incrementAndGet();
     Instant now = clock.instant();
     String accessKey = String.format("ASIASIM%013d", sequence);
-    issued.put(accessKey, new Issued(account, sequence, now));
     SplittableRandom r = new SplittableRandom(mix(seed ^ sequence));
     String secret = token(r, 40);
     String sessionToken = token(r, 64);
-    String roleId = String.format("AROASIM%013d", Math.abs(arn.group(2).hashCode()) % 10_000_000L);
+    issued.put(accessKey, new Issued(account, sequence, now, secret, sessionToken,
+        arn.group(2), sessionName));
+    String roleId = roleId(arn.group(2));
     String body = "<AssumeRoleResponse xmlns=\"" + Wire.STS_NS + "\">\n  <AssumeRoleResult>\n"
         + "    <Credentials>\n      <AccessKeyId>" + accessKey + "</AccessKeyId>\n"
         + "      <SecretAccessKey>" + secret + "</SecretAccessKey>\n"
@@ -673,14 +848,21 @@ public final class SimulatedAws implements AwsEmulator {
     return Answer.xml(200, body);
   }
 
-  private Answer callerIdentity(Issued identity, String account) {
+  private Answer callerIdentity(@Nullable Issued identity, String account) {
     String arn = identity == null ? "arn:aws:iam::" + account + ":user/simulated"
-        : "arn:aws:sts::" + account + ":assumed-role/simulated/session";
+        : "arn:aws:sts::" + account + ":assumed-role/" + Wire.xml(identity.role) + "/"
+            + identity.sessionName;
+    String userId = identity == null ? "AIDASIMULATED"
+        : roleId(identity.role) + ":" + identity.sessionName;
     return Answer.xml(200, "<GetCallerIdentityResponse xmlns=\"" + Wire.STS_NS + "\">\n"
-        + "  <GetCallerIdentityResult>\n    <Arn>" + arn + "</Arn>\n    <UserId>AIDASIMULATED"
+        + "  <GetCallerIdentityResult>\n    <Arn>" + arn + "</Arn>\n    <UserId>" + userId
         + "</UserId>\n    <Account>" + account + "</Account>\n  </GetCallerIdentityResult>\n"
         + "  <ResponseMetadata>\n    <RequestId>" + requestId() + "</RequestId>\n"
         + "  </ResponseMetadata>\n</GetCallerIdentityResponse>\n");
+  }
+
+  private static String roleId(String role) {
+    return String.format("AROASIM%013d", Math.abs(role.hashCode()) % 10_000_000L);
   }
 
   private Answer describeInstances(Operation op, Map<String, String> params, String account,
@@ -716,8 +898,8 @@ public final class SimulatedAws implements AwsEmulator {
             .append("</ownerId><groupSet/><instancesSet>");
       }
       b.append("<item><instanceId>").append(i.id()).append("</instanceId>")
-          .append("<imageId>ami-0123456789abcdef0</imageId><instanceState><code>")
-          .append(i.state().equals("running") ? 16 : i.state().equals("stopped") ? 80 : 0)
+          .append("<imageId>").append(i.image()).append("</imageId><instanceState><code>")
+          .append(stateCode(i.state()))
           .append("</code><name>").append(Wire.xml(i.state())).append("</name></instanceState>")
           .append("<instanceType>").append(Wire.xml(i.type())).append("</instanceType>")
           .append("<placement><availabilityZone>").append(i.region())
@@ -743,7 +925,246 @@ public final class SimulatedAws implements AwsEmulator {
     return Answer.xml(200, b.toString());
   }
 
-  private Answer listAccounts(Operation op, Map<String, String> params) {
+  private static String stateCode(String state) {
+    return switch (state) {
+      case "pending" -> "0";
+      case "running" -> "16";
+      case "shutting-down" -> "32";
+      case "terminated" -> "48";
+      case "stopping" -> "64";
+      case "stopped" -> "80";
+      default -> "0";
+    };
+  }
+
+  private Answer runInstances(Operation op, Map<String, String> params, String account,
+      String region) {
+    String image = params.get("ImageId");
+    if (image == null || image.isEmpty()) {
+      return error(op, 400, "MissingParameter",
+          "The request must contain the parameter ImageId");
+    }
+    if (!image.matches("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})")) {
+      return error(op, 400, "InvalidAMIID.Malformed",
+          "Invalid id: \"" + Wire.xml(image) + "\" (expecting \"ami-...\")");
+    }
+    int min;
+    int max;
+    try {
+      min = Integer.parseInt(params.getOrDefault("MinCount", ""));
+      max = Integer.parseInt(params.getOrDefault("MaxCount", ""));
+    } catch (NumberFormatException e) {
+      return error(op, 400, "MissingParameter",
+          "The request must contain the parameters MinCount and MaxCount");
+    }
+    if (min < 1 || max < min || max > MAX_RUN) {
+      return error(op, 400, "InvalidParameterValue",
+          "MinCount and MaxCount must be from 1 to " + MAX_RUN + ", MinCount <= MaxCount, not "
+              + min + " and " + max);
+    }
+    String type = params.getOrDefault("InstanceType", "m1.small");
+    String[] states = new String[max];
+    java.util.Arrays.fill(states, "running");
+    List<String> created = launch(account, region, type, image, states);
+    String reservation = instances.getOrDefault(account + "|" + region, List.of()).stream()
+        .filter(i -> i.id().equals(created.get(0))).findFirst().orElseThrow().reservation();
+    StringBuilder b = new StringBuilder(256 + 300 * max);
+    b.append("<RunInstancesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n  <requestId>")
+        .append(requestId()).append("</requestId>\n  <reservationId>").append(reservation)
+        .append("</reservationId>\n  <ownerId>").append(account)
+        .append("</ownerId>\n  <groupSet/>\n  <instancesSet>");
+    for (String id : created) {
+      b.append("\n    <item><instanceId>").append(id).append("</instanceId><imageId>")
+          .append(image).append("</imageId><instanceState><code>0</code><name>pending</name>"
+              + "</instanceState><instanceType>").append(Wire.xml(type))
+          .append("</instanceType><placement><availabilityZone>").append(region)
+          .append("a</availabilityZone></placement></item>");
+    }
+    b.append("\n  </instancesSet>\n</RunInstancesResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** Stops or terminates the caller's instances named {@code InstanceId.N} in {@code region}. */
+  private Answer changeState(Operation op, Map<String, String> params, String account,
+      String region, String next) {
+    List<String> ids = indexed(params, "InstanceId");
+    if (ids.isEmpty()) {
+      return error(op, 400, "MissingParameter",
+          "The request must contain the parameter InstanceId");
+    }
+    List<Instance> here = instances.getOrDefault(account + "|" + region, List.of());
+    List<Instance> found = new ArrayList<>();
+    for (String id : ids) {
+      Instance match = here.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+      if (match == null) { // another account's or region's instance is not found either
+        return error(op, 400, "InvalidInstanceID.NotFound",
+            "The instance ID '" + Wire.xml(id) + "' does not exist");
+      }
+      found.add(match);
+    }
+    String element = op == Operation.EC2_STOP_INSTANCES ? "StopInstancesResponse"
+        : "TerminateInstancesResponse";
+    StringBuilder b = new StringBuilder(256 + 200 * found.size());
+    b.append('<').append(element).append(" xmlns=\"").append(Wire.EC2_NS)
+        .append("\">\n  <requestId>").append(requestId()).append("</requestId>\n  <instancesSet>");
+    for (Instance i : found) {
+      String previous = i.state();
+      String current = previous.equals("terminated") ? previous : next;
+      here.replaceAll(x -> x.id().equals(i.id()) ? x.withState(current) : x);
+      b.append("\n    <item><instanceId>").append(i.id())
+          .append("</instanceId><currentState><code>")
+          .append(stateCode(current)).append("</code><name>").append(current)
+          .append("</name></currentState><previousState><code>").append(stateCode(previous))
+          .append("</code><name>").append(Wire.xml(previous))
+          .append("</name></previousState></item>");
+    }
+    b.append("\n  </instancesSet>\n</").append(element).append(">\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** The one image served, if the {@code Owner.N}, {@code ImageId.N} and name filters match. */
+  private Answer describeImages(Operation op, Map<String, String> params) {
+    List<String> owners = indexed(params, "Owner");
+    List<String> imageIds = indexed(params, "ImageId");
+    for (String id : imageIds) {
+      if (!id.equals(IMAGE_ID)) {
+        return error(op, 400, "InvalidAMIID.NotFound",
+            "The image id '[" + Wire.xml(id) + "]' does not exist");
+      }
+    }
+    boolean match = owners.isEmpty() || owners.contains("amazon")
+        || owners.contains(IMAGE_OWNER);
+    for (int n = 1; params.containsKey("Filter." + n + ".Name"); n++) {
+      String name = params.getOrDefault("Filter." + n + ".Name", "");
+      if (!name.equals("name")) {
+        return error(op, 400, "InvalidParameterValue",
+            "the simulator does not support the filter '" + Wire.xml(name) + "'");
+      }
+      List<String> globs = indexed(params, "Filter." + n + ".Value");
+      match &= globs.stream().anyMatch(g -> IMAGE_NAME.matches(glob(g)));
+    }
+    StringBuilder b = new StringBuilder(800);
+    b.append("<DescribeImagesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n  <requestId>")
+        .append(requestId()).append("</requestId>\n  <imagesSet>");
+    if (match) {
+      b.append("\n    <item><imageId>").append(IMAGE_ID).append("</imageId><imageLocation>amazon/")
+          .append(IMAGE_NAME).append("</imageLocation><imageState>available</imageState>"
+              + "<imageOwnerId>").append(IMAGE_OWNER).append("</imageOwnerId><isPublic>true"
+              + "</isPublic><architecture>x86_64</architecture><imageType>machine</imageType>"
+              + "<name>").append(IMAGE_NAME).append("</name><imageOwnerAlias>amazon"
+              + "</imageOwnerAlias><rootDeviceType>ebs</rootDeviceType><virtualizationType>hvm"
+              + "</virtualizationType></item>");
+    }
+    b.append("\n  </imagesSet>\n</DescribeImagesResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** A {@code *} glob as a regular expression. */
+  private static String glob(String glob) {
+    StringBuilder b = new StringBuilder();
+    String[] parts = glob.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      b.append(i == 0 ? "" : ".*").append(parts[i].isEmpty() ? "" : Pattern.quote(parts[i]));
+    }
+    return b.toString();
+  }
+
+  /** The values of {@code prefix.1}, {@code prefix.2}, ... in order. */
+  private static List<String> indexed(Map<String, String> params, String prefix) {
+    List<String> values = new ArrayList<>();
+    for (int n = 1; params.containsKey(prefix + "." + n); n++) {
+      values.add(params.get(prefix + "." + n));
+    }
+    return values;
+  }
+
+  // ---------------------------------------------------------------- organizations
+
+  /**
+   * Organizations as AWS answers its management account: any other caller is denied (a member)
+   * or told it belongs to no organization.
+   */
+  private Answer organizations(Operation op, Map<String, String> params, String caller) {
+    OrgAccount[] accounts;
+    Ou[] units;
+    synchronized (org) {
+      accounts = orgAccounts.values().toArray(OrgAccount[]::new);
+      units = orgUnits.values().toArray(Ou[]::new);
+    }
+    if (accounts.length == 0) {
+      return error(op, 400, "AWSOrganizationsNotInUseException",
+          "Your account is not a member of an organization.");
+    }
+    if (!caller.equals(defaultAccount)) {
+      boolean member = java.util.Arrays.stream(accounts).anyMatch(a -> a.id().equals(caller));
+      return member ? error(op, 400, "AccessDeniedException",
+          "You don't have permissions to access this resource.")
+          : error(op, 400, "AWSOrganizationsNotInUseException",
+              "Your account is not a member of an organization.");
+    }
+    String parent = params.get("ParentId");
+    boolean byParent = op == Operation.ORGANIZATIONS_LIST_OUS_FOR_PARENT
+        || op == Operation.ORGANIZATIONS_LIST_ACCOUNTS_FOR_PARENT;
+    if (byParent && (parent == null || !(parent.equals(ROOT_ID)
+        || java.util.Arrays.stream(units).anyMatch(u -> u.id().equals(parent))))) {
+      return error(op, 400, "ParentNotFoundException",
+          "We can't find a root or OU with the ParentId that you specified.");
+    }
+    String orgArn = "arn:aws:organizations::" + defaultAccount + ":";
+    List<String> items = new ArrayList<>();
+    String field;
+    switch (op) {
+      case ORGANIZATIONS_DESCRIBE_ORGANIZATION -> {
+        return Answer.json(200, "{\"Organization\":{\"Arn\":\"" + orgArn + "organization/"
+            + ORGANIZATION_ID + "\",\"FeatureSet\":\"ALL\",\"Id\":\"" + ORGANIZATION_ID
+            + "\",\"MasterAccountArn\":\"" + orgArn + "account/" + ORGANIZATION_ID + "/"
+            + defaultAccount + "\",\"MasterAccountEmail\":\"" + defaultAccount
+            + "@example.com\",\"MasterAccountId\":\"" + defaultAccount + "\"}}");
+      }
+      case ORGANIZATIONS_LIST_ROOTS -> {
+        field = "Roots";
+        items.add("{\"Arn\":\"" + orgArn + "root/" + ORGANIZATION_ID + "/" + ROOT_ID
+            + "\",\"Id\":\"" + ROOT_ID + "\",\"Name\":\"Root\",\"PolicyTypes\":[]}");
+      }
+      case ORGANIZATIONS_LIST_OUS_FOR_PARENT -> {
+        field = "OrganizationalUnits";
+        for (Ou u : units) {
+          if (u.parent().equals(parent)) {
+            items.add("{\"Arn\":\"" + orgArn + "ou/" + ORGANIZATION_ID + "/" + u.id()
+                + "\",\"Id\":\"" + u.id() + "\",\"Name\":\"" + Wire.json(u.name()) + "\"}");
+          }
+        }
+      }
+      case ORGANIZATIONS_LIST_TAGS_FOR_RESOURCE -> {
+        String id = params.getOrDefault("ResourceId", "");
+        OrgAccount account = java.util.Arrays.stream(accounts).filter(a -> a.id().equals(id))
+            .findFirst().orElse(null);
+        if (account == null) {
+          return error(op, 400, "TargetNotFoundException",
+              "We can't find a resource with the specified ID.");
+        }
+        field = "Tags";
+        account.tags().forEach((k, v) -> items.add("{\"Key\":\"" + Wire.json(k)
+            + "\",\"Value\":\"" + Wire.json(v) + "\"}"));
+      }
+      default -> { // ListAccounts, ListAccountsForParent
+        field = "Accounts";
+        for (OrgAccount a : accounts) {
+          if (parent == null || a.parent().equals(parent)) {
+            items.add("{\"Arn\":\"" + orgArn + "account/" + ORGANIZATION_ID + "/" + a.id()
+                + "\",\"Email\":\"" + Wire.json(a.email()) + "\",\"Id\":\"" + a.id()
+                + "\",\"JoinedMethod\":\"CREATED\",\"JoinedTimestamp\":1.7E9,\"Name\":\""
+                + Wire.json(a.name()) + "\",\"State\":\"" + Wire.json(a.state()) + "\"}");
+          }
+        }
+      }
+    }
+    return page(op, params, field, items);
+  }
+
+  /** One page of {@code items} ({@code MaxResults} at most 20, {@code NextToken} an offset). */
+  private Answer page(Operation op, Map<String, String> params, String field,
+      List<String> items) {
     int max = 20;
     int from = 0;
     try {
@@ -757,23 +1178,18 @@ public final class SimulatedAws implements AwsEmulator {
     } catch (NumberFormatException e) {
       from = -1;
     }
-    if (max < 1 || max > 20 || from < 0 || from > organization.size()) {
+    if (max < 1 || max > 20 || from < 0 || from > items.size()) {
       return error(op, 400, "InvalidInputException",
           "You provided a value that does not match the required pattern.");
     }
-    List<String> all = organization;
-    int to = Math.min(all.size(), from + max);
-    StringBuilder b = new StringBuilder(64 + 260 * (to - from)).append("{\"Accounts\":[");
+    int to = Math.min(items.size(), from + max);
+    StringBuilder b = new StringBuilder(64 + 260 * (to - from)).append("{\"").append(field)
+        .append("\":[");
     for (int i = from; i < to; i++) {
-      String id = all.get(i);
-      b.append(i == from ? "" : ",").append("{\"Arn\":\"arn:aws:organizations::")
-          .append(defaultAccount).append(":account/o-simulated/").append(id)
-          .append("\",\"Email\":\"").append(id).append("@example.com\",\"Id\":\"").append(id)
-          .append("\",\"JoinedMethod\":\"CREATED\",\"JoinedTimestamp\":1.7E9,\"Name\":\"account-")
-          .append(id).append("\",\"State\":\"ACTIVE\"}");
+      b.append(i == from ? "" : ",").append(items.get(i));
     }
     b.append(']');
-    if (to < all.size()) {
+    if (to < items.size()) {
       b.append(",\"NextToken\":\"sim-").append(to).append('"');
     }
     return Answer.json(200, b.append('}').toString());
@@ -858,11 +1274,31 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /** Credentials AssumeRole issued: whose they are, and when. */
-  private record Issued(String account, long sequence, Instant issuedAt) {}
+  private record Issued(String account, long sequence, Instant issuedAt, String secret,
+      String sessionToken, String role, String sessionName) {
+    @Override
+    public String toString() {
+      return "Issued[" + account + ", " + role + "/" + sessionName + "]";
+    }
+  }
+
+  /** Why a request's signature is refused. */
+  private enum Refusal { UNKNOWN_KEY, BAD_TOKEN, BAD_SIGNATURE }
 
   /** One simulated EC2 instance. */
   private record Instance(String id, String reservation, String type, String state,
-      String region) {}
+      String region, String image) {
+    Instance withState(String next) {
+      return new Instance(id, reservation, type, next, region, image);
+    }
+  }
+
+  /** An account of the organization. */
+  private record OrgAccount(String id, String name, String email, String state, String parent,
+      Map<String, String> tags) {}
+
+  /** An organizational unit. */
+  private record Ou(String id, String name, String parent) {}
 
   /** A computed answer, and how it is delivered. */
   private static final class Answer {
@@ -953,7 +1389,7 @@ public final class SimulatedAws implements AwsEmulator {
       return this;
     }
 
-    /** The account of access keys AssumeRole did not issue (default {@value #DEFAULT_ACCOUNT}). */
+    /** The account the base key acts in (default {@value #DEFAULT_ACCOUNT}). */
     public Builder defaultAccount(String account) {
       if (account == null || !account.matches("\\d{12}")) {
         throw new IllegalArgumentException("the default account must be 12 digits, not "

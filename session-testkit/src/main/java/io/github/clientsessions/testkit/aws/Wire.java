@@ -9,11 +9,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What {@link SimulatedAws} reads and writes on the wire: forms, signatures, XML and JSON. */
+/** What {@link SimulatedAws} reads and writes on the wire: forms, XML and JSON. */
 final class Wire {
 
-  private static final Pattern CREDENTIAL =
-      Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
   private static final Pattern JSON_NUMBER_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?\\d+)");
 
@@ -21,15 +19,6 @@ final class Wire {
   static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
   private Wire() {}
-
-  /** The (access key ID, region, service) of a SigV4 {@code Authorization} header, or null. */
-  static String[] credentialScope(String authorization) {
-    if (authorization == null) {
-      return null;
-    }
-    Matcher m = CREDENTIAL.matcher(authorization);
-    return m.find() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
-  }
 
   /** An {@code application/x-www-form-urlencoded} body or query string, as a map. */
   static Map<String, String> form(String encoded) {

@@ -3,13 +3,15 @@ package io.github.clientsessions.testkit.emulator;
 import java.net.URI;
 
 /**
- * A running local AWS emulator (moto, LocalStack, or one given by the environment) that SDK
- * clients reach through an endpoint override.
+ * A running local AWS emulator (moto, LocalStack, one given by the environment, or the testkit's
+ * in-JVM {@link io.github.clientsessions.testkit.aws.SimulatedAws}) that SDK clients reach
+ * through an endpoint override.
  *
  * <p>Obtain one from {@link AwsEmulators#start()} in plain Java, or let {@link
  * AwsEmulatorExtension} inject it into JUnit 5 tests. Point every client (STS included) at
  * {@link #endpoint()} with {@link #region()} and the dummy static credentials {@link
- * #accessKeyId()} / {@link #secretAccessKey()}; emulators accept any signature.
+ * #accessKeyId()} / {@link #secretAccessKey()}; moto and LocalStack accept any signature,
+ * {@code SimulatedAws} checks it.
  *
  * <p>{@code toString()} never contains the secret access key.
  *
@@ -42,7 +44,8 @@ public interface AwsEmulator extends AutoCloseable {
   /**
    * What serves the endpoint: {@code "environment"} (an endpoint given by {@code
    * CLIENTSESSIONS_AWS_ENDPOINT}, not managed here), {@code "moto"} (a child {@code python3 -m
-   * moto.server} process) or {@code "localstack"} (a Testcontainers LocalStack container).
+   * moto.server} process), {@code "localstack"} (a Testcontainers LocalStack container) or
+   * {@code "simulated"} (a {@link io.github.clientsessions.testkit.aws.SimulatedAws} in this JVM).
    */
   String kind();
 

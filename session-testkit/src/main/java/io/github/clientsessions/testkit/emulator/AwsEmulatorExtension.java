@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -35,14 +36,17 @@ import org.opentest4j.TestAbortedException;
  * run ends), so state is shared between test classes: call {@link AwsEmulator#reset()} to start
  * clean. If a test class stopped it, the next class gets it restarted.
  *
- * <p>When no emulator is available, the class's tests are skipped (aborted) with a message that
- * says what to install; when the environment variable {@code CI} is {@code true}, they fail
- * instead, so a CI machine without an emulator cannot pass by skipping.
+ * <p>Without moto, LocalStack or an endpoint from the environment, the run's emulator is the
+ * embedded {@link io.github.clientsessions.testkit.aws.SimulatedAws}: tests run on it unless
+ * their class (or method) is marked {@link RequiresExternalEmulator}; those are skipped (aborted)
+ * with a message that says why and what to install. When the environment variable {@code CI} is
+ * {@code true}, they fail instead, so a CI machine without an emulator cannot pass by skipping.
+ * The same holds for every test if no emulator at all can be started.
  *
  * <p>Thread-safety: safe for parallel test execution; the shared emulator is started once.
  */
 public final class AwsEmulatorExtension
-    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(AwsEmulatorExtension.class);
@@ -94,6 +98,15 @@ public final class AwsEmulatorExtension
     }
   }
 
+  /**
+   * Skips (or, under {@code CI=true}, fails) a test method marked {@link RequiresExternalEmulator}
+   * when the run's emulator is the simulated one.
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    acquire(context);
+  }
+
   /** Forgets the emulator for {@link #get()}; it keeps running for later classes until the run ends. */
   @Override
   public synchronized void afterAll(ExtensionContext context) {
@@ -125,7 +138,39 @@ public final class AwsEmulatorExtension
     if (shared == null) { // the store never holds null for a computed value
       throw new IllegalStateException("JUnit's store returned no emulator");
     }
-    return shared.get(env);
+    AwsEmulator emulator = shared.get(env);
+    if (emulator.kind().equals("simulated")) {
+      RequiresExternalEmulator requirement = requirement(context);
+      if (requirement != null) {
+        throw whenUnavailable(new AwsEmulatorUnavailableException(
+            context.getDisplayName() + " needs moto, LocalStack or an emulator endpoint, not the"
+                + " embedded SimulatedAws, which this run selected: " + requirement.value()
+                + ".\n" + EmulatorSelector.INSTALL_HINT), env);
+      }
+    }
+    return emulator;
+  }
+
+  /** The marking of the context's method or class, or of an enclosing class, if any. */
+  private static @Nullable RequiresExternalEmulator requirement(ExtensionContext context) {
+    for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+      java.lang.reflect.AnnotatedElement element = c.getElement().orElse(null);
+      RequiresExternalEmulator found = element == null ? null
+          : element.getAnnotation(RequiresExternalEmulator.class);
+      if (found != null) {
+        return found;
+      }
+      if (element instanceof Class<?> type) {
+        for (Class<?> outer = type.getEnclosingClass(); outer != null;
+            outer = outer.getEnclosingClass()) {
+          found = outer.getAnnotation(RequiresExternalEmulator.class);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /**

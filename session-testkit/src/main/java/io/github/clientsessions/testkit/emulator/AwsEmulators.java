@@ -14,8 +14,14 @@ import java.util.Optional;
  *   <li>LocalStack through Testcontainers, if {@code org.testcontainers:testcontainers-localstack}
  *       is on the classpath and a Docker engine runs ({@code CLIENTSESSIONS_LOCALSTACK_IMAGE}
  *       overrides the image);
- *   <li>otherwise {@link AwsEmulatorUnavailableException}, whose message says what to install.
+ *   <li>otherwise the testkit's own {@link io.github.clientsessions.testkit.aws.SimulatedAws}, in
+ *       this JVM (kind {@code "simulated"}): it needs nothing but the JDK and serves STS, EC2's
+ *       instances, images and regions, and Organizations' listing calls (see its class comment),
+ *       not every service moto emulates.
  * </ol>
+ *
+ * <p>The choice is logged at INFO ({@code System.Logger} named after the selector): the kind,
+ * the endpoint and why the earlier candidates were passed over.
  *
  * <p>The caller owns the returned emulator and must {@link AwsEmulator#close() close} it; a JVM
  * shutdown hook also kills a moto process that was never closed.
@@ -29,7 +35,8 @@ public final class AwsEmulators {
   /**
    * Selects and starts an emulator as described on this class; returns once it answers.
    *
-   * @throws AwsEmulatorUnavailableException if none can be used here
+   * @throws AwsEmulatorUnavailableException if none can be used here (no longer happens with
+   *     the embedded default, but kept for the selection's contract)
    * @throws IllegalArgumentException if the configured endpoint is not an http(s) URL
    * @throws IllegalStateException if an installed emulator fails to start
    */
@@ -38,7 +45,8 @@ public final class AwsEmulators {
   }
 
   /**
-   * Like {@link #start()}, but empty instead of throwing when no emulator can be used here.
+   * Like {@link #start()}, but empty instead of throwing when no emulator can be used here (with
+   * the embedded {@code SimulatedAws} last, one always can).
    *
    * @throws IllegalStateException if an installed emulator fails to start
    */

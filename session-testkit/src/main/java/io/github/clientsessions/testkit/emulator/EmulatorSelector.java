@@ -7,8 +7,10 @@ import java.util.function.Function;
 
 /**
  * Picks the emulator: an endpoint given by the environment, else the first candidate that can
- * run here (moto, then LocalStack), else an {@link AwsEmulatorUnavailableException} that says
- * what to install. Environment and candidates are injected so tests control every branch.
+ * run here (moto, then LocalStack, then the testkit's own {@code SimulatedAws}, which always
+ * can), else an {@link AwsEmulatorUnavailableException} that says what to install. It logs which
+ * one it picked (and why the earlier ones were passed over) at INFO. Environment and candidates
+ * are injected so tests control every branch.
  *
  * <p>Thread-safety: stateless apart from the injected functions; safe for concurrent use.
  */
@@ -26,6 +28,8 @@ final class EmulatorSelector {
           + "  - set " + ENDPOINT_ENV + " (or -D" + ENDPOINT_PROPERTY + ") to the URL of a"
           + " running emulator, e.g. http://127.0.0.1:5000";
 
+  private static final System.Logger LOG = System.getLogger(EmulatorSelector.class.getName());
+
   private final Function<String, String> env;
   private final Function<String, String> properties;
   private final List<EmulatorCandidate> candidates;
@@ -39,32 +43,52 @@ final class EmulatorSelector {
     this.candidates = List.copyOf(candidates);
   }
 
-  /** The selector over the real environment, system properties, moto and LocalStack. */
+  /**
+   * The selector over the real environment and system properties: moto, LocalStack, then the
+   * embedded {@code SimulatedAws}.
+   */
   static EmulatorSelector system() {
-    Function<String, String> env = System::getenv;
+    return system(System::getenv, System::getProperty);
+  }
+
+  /** The real candidates, in order, over the given environment and properties. */
+  static EmulatorSelector system(
+      Function<String, String> env, Function<String, String> properties) {
     return new EmulatorSelector(
         env,
-        System::getProperty,
+        properties,
         List.of(
             new MotoCandidate(env),
-            new LocalStackCandidate(env, LocalStackCandidate::onClasspath)));
+            new LocalStackCandidate(env, LocalStackCandidate::onClasspath),
+            new SimulatedCandidate()));
   }
 
   /** Selects and starts an emulator as described on the class. */
   AwsEmulator start() {
     Optional<AwsEmulator> configured = configured();
     if (configured.isPresent()) {
-      return configured.get();
+      return picked(configured.get(), List.of());
     }
     List<String> reasons = new ArrayList<>();
     for (EmulatorCandidate candidate : candidates) {
       Optional<String> why = candidate.whyUnavailable();
       if (why.isEmpty()) {
-        return candidate.start();
+        return picked(candidate.start(), reasons);
       }
       reasons.add(candidate.name() + ": " + why.get());
     }
     throw unavailable(reasons);
+  }
+
+  private static AwsEmulator picked(AwsEmulator emulator, List<String> passedOver) {
+    LOG.log(System.Logger.Level.INFO, "{0}", describe(emulator, passedOver));
+    return emulator;
+  }
+
+  /** What was picked, for a log line: kind, endpoint and why the earlier candidates were not. */
+  static String describe(AwsEmulator emulator, List<String> passedOver) {
+    return "AWS emulator: " + emulator.kind() + " at " + emulator.endpoint()
+        + (passedOver.isEmpty() ? "" : " (passed over: " + String.join("; ", passedOver) + ")");
   }
 
   /** Starts exactly this candidate, or explains why it cannot run here. */

@@ -62,15 +62,20 @@
  *   <li>Testcontainers' LocalStack module on the classpath and a Docker engine running: a
  *       LocalStack container (kind {@code "localstack"}; image overridable with {@code
  *       CLIENTSESSIONS_LOCALSTACK_IMAGE}).
- *   <li>None of these: {@code AwsEmulators.start()} throws {@link
- *       io.github.clientsessions.testkit.emulator.AwsEmulatorUnavailableException}, whose message
- *       lists what was tried and what to install. The extension then <em>skips</em> the tests
- *       with that message, except when the environment variable {@code CI=true}: there the tests
- *       <em>fail</em>, so a CI machine without an emulator cannot pass by skipping them.
+ *   <li>None of these: the testkit's own {@link
+ *       io.github.clientsessions.testkit.aws.SimulatedAws}, started in this JVM (kind {@code
+ *       "simulated"}); it needs nothing but the JDK, checks signatures, and serves STS, EC2
+ *       instances, images and regions, and Organizations' listing calls. Tests that need more
+ *       (other services, moto's admin API, a restart) are marked {@link
+ *       io.github.clientsessions.testkit.emulator.RequiresExternalEmulator}: on the simulated
+ *       endpoint the extension <em>skips</em> them with the reason and what to install, except
+ *       when the environment variable {@code CI=true}: there they <em>fail</em>, so a CI machine
+ *       without an emulator cannot pass by skipping them.
  * </ol>
  *
- * The emulators accept any credentials; the dummy ones offered here are never printed by {@code
- * toString()}.
+ * The choice is logged at INFO. Moto and LocalStack accept any credentials; {@code
+ * SimulatedAws} accepts its base key and the keys it issued, correctly signed. The dummy
+ * credentials offered here are never printed by {@code toString()}.
  *
  * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
  * arguments are non-null unless annotated {@code @Nullable}.

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -36,30 +39,48 @@ class SimulatedAwsTest {
     started.forEach(SimulatedAws::close);
   }
 
-  HttpResponse<String> query(SimulatedAws aws, String accessKey, String service, String body)
+  /** Credentials to sign with: an access key, its secret, a session token or null. */
+  record Keys(String accessKey, String secret, String token) {
+    static final Keys BASE = new Keys("testing", "testing", null);
+  }
+
+  HttpResponse<String> send(SimulatedAws aws, Keys keys, String region, String service,
+      String contentType, String target, String body) throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> signed = SigV4.sign(keys.accessKey(), keys.secret(), keys.token(), region,
+        service, aws.endpoint().getAuthority(), contentType, target, bytes, Instant.now());
+    HttpRequest.Builder request = HttpRequest.newBuilder(aws.endpoint()).timeout(TIMEOUT)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    signed.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> query(SimulatedAws aws, Keys keys, String service, String body)
       throws Exception {
-    return http.send(HttpRequest.newBuilder(aws.endpoint()).timeout(TIMEOUT)
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/20261201/eu-west-1/"
-            + service + "/aws4_request, SignedHeaders=host, Signature=0")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(aws, keys, "eu-west-1", service, "application/x-www-form-urlencoded", null, body);
+  }
+
+  HttpResponse<String> organizations(SimulatedAws aws, Keys keys, String operation, String body)
+      throws Exception {
+    return send(aws, keys, "us-east-1", "organizations", "application/x-amz-json-1.1",
+        "AWSOrganizationsV20161128." + operation, body);
   }
 
   HttpResponse<String> listAccounts(SimulatedAws aws, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(aws.endpoint()).timeout(TIMEOUT)
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20261201/us-east-1/"
-            + "organizations/aws4_request, SignedHeaders=host, Signature=0")
-        .header("X-Amz-Target", "AWSOrganizationsV20161128.ListAccounts")
-        .header("Content-Type", "application/x-amz-json-1.1")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return organizations(aws, Keys.BASE, "ListAccounts", body);
   }
 
-  String assumeRole(SimulatedAws aws, String account) throws Exception {
-    HttpResponse<String> r = query(aws, "testing", "sts", "Action=AssumeRole&Version=2011-06-15"
+  Keys assumeRole(SimulatedAws aws, String account) throws Exception {
+    HttpResponse<String> r = query(aws, Keys.BASE, "sts", "Action=AssumeRole&Version=2011-06-15"
         + "&RoleArn=arn%3Aaws%3Aiam%3A%3A" + account + "%3Arole%2FAudit&RoleSessionName=test");
     assertThat(r.statusCode()).isEqualTo(200);
-    Matcher m = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>").matcher(r.body());
-    assertThat(m.find()).isTrue();
+    return new Keys(field(r.body(), "AccessKeyId"), field(r.body(), "SecretAccessKey"),
+        field(r.body(), "SessionToken"));
+  }
+
+  static String field(String xml, String element) {
+    Matcher m = Pattern.compile("<" + element + ">([^<]+)</" + element + ">").matcher(xml);
+    assertThat(m.find()).as(element + " in " + xml).isTrue();
     return m.group(1);
   }
 
@@ -73,10 +94,11 @@ class SimulatedAwsTest {
     HttpResponse<String> first = listAccounts(aws, "{\"MaxResults\":20}");
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).contains("\"State\":\"ACTIVE\"").doesNotContain("Status")
-        .contains("\"Id\":\"000000000300\"").contains("\"NextToken\":\"sim-20\"");
+        .contains("\"Id\":\"" + aws.defaultAccount() + "\"", "\"Id\":\"000000000300\"")
+        .contains("\"NextToken\":\"sim-20\"");
     HttpResponse<String> second = listAccounts(aws, "{\"MaxResults\":20,\"NextToken\":\"sim-20\"}");
     assertThat(second.body()).contains("\"Id\":\"000000000324\"").doesNotContain("NextToken")
-        .doesNotContain("\"Id\":\"000000000319\"");
+        .doesNotContain("\"Id\":\"000000000318\"");
     assertThat(listAccounts(aws, "{\"NextToken\":\"bogus\"}").body())
         .contains("InvalidInputException");
     assertThat(aws.requests(Operation.ORGANIZATIONS_LIST_ACCOUNTS)).isEqualTo(3);
@@ -86,11 +108,11 @@ class SimulatedAwsTest {
   void assumedKeysActInTheRolesAccountAndRevocationAnswersExpiredToken() throws Exception {
     SimulatedAws aws = start(0);
     aws.addInstances("111111111111", "eu-west-1", "t3.micro", "running");
-    String key = assumeRole(aws, "111111111111");
+    Keys key = assumeRole(aws, "111111111111");
     String describe = "Action=DescribeInstances&Version=2016-11-15";
 
     assertThat(query(aws, key, "ec2", describe).body()).contains("<ownerId>111111111111</ownerId>");
-    assertThat(query(aws, "testing", "ec2", describe).body()).doesNotContain("<instanceId>");
+    assertThat(query(aws, Keys.BASE, "ec2", describe).body()).doesNotContain("<instanceId>");
     assertThat(query(aws, key, "sts", "Action=GetCallerIdentity&Version=2011-06-15").body())
         .contains("<Account>111111111111</Account>");
 
@@ -98,7 +120,7 @@ class SimulatedAwsTest {
     HttpResponse<String> revoked = query(aws, key, "ec2", describe);
     assertThat(revoked.statusCode()).isEqualTo(400);
     assertThat(revoked.body()).contains("<Code>ExpiredToken</Code>");
-    String fresh = assumeRole(aws, "111111111111");
+    Keys fresh = assumeRole(aws, "111111111111");
     assertThat(query(aws, fresh, "ec2", describe).statusCode()).isEqualTo(200);
 
     aws.rejectCredentialsOf("111111111111");
@@ -120,7 +142,7 @@ class SimulatedAwsTest {
         .faultRate(Operation.STS_GET_CALLER_IDENTITY, Fault.THROTTLING, 0.2);
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      statuses.add(query(aws, "testing", "sts", "Action=GetCallerIdentity&Version=2011-06-15")
+      statuses.add(query(aws, Keys.BASE, "sts", "Action=GetCallerIdentity&Version=2011-06-15")
           .statusCode());
     }
     assertThat(aws.errors(Operation.STS_GET_CALLER_IDENTITY, "Throttling")
@@ -132,7 +154,7 @@ class SimulatedAwsTest {
   @Test
   void unsignedAndUnknownRequestsAreRefusedAsAwsRefusesThem() throws Exception {
     SimulatedAws aws = start(0);
-    assertThat(query(aws, "testing", "ec2", "Action=RunInstances&Version=2016-11-15").body())
+    assertThat(query(aws, Keys.BASE, "ec2", "Action=CreateVpc&Version=2016-11-15").body())
         .contains("InvalidAction");
     HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(aws.endpoint())
         .timeout(TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
@@ -141,5 +163,110 @@ class SimulatedAwsTest {
     assertThat(unsigned.statusCode()).isEqualTo(403);
     assertThat(unsigned.body()).contains("<Code>MissingAuthenticationToken</Code>");
     assertThat(aws.totalRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void signaturesAreCheckedAsEachServiceChecksThem() throws Exception {
+    SimulatedAws aws = start(0);
+    String identity = "Action=GetCallerIdentity&Version=2011-06-15";
+    String describe = "Action=DescribeInstances&Version=2016-11-15";
+    Keys wrongSecret = new Keys("testing", "not-the-secret", null);
+    Keys unknown = new Keys("AKIAUNKNOWN", "testing", null);
+
+    HttpResponse<String> sts = query(aws, wrongSecret, "sts", identity);
+    assertThat(sts.statusCode()).isEqualTo(403);
+    assertThat(sts.body()).contains("<Type>Sender</Type>", "<Code>SignatureDoesNotMatch</Code>");
+    HttpResponse<String> stsUnknown = query(aws, unknown, "sts", identity);
+    assertThat(stsUnknown.statusCode()).isEqualTo(403);
+    assertThat(stsUnknown.body()).contains("<Code>InvalidClientTokenId</Code>");
+    HttpResponse<String> ec2 = query(aws, wrongSecret, "ec2", describe);
+    assertThat(ec2.statusCode()).isEqualTo(401);
+    assertThat(ec2.body()).contains("<Response><Errors><Error><Code>AuthFailure</Code>");
+    HttpResponse<String> org = organizations(aws, wrongSecret, "ListAccounts", "{}");
+    assertThat(org.statusCode()).isEqualTo(400);
+    assertThat(org.body()).contains("\"__type\":\"InvalidSignatureException\"");
+    assertThat(organizations(aws, unknown, "ListAccounts", "{}").body())
+        .contains("\"__type\":\"UnrecognizedClientException\"");
+
+    Keys issued = assumeRole(aws, "111111111111");
+    assertThat(query(aws, issued, "sts", identity).statusCode()).isEqualTo(200);
+    assertThat(query(aws, new Keys(issued.accessKey(), issued.secret(), null), "sts", identity)
+        .body()).as("no session token").contains("<Code>InvalidClientTokenId</Code>");
+    assertThat(query(aws, new Keys(issued.accessKey(), "wrong", issued.token()), "sts", identity)
+        .body()).contains("<Code>SignatureDoesNotMatch</Code>");
+    assertThat(query(aws, new Keys("testing", "testing", issued.token()), "sts", identity)
+        .body()).as("a base key with a session token").contains("InvalidClientTokenId");
+    assertThat(aws.errors(Operation.STS_GET_CALLER_IDENTITY, "SignatureDoesNotMatch"))
+        .isEqualTo(2);
+    assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY, "unauthenticated")).isEqualTo(5);
+  }
+
+  @Test
+  void instancesLiveInTheirAccountAndRegion() throws Exception {
+    SimulatedAws aws = start(0);
+    Keys a = assumeRole(aws, "111111111111");
+    Keys b = assumeRole(aws, "222222222222");
+    assertThat(query(aws, a, "ec2", "Action=DescribeImages&Version=2016-11-15&Owner.1=amazon"
+        + "&Filter.1.Name=name&Filter.1.Value.1=amzn2-ami-hvm-*").body())
+        .contains("<imageId>" + SimulatedAws.IMAGE_ID + "</imageId>");
+    assertThat(query(aws, a, "ec2", "Action=DescribeImages&Version=2016-11-15"
+        + "&Filter.1.Name=name&Filter.1.Value.1=ubuntu*").body()).doesNotContain("<imageId>");
+    HttpResponse<String> run = query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15"
+        + "&ImageId=" + SimulatedAws.IMAGE_ID + "&InstanceType=t3.micro&MinCount=2&MaxCount=2");
+    assertThat(run.statusCode()).isEqualTo(200);
+    assertThat(run.body()).contains("<ownerId>111111111111</ownerId>", "<name>pending</name>");
+    String id = field(run.body(), "instanceId");
+
+    String describe = "Action=DescribeInstances&Version=2016-11-15";
+    assertThat(query(aws, a, "ec2", describe).body()).contains(id, "<name>running</name>");
+    assertThat(query(aws, b, "ec2", describe).body()).doesNotContain("<instanceId>");
+    assertThat(send(aws, a, "us-east-1", "ec2", "application/x-www-form-urlencoded", null,
+        describe).body()).doesNotContain("<instanceId>");
+    HttpResponse<String> foreign = query(aws, b, "ec2",
+        "Action=StopInstances&Version=2016-11-15&InstanceId.1=" + id);
+    assertThat(foreign.statusCode()).isEqualTo(400);
+    assertThat(foreign.body()).contains("<Code>InvalidInstanceID.NotFound</Code>");
+    assertThat(query(aws, a, "ec2", "Action=StopInstances&Version=2016-11-15&InstanceId.1=" + id)
+        .body()).contains("<currentState><code>80</code><name>stopped</name>");
+    assertThat(query(aws, a, "ec2", describe + "&InstanceId.1=" + id).body())
+        .contains("<name>stopped</name>").doesNotContain("<name>running</name>");
+    assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-nope"
+        + "&MinCount=1&MaxCount=1").body()).contains("InvalidAMIID.Malformed");
+    assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-12c6146b"
+        + "&MinCount=1&MaxCount=1").statusCode()).as("moto's well-known image").isEqualTo(200);
+  }
+
+  @Test
+  void theOrganizationIsWalkedFromItsRootByItsManagementAccountOnly() throws Exception {
+    SimulatedAws aws = start(0);
+    assertThat(listAccounts(aws, "{}").body()).contains("AWSOrganizationsNotInUseException");
+    String root = aws.organizationRoot();
+    String prod = aws.addOrganizationalUnit(root, "Prod");
+    aws.addOrganizationAccount("111111111111", "app", "ACTIVE", prod, Map.of("env", "prod"));
+    aws.addOrganizationAccount("222222222222", "old", "SUSPENDED", root, Map.of());
+
+    assertThat(organizations(aws, Keys.BASE, "DescribeOrganization", "{}").body())
+        .contains("\"MasterAccountId\":\"" + aws.defaultAccount() + "\"");
+    assertThat(organizations(aws, Keys.BASE, "ListRoots", "{}").body())
+        .contains("\"Id\":\"" + root + "\"");
+    assertThat(organizations(aws, Keys.BASE, "ListOrganizationalUnitsForParent",
+        "{\"ParentId\":\"" + root + "\"}").body()).contains("\"Id\":\"" + prod + "\"",
+        "\"Name\":\"Prod\"");
+    assertThat(organizations(aws, Keys.BASE, "ListAccountsForParent",
+        "{\"ParentId\":\"" + root + "\"}").body())
+        .contains(aws.defaultAccount(), "\"Id\":\"222222222222\"", "\"State\":\"SUSPENDED\"")
+        .doesNotContain("111111111111");
+    assertThat(organizations(aws, Keys.BASE, "ListAccountsForParent",
+        "{\"ParentId\":\"" + prod + "\"}").body()).contains("\"Id\":\"111111111111\"");
+    assertThat(organizations(aws, Keys.BASE, "ListAccountsForParent",
+        "{\"ParentId\":\"ou-none\"}").body()).contains("ParentNotFoundException");
+    assertThat(organizations(aws, Keys.BASE, "ListTagsForResource",
+        "{\"ResourceId\":\"111111111111\"}").body())
+        .isEqualTo("{\"Tags\":[{\"Key\":\"env\",\"Value\":\"prod\"}]}");
+
+    assertThat(organizations(aws, assumeRole(aws, "111111111111"), "ListAccounts", "{}").body())
+        .as("a member").contains("AccessDeniedException");
+    assertThat(organizations(aws, assumeRole(aws, "999999999999"), "ListAccounts", "{}").body())
+        .as("an outsider").contains("AWSOrganizationsNotInUseException");
   }
 }

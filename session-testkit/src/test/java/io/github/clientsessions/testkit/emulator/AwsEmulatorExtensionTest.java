@@ -96,6 +96,32 @@ class AwsEmulatorExtensionTest {
     assertThat(emulator.restarts).hasValue(1);
   }
 
+  @Test
+  void onTheSimulatedEndpointUnmarkedTestsRunAndMarkedOnesAreSkippedWithTheReason() {
+    SimulatedFixture.ran.clear();
+    EngineExecutionResults results = run(SimulatedFixture.class, MarkedClassFixture.class);
+
+    results.testEvents().assertStatistics(stats -> stats.succeeded(1).aborted(1).failed(0));
+    results.containerEvents().assertStatistics(stats -> stats.aborted(1).failed(0));
+    assertThat(SimulatedFixture.ran).containsExactly("runsOnAnyEmulator");
+    assertThat(results.allEvents().aborted().stream()
+        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+            .getThrowable().orElseThrow().getMessage()))
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m).contains("not the embedded SimulatedAws",
+            "pip install 'moto[server]'"))
+        .anySatisfy(m -> assertThat(m).contains("restarts the emulator"))
+        .anySatisfy(m -> assertThat(m).contains("creates accounts"));
+  }
+
+  @Test
+  void underCiAMarkedTestFailsOnTheSimulatedEndpoint() {
+    EngineExecutionResults results = run(MarkedClassUnderCiFixture.class);
+
+    results.containerEvents().assertStatistics(stats -> stats.failed(1).aborted(0));
+    results.testEvents().assertStatistics(stats -> stats.started(0));
+  }
+
   private static EngineExecutionResults run(Class<?>... fixtures) {
     EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter");
     for (Class<?> fixture : fixtures) {
@@ -211,5 +237,48 @@ class AwsEmulatorExtensionTest {
       assertThat(emulator.isRunning()).isTrue();
       emulator.stop();
     }
+  }
+
+  static final Supplier<AwsEmulator> SIMULATED =
+      io.github.clientsessions.testkit.aws.SimulatedAws::start;
+
+  static class SimulatedFixture {
+    static final List<String> ran = new CopyOnWriteArrayList<>();
+
+    @RegisterExtension
+    static final AwsEmulatorExtension EMULATOR = new AwsEmulatorExtension(name -> null, SIMULATED);
+
+    @Test
+    void runsOnAnyEmulator(AwsEmulator emulator) {
+      assertThat(emulator.kind()).isEqualTo("simulated");
+      ran.add("runsOnAnyEmulator");
+    }
+
+    @Test
+    @RequiresExternalEmulator("restarts the emulator")
+    void needsMoto() {
+      ran.add("needsMoto");
+    }
+  }
+
+  @RequiresExternalEmulator("creates accounts with Organizations")
+  static class MarkedClassFixture {
+    @RegisterExtension
+    static final AwsEmulatorExtension EMULATOR = new AwsEmulatorExtension(name -> null, SIMULATED);
+
+    @Test
+    void needsMoto(AwsEmulator emulator) {
+      SimulatedFixture.ran.add("marked class");
+    }
+  }
+
+  @RequiresExternalEmulator("creates accounts with Organizations")
+  static class MarkedClassUnderCiFixture {
+    @RegisterExtension
+    static final AwsEmulatorExtension EMULATOR =
+        new AwsEmulatorExtension(Map.of("CI", "true")::get, SIMULATED);
+
+    @Test
+    void needsMoto(AwsEmulator emulator) {}
   }
 }

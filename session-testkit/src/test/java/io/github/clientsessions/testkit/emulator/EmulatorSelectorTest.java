@@ -129,6 +129,27 @@ class EmulatorSelectorTest {
   }
 
   @Test
+  void withoutMotoLocalStackOrAnEndpointTheEmbeddedSimulatedAwsIsPicked() {
+    Function<String, String> env = env("CLIENTSESSIONS_PYTHON", "/nonexistent/python3");
+    try (AwsEmulator emulator = EmulatorSelector.system(env, NO_PROPERTIES).start()) {
+      assertThat(emulator).isInstanceOf(io.github.clientsessions.testkit.aws.SimulatedAws.class);
+      assertThat(emulator.kind()).isEqualTo("simulated");
+      assertThat(emulator.isRunning()).isTrue();
+      assertThat(EmulatorSelector.describe(emulator, List.of("moto: not installed")))
+          .isEqualTo("AWS emulator: simulated at " + emulator.endpoint()
+              + " (passed over: moto: not installed)");
+    }
+  }
+
+  @Test
+  void anEndpointFromTheEnvironmentStillComesFirst() {
+    AwsEmulator emulator = EmulatorSelector.system(
+        env("CLIENTSESSIONS_AWS_ENDPOINT", "http://127.0.0.1:4566",
+            "CLIENTSESSIONS_PYTHON", "/nonexistent/python3"), NO_PROPERTIES).start();
+    assertThat(emulator.kind()).isEqualTo("environment");
+  }
+
+  @Test
   void startOnlyStartsThatCandidateOrExplains() {
     FakeCandidate moto = FakeCandidate.available("moto");
     assertThat(EmulatorSelector.startOnly(moto)).isSameAs(moto.emulator);

@@ -1,10 +1,12 @@
 package io.github.clientsessions.testkit.emulator;
 
+import io.github.clientsessions.testkit.aws.TestSigning;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Plain AWS query-protocol calls to an emulator, without an SDK. */
@@ -29,21 +31,22 @@ final class TestHttp {
   }
 
   /**
-   * POSTs a query-protocol form. The request is unsigned; the Authorization header only carries
-   * the credential scope, which is how moto's single server tells the services apart.
+   * POSTs a query-protocol form, signed with the emulators' dummy base keys ({@code testing}):
+   * moto reads only the credential scope (which tells its services apart), SimulatedAws checks
+   * the signature.
    */
   private static String query(URI endpoint, String service, String region, String form)
       throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint.resolve("/"))
+    URI root = endpoint.resolve("/");
+    byte[] body = form.getBytes(StandardCharsets.UTF_8);
+    String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(root)
             .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            .header(
-                "Authorization",
-                "AWS4-HMAC-SHA256 Credential=testing/20240101/" + region + "/" + service
-                    + "/aws4_request, SignedHeaders=host, Signature=00")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    TestSigning.sign("testing", "testing", region, service, root.getRawAuthority(), contentType,
+            body)
+        .forEach(request::header);
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 }
