@@ -9,6 +9,8 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 
 /** Small helpers shared by the harnesses. Stateless; thread-safe. */
 final class Benchmarks {
@@ -20,6 +22,15 @@ final class Benchmarks {
     if (!d.isZero() && !d.isNegative()) {
       Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
     }
+  }
+
+  /**
+   * The HTTP client of the baseline modes (floor, naive, seed-design): the pool size the
+   * library's managers give their shared client, so that no mode is capped by connections where
+   * another is not.
+   */
+  static SdkHttpClient baselineHttpClient() {
+    return Apache5HttpClient.builder().maxConnections(256).build();
   }
 
   /** A factory of non-daemon threads named {@code prefix-1}, {@code prefix-2}, ... */

@@ -27,7 +27,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -275,7 +274,7 @@ final class EndToEnd {
   /** A new AssumeRole and a new client for every call, on one STS and one HTTP client. */
   static final class Naive implements Mode {
     private final Endpoint e;
-    private final SdkHttpClient http = Apache5HttpClient.create();
+    private final SdkHttpClient http = Benchmarks.baselineHttpClient();
     private final StsClient sts;
     private final LongAdder built = new LongAdder();
 

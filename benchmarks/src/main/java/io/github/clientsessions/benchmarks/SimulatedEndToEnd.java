@@ -29,7 +29,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -328,7 +327,7 @@ final class SimulatedEndToEnd {
 
   /** The calls alone: credentials and one client per target ready before the clock starts. */
   static final class Floor implements EndToEnd.Mode {
-    private final SdkHttpClient http = Apache5HttpClient.create();
+    private final SdkHttpClient http = Benchmarks.baselineHttpClient();
     private final Map<Target, Ec2Client> clients = new HashMap<>();
 
     Floor(EndToEnd.Endpoint e, List<Target> targets) {
@@ -375,7 +374,7 @@ final class SimulatedEndToEnd {
   static final class SeedDesign implements EndToEnd.Mode {
     private static final Duration MARGIN = Duration.ofSeconds(30);
     private final EndToEnd.Endpoint e;
-    private final SdkHttpClient http = Apache5HttpClient.create();
+    private final SdkHttpClient http = Benchmarks.baselineHttpClient();
     private final StsClient sts;
     private final Object lock = new Object();
     private final Map<String, Credentials> sessions = new HashMap<>(); // guarded by lock

@@ -78,8 +78,7 @@ final class SparkScan {
     int regions;
 
     @Option(names = "--concurrency", defaultValue = "48", description = "Worker threads of "
-        + "fanout; Spark task slots of the whole job, split evenly over its executors. At most "
-        + "50 per JVM keeps it under the SDK's 50 pooled connections per HTTP client.")
+        + "fanout; Spark task slots of the whole job, split evenly over its executors.")
     int concurrency;
 
     @Option(names = "--partitions", description = "Spark partitions. Default: 4 x concurrency.")

@@ -774,7 +774,8 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * How to build the one HTTP client all sync clients share (default
-     * {@code Apache5HttpClient.builder()}); the manager builds, owns and closes it.
+     * {@code Apache5HttpClient.builder().maxConnections(256)}: one pool for every account and
+     * region, so wider than the SDK's 50 per client); the manager builds, owns and closes it.
      */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
       this.httpClientBuilder = SetOnce.value(this.httpClientBuilder, builder, "httpClientBuilder");
@@ -783,7 +784,8 @@ public final class AwsSessionManager implements AutoCloseable {
 
     /**
      * How to build the one HTTP client all async clients share (default
-     * {@code NettyNioAsyncHttpClient.builder()}); the manager builds, owns and closes it.
+     * {@code NettyNioAsyncHttpClient.builder().maxConcurrency(256)}); the manager builds, owns
+     * and closes it.
      */
     public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
       this.asyncHttpClientBuilder =

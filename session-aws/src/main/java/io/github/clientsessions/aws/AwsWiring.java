@@ -39,16 +39,23 @@ final class AwsWiring {
   private final @Nullable SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
 
+  /** Connections (and async concurrency) of the default shared HTTP clients. */
+  static final int MAX_CONNECTIONS = 256;
+
   AwsWiring(AwsOptions o) {
     this.name = o.name();
     AwsCredentialsProvider base = o.baseCredentials() != null
         ? o.baseCredentials() : DefaultCredentialsProvider.builder().build();
     this.ownedBase = o.baseCredentials() != null ? null : (SdkAutoCloseable) base;
     try {
+      // One HTTP client serves every client of the manager (all accounts and regions), where
+      // the SDK's default pool (50 connections) is sized for one client: a fan-out wider than
+      // 50 would queue for connections. The default pools hold MAX_CONNECTIONS.
       SdkHttpClient.Builder<?> syncBuilder = o.httpClientBuilder() != null
-          ? o.httpClientBuilder() : Apache5HttpClient.builder();
+          ? o.httpClientBuilder() : Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
       SdkAsyncHttpClient.Builder<?> asyncBuilder = o.asyncHttpClientBuilder() != null
-          ? o.asyncHttpClientBuilder() : NettyNioAsyncHttpClient.builder();
+          ? o.asyncHttpClientBuilder()
+          : NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_CONNECTIONS);
       LazyOwned<SdkHttpClient> syncHttp =
           new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
