@@ -75,7 +75,9 @@ class AsyncIdentityTest {
 
       live.pending.complete(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-secret"));
       // signed and sent: the refused connection is the transport's failure, not a credential one
-      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+      // (three attempts on a new Netty client: ~2 s here, 10+ s once when two full builds shared
+      // the two cores; the bound only has to catch a call that never completes)
+      assertThatThrownBy(() -> call.get(60, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SdkClientException.class)
           .satisfies(e -> assertThat(causes(e)).noneMatch(c -> c instanceof CredentialFetchException));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,27 +42,16 @@ class RefusedCredentialsTest {
   static final String REGION = "eu-west-1";
   static final Target TARGET = Target.of(Account.of(ACCOUNT), REGION);
 
-  final SimulatedAws aws = SimulatedAws.start();
-  final List<AwsSessionManager> managers = new ArrayList<>();
-  ExecutorService pool;
+  final SimulatedSetup setup = new SimulatedSetup();
+  final SimulatedAws aws = setup.aws;
 
   AwsSessionManager manager(Consumer<AwsSessionManager.Builder> settings) {
-    AwsSessionManager.Builder b = AwsSessionManager.builder().roleName("SimulatedRole")
-        .emulator(aws.endpoint(), aws.accessKeyId(), aws.secretAccessKey());
-    settings.accept(b);
-    AwsSessionManager m = b.build();
-    managers.add(m);
-    return m;
+    return setup.manager("SimulatedRole", settings);
   }
 
   @AfterEach
   void tearDown() throws InterruptedException {
-    managers.forEach(AwsSessionManager::close);
-    if (pool != null) {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
-    aws.close();
+    setup.close();
     assertThat(RefusedCredentials.callsInProgress(TARGET)).as("per-call state left").isZero();
   }
 
@@ -76,7 +64,7 @@ class RefusedCredentialsTest {
     aws.revokeIssuedCredentials();
 
     int threads = 8;
-    pool = Executors.newFixedThreadPool(threads);
+    ExecutorService pool = setup.pool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Integer>> calls = new ArrayList<>();
     for (int i = 0; i < threads; i++) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,16 +34,11 @@ class SimulatedFaultsTest {
   static final String REGION = "eu-west-1";
   static final String ROLE = "SimulatedRole";
 
-  final SimulatedAws aws = SimulatedAws.start();
-  final List<AwsSessionManager> managers = new ArrayList<>();
-  ExecutorService pool;
+  final SimulatedSetup setup = new SimulatedSetup();
+  final SimulatedAws aws = setup.aws;
 
   AwsSessionManager manager(ThreadAffinity affinity) {
-    AwsSessionManager m = AwsSessionManager.builder().roleName(ROLE)
-        .emulator(aws.endpoint(), aws.accessKeyId(), aws.secretAccessKey())
-        .threadAffinity(affinity).build();
-    managers.add(m);
-    return m;
+    return setup.manager(ROLE, b -> b.threadAffinity(affinity));
   }
 
   AwsSessionManager manager() {
@@ -53,12 +47,7 @@ class SimulatedFaultsTest {
 
   @AfterEach
   void tearDown() throws InterruptedException {
-    managers.forEach(AwsSessionManager::close);
-    if (pool != null) {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
-    aws.close();
+    setup.close();
   }
 
   List<String> instanceIds(Ec2Client ec2) {
@@ -115,7 +104,7 @@ class SimulatedFaultsTest {
     List<String> ids = aws.addInstances(ACCOUNT, REGION, "t3.micro", "running");
     AwsSessionManager m = manager();
     int threads = 8;
-    pool = Executors.newFixedThreadPool(threads);
+    ExecutorService pool = setup.pool(threads);
     List<Ec2Client> clients = new ArrayList<>();
     java.util.concurrent.Callable<Ec2Client> get = () -> m.client(Ec2Client.class, ACCOUNT, REGION);
     for (Future<Ec2Client> f : pool.invokeAll(java.util.Collections.nCopies(threads, get))) {
