@@ -4,6 +4,7 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionException;
 import io.github.clientsessions.core.Target;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service call refused the account's credentials twice: once with the credentials the client
@@ -47,7 +48,7 @@ public final class CredentialsRejectedException extends SessionException {
    * @param failure what a call threw; may be null (then empty)
    */
   public static Optional<CredentialsRejectedException> find(
-      @org.jspecify.annotations.Nullable Throwable failure) {
+      @Nullable Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof CredentialsRejectedException rejected) {
         return Optional.of(rejected);

@@ -55,21 +55,22 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  *   <li>its SigV4 auth scheme signs each attempt with the account's <em>current</em> credentials
  *       ({@link CurrentCredentialsSigner}): the SDK resolves a call's identity once, before the
  *       first attempt, so without this a retry would be signed with the refused credentials;
- *   <li>an {@link ExecutionInterceptor} ties the two together: it notes, per attempt, which
- *       credentials signed the request (from its session token, else its access key ID: never
- *       the secret) and labels the attempt's response with the call's number, which the retry
- *       condition reads back from the exception's response; it names the account and role in the
- *       second refusal (the service's exception, with a {@link CredentialsRejectedException} as
- *       its cause: the SDK lets an interceptor change an exception's message and cause, not its
- *       class) and forgets the call when it ends.
+ *   <li>an {@link ExecutionInterceptor} ties the two together: on an attempt's error response
+ *       (never on a success, which touches no shared state) it notes which credentials signed
+ *       the request (from its session token, else its access key ID: never the secret) and
+ *       labels the response with the call's number, which the retry condition reads back from
+ *       the exception's response; it names the account and role in the second refusal (the
+ *       service's exception, with a {@link CredentialsRejectedException} as its cause: the SDK
+ *       lets an interceptor change an exception's message and cause, not its class) and forgets
+ *       the call when it ends.
  * </ul>
  *
  * <p>With a legacy {@code retryPolicy} configured by the user, which cannot take a condition,
  * a refusal still invalidates the credentials (the next call succeeds) but is not retried.
  *
- * <p>Thread-safety: safe for concurrent calls on the client; the per-call state lives in the
- * call's execution attributes and in a concurrent map from which each call is removed as it
- * ends.
+ * <p>Thread-safety: safe for concurrent calls on the client; the state of a call that met an
+ * error response lives in its execution attributes and in a concurrent map from which it is
+ * removed as the call ends.
  */
 final class RefusedCredentials implements ExecutionInterceptor {
 
@@ -83,7 +84,7 @@ final class RefusedCredentials implements ExecutionInterceptor {
   private static final ExecutionAttribute<Call> CALL =
       new ExecutionAttribute<>("clientsessions.refused-credentials.call");
   private static final AtomicLong NUMBERS = new AtomicLong();
-  /** The calls in progress on every client, by number; each removed as its call ends. */
+  /** The calls in progress that met an error response, by number; removed as each ends. */
   private static final ConcurrentHashMap<Long, Call> CALLS = new ConcurrentHashMap<>();
 
   private final Target target;
@@ -104,7 +105,10 @@ final class RefusedCredentials implements ExecutionInterceptor {
     this.subject = subject;
   }
 
-  /** One call's state; holds no credentials, only which ones signed its last attempt. */
+  /**
+   * The state of a call that met an error response: which credentials signed its last attempt
+   * (their session token or access key ID, kept to compare, never printed) and its refusals.
+   */
   private static final class Call {
     final long number = NUMBERS.incrementAndGet();
     final RefusedCredentials owner;
@@ -130,11 +134,10 @@ final class RefusedCredentials implements ExecutionInterceptor {
    * scheduler for its rate limiter): {@code RefusedCredentialsTest} pins that none is left.
    */
   void configure(ClientOverrideConfiguration.Builder o) {
-    Optional<RetryStrategy> strategy = o.retryStrategy() != null
-        ? Optional.of(o.retryStrategy()) : Optional.empty();
+    RetryStrategy strategy = o.retryStrategy();
     Consumer<RetryStrategy.Builder<?, ?>> configurator = o.retryStrategyConfigurator();
-    if (strategy.isPresent()) {
-      o.retryStrategy(strategy.get().toBuilder().retryOnException(this::retryRefused).build());
+    if (strategy != null) {
+      o.retryStrategy(strategy.toBuilder().retryOnException(this::retryRefused).build());
     } else if (configurator != null) {
       o.retryStrategy(b -> {
         configurator.accept(b);
@@ -189,30 +192,25 @@ final class RefusedCredentials implements ExecutionInterceptor {
 
   // -- the interceptor --------------------------------------------------------------------------
 
-  @Override
-  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    Call call = new Call(this);
-    attributes.putAttribute(CALL, call);
-    CALLS.put(call.number, call);
-  }
-
-  @Override
-  public void beforeTransmission(Context.BeforeTransmission context,
-      ExecutionAttributes attributes) {
-    Call call = attributes.getAttribute(CALL);
-    if (call != null) {
-      call.signedBy = signedBy(context.httpRequest());
-    }
-  }
-
+  /**
+   * On an error response: the call's state, created at its first one (a call's attempts run one
+   * after another), with the credentials that signed this attempt; the response labelled with
+   * the call's number.
+   */
   @Override
   public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
       ExecutionAttributes attributes) {
     SdkHttpResponse response = context.httpResponse();
-    Call call = attributes.getAttribute(CALL);
-    if (call == null || response.isSuccessful()) {
+    if (response.isSuccessful()) {
       return response;
     }
+    Call call = attributes.getAttribute(CALL);
+    if (call == null) {
+      call = new Call(this);
+      attributes.putAttribute(CALL, call);
+      CALLS.put(call.number, call);
+    }
+    call.signedBy = signedBy(context.httpRequest());
     return response.toBuilder().putHeader(CALL_HEADER, Long.toString(call.number)).build();
   }
 
