@@ -46,7 +46,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * and the permission missing. Pagination follows {@code NextToken} to the last page.
  *
  * <p>Why not {@code OrganizationsClient}: the {@code software.amazon.awssdk:organizations}
- * artifact is not published at the SDK version this project builds with (2.57.8; the repository
+ * artifact is not published at the SDK version this project builds with (2.59.1; the repository
  * serving this build stops at 2.40.2), and mixing SDK module versions is unsupported, so this
  * class signs with the SDK's own SigV4 signer instead. Endpoint: the manager's override, else
  * {@code AWS_ENDPOINT_URL_ORGANIZATIONS} / {@code AWS_ENDPOINT_URL} (or their
