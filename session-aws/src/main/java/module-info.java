@@ -26,4 +26,5 @@ module io.github.clientsessions.aws {
   requires static software.amazon.awssdk.enhanced.dynamodb;
 
   exports io.github.clientsessions.aws;
+  exports io.github.clientsessions.aws.discovery;
 }

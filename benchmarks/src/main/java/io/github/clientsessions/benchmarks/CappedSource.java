@@ -1,8 +1,8 @@
 package io.github.clientsessions.benchmarks;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.CredentialSource;
-import io.github.clientsessions.core.ExpiringCredentials;
+import io.github.clientsessions.core.spi.CredentialSource;
+import io.github.clientsessions.core.spi.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.github.clientsessions.benchmarks;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.Target;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public class ClientHitBenchmark {
 
   AwsSessionManager manager;
   SessionManager<AwsCredentials> core;
-  ClientBuilder<AwsCredentials, Ec2Client> ec2;
+  ClientType<AwsCredentials, Ec2Client> ec2;
 
   /** A manager for the current account on fake keys, with the affinity under test. */
   @Setup(Level.Trial)

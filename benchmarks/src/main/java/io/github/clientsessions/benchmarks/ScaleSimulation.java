@@ -2,12 +2,12 @@ package io.github.clientsessions.benchmarks;
 
 import com.google.gson.JsonObject;
 import io.github.clientsessions.core.CredentialFetchException;
-import io.github.clientsessions.core.CredentialSource;
+import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.FailureKind;
-import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;

@@ -1,6 +1,6 @@
 package io.github.clientsessions.benchmarks;
 
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.testkit.FakeCredentials;
 import java.time.Duration;
@@ -29,7 +29,7 @@ final class SimulatedService {
   }
 
   /** Builds {@link SimulatedService}s; one instance is the cache key's client type. */
-  record Type(Duration latency) implements ClientBuilder<FakeCredentials, SimulatedService> {
+  record Type(Duration latency) implements ClientType<FakeCredentials, SimulatedService> {
     @Override
     public SimulatedService build(Target target, Supplier<FakeCredentials> credentials) {
       return new SimulatedService(credentials, latency);

@@ -1,9 +1,9 @@
 package io.github.clientsessions.benchmarks;
 
 import com.google.gson.JsonObject;
-import io.github.clientsessions.core.ClientBuilder;
-import io.github.clientsessions.core.CredentialSource;
-import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.spi.ClientType;
+import io.github.clientsessions.core.spi.CredentialSource;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
@@ -150,7 +150,7 @@ final class VirtualThreadsBench {
     }
 
     /** Builds endpoint clients; one instance is the cache key's client type. */
-    record Type(HttpClient http, URI uri) implements ClientBuilder<FakeCredentials, EndpointClient> {
+    record Type(HttpClient http, URI uri) implements ClientType<FakeCredentials, EndpointClient> {
       @Override
       public EndpointClient build(Target target, Supplier<FakeCredentials> credentials) {
         return new EndpointClient(http, uri, credentials);

@@ -1,6 +1,6 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

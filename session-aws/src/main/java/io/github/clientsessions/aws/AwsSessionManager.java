@@ -1,8 +1,11 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.discovery.AwsDiscovery;
+import io.github.clientsessions.aws.internal.AwsRules;
+import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CachePolicy;
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
@@ -12,7 +15,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
-import io.github.clientsessions.core.SetOnce;
+import io.github.clientsessions.core.internal.SetOnce;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.lang.System.Logger.Level;
@@ -91,6 +94,10 @@ public final class AwsSessionManager implements AutoCloseable {
   private final int maxConcurrentAssumeRole;
   private final SessionManager<AwsCredentials> coreView; // what core() returns
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
+
+  static {
+    ManagerAccess.register(m -> m.parts.clients());
+  }
 
   private AwsSessionManager(AwsOptions options) {
     this.name = options.name();
@@ -173,10 +180,6 @@ public final class AwsSessionManager implements AutoCloseable {
     }, AwsSessionManager::isClosed, AwsSessionManager::closeNow);
   }
 
-  /** The client factory, for package-internal helpers such as {@link AwsDiscovery}. */
-  SdkClients sdkClients() {
-    return parts.clients();
-  }
 
   // ---- SDK clients by class ----
 
@@ -215,7 +218,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * manager) complete the future exceptionally; the call itself does not throw.
    */
   public <T extends SdkClient> CompletableFuture<T> clientAsync(Class<T> type, Target target) {
-    ClientBuilder<AwsCredentials, T> builder;
+    ClientType<AwsCredentials, T> builder;
     try {
       builder = clientType(type);
     } catch (RuntimeException e) {
@@ -303,27 +306,27 @@ public final class AwsSessionManager implements AutoCloseable {
    * live credentials supplier (wrap it in an SDK provider that calls it on every request) and is
    * part of the cache key, so it needs stable equality (a constant, or a record).
    */
-  public <T> T client(ClientBuilder<AwsCredentials, T> type) {
+  public <T> T client(ClientType<AwsCredentials, T> type) {
     return core.client(type);
   }
 
   /** A client of a custom type in {@code account} and the default region. */
-  public <T> T client(ClientBuilder<AwsCredentials, T> type, String account) {
+  public <T> T client(ClientType<AwsCredentials, T> type, String account) {
     return core.client(type, account);
   }
 
   /** A client of a custom type in {@code account} and the default region. */
-  public <T> T client(ClientBuilder<AwsCredentials, T> type, Account account) {
+  public <T> T client(ClientType<AwsCredentials, T> type, Account account) {
     return core.client(type, account);
   }
 
   /** A client of a custom type in {@code account} and {@code region}. */
-  public <T> T client(ClientBuilder<AwsCredentials, T> type, String account, String region) {
+  public <T> T client(ClientType<AwsCredentials, T> type, String account, String region) {
     return core.client(type, account, region);
   }
 
   /** A client of a custom type for {@code target}. */
-  public <T> T client(ClientBuilder<AwsCredentials, T> type, Target target) {
+  public <T> T client(ClientType<AwsCredentials, T> type, Target target) {
     return core.client(type, target);
   }
 
@@ -333,7 +336,7 @@ public final class AwsSessionManager implements AutoCloseable {
    *
    * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
    */
-  public <T extends SdkClient> ClientBuilder<AwsCredentials, T> clientType(Class<T> type) {
+  public <T extends SdkClient> ClientType<AwsCredentials, T> clientType(Class<T> type) {
     return parts.clients().type(type);
   }
 
@@ -342,12 +345,12 @@ public final class AwsSessionManager implements AutoCloseable {
    *
    * @throws InvalidInputException if no client class is found for the name
    */
-  public ClientBuilder<AwsCredentials, ? extends SdkClient> clientType(String serviceName) {
+  public ClientType<AwsCredentials, ? extends SdkClient> clientType(String serviceName) {
     return parts.clients().type(serviceName);
   }
 
   /** This manager's core client type for a resource; the same object for the same resource. */
-  public <R> ClientBuilder<AwsCredentials, R> resourceType(AwsResource<?, R> type) {
+  public <R> ClientType<AwsCredentials, R> resourceType(AwsResource<?, R> type) {
     return parts.clients().resource(type);
   }
 

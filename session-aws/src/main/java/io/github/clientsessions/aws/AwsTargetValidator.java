@@ -1,8 +1,9 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
-import io.github.clientsessions.core.TargetValidator;
+import io.github.clientsessions.core.spi.TargetValidator;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,8 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;

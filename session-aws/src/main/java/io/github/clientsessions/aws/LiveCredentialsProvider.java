@@ -1,6 +1,6 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

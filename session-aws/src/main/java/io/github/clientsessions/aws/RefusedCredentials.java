@@ -1,7 +1,7 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.Target;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.core.SdkClient;
  * synchronized and keyed by identity, since resources need not have value equality; the alias
  * check and the registration of a new resource happen under its lock together.
  */
-final class ResourceType<B extends SdkClient, R> implements ClientBuilder<AwsCredentials, R> {
+final class ResourceType<B extends SdkClient, R> implements ClientType<AwsCredentials, R> {
 
   private final AwsResource<B, R> resource;
   private final SdkClientType<B> base;

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.NoRoleConfiguredException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.SdkClient;
  * Builds SDK clients of one class for one manager. {@link SdkClients} hands out one instance per
  * class, so identity equality makes it a stable cache key. Immutable; thread-safe.
  */
-final class SdkClientType<T extends SdkClient> implements ClientBuilder<AwsCredentials, T> {
+final class SdkClientType<T extends SdkClient> implements ClientType<AwsCredentials, T> {
 
   private final SdkClients clients;
   private final Class<T> type;

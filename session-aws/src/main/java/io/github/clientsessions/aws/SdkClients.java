@@ -1,8 +1,9 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
-import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.regions.Region;
  * <p>Thread-safety: safe for concurrent use; the memo maps are concurrent and the HTTP clients
  * are created once under {@link LazyOwned}'s lock.
  */
-final class SdkClients {
+final class SdkClients implements ManagerAccess.Parts {
 
   private final LazyOwned<SdkHttpClient> syncHttp;
   private final LazyOwned<SdkAsyncHttpClient> asyncHttp;
@@ -75,13 +76,15 @@ final class SdkClients {
     this.openGuard = new OpenGuard(requireOpen);
   }
 
-  /** The shared sync HTTP client, for calls the manager signs itself (see OrganizationsAccounts). */
-  SdkHttpClient sharedHttp() {
+  /** The shared sync HTTP client, for calls the manager signs itself (Organizations, in discovery). */
+  @Override
+  public SdkHttpClient sharedHttp() {
     return syncHttp.get();
   }
 
   /** The endpoint override, or null when the SDK resolves endpoints itself. */
-  @Nullable URI endpointOverride() {
+  @Override
+  public @Nullable URI endpointOverride() {
     return endpoint;
   }
 

@@ -2,7 +2,7 @@ package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.AccountFailure;
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
@@ -25,22 +25,22 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   }
 
   @Override
-  public <T> T client(ClientBuilder<C, T> type) {
+  public <T> T client(ClientType<C, T> type) {
     return delegate.client(type);
   }
 
   @Override
-  public <T> T client(ClientBuilder<C, T> type, String account) {
+  public <T> T client(ClientType<C, T> type, String account) {
     return delegate.client(type, account);
   }
 
   @Override
-  public <T> T client(ClientBuilder<C, T> type, String account, String region) {
+  public <T> T client(ClientType<C, T> type, String account, String region) {
     return delegate.client(type, account, region);
   }
 
   @Override
-  public <T> T client(ClientBuilder<C, T> type, Target target) {
+  public <T> T client(ClientType<C, T> type, Target target) {
     return delegate.client(type, target);
   }
 
@@ -65,7 +65,7 @@ final class SharedSessionManager<C> implements SessionManager<C> {
   }
 
   @Override
-  public <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+  public <T> CompletableFuture<T> clientAsync(ClientType<C, T> type, Target target) {
     return delegate.clientAsync(type, target);
   }
 

@@ -1,13 +1,13 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.CredentialSource;
-import io.github.clientsessions.core.ExpiringCredentials;
+import io.github.clientsessions.core.spi.CredentialSource;
+import io.github.clientsessions.core.spi.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
-import io.github.clientsessions.core.LiveCredentials;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;

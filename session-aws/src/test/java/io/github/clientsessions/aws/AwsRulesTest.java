@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -24,20 +24,20 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * {@link AwsEmulator#reset()} is not used: once EC2 holds state in a few accounts, moto's reset
  * takes seconds, more than the testkit's reset allows.
  */
-final class Emulated {
+public final class Emulated {
 
   /** Moto's account for any access key it did not issue (the base identity's account). */
-  static final String BASE_ACCOUNT = "123456789012";
+  public static final String BASE_ACCOUNT = "123456789012";
 
   private Emulated() {}
 
-  static AwsCredentialsProvider baseCredentials(AwsEmulator emulator) {
+  public static AwsCredentialsProvider baseCredentials(AwsEmulator emulator) {
     return StaticCredentialsProvider.create(
         AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
   }
 
   /** A builder pointed at the emulator, with its dummy base credentials. */
-  static AwsSessionManager.Builder manager(AwsEmulator emulator) {
+  public static AwsSessionManager.Builder manager(AwsEmulator emulator) {
     return AwsSessionManager.builder()
         .endpointOverride(emulator.endpoint())
         .baseCredentials(baseCredentials(emulator));

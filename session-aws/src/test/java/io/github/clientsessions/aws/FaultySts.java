@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.testkit.ManualClock;
 import java.io.ByteArrayInputStream;

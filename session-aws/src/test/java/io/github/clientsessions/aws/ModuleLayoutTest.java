@@ -14,13 +14,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The adapter jar as a named module: one exported package, implementations package-private. */
+/**
+ * The adapter jar as a named module: the manager's package and discovery's exported, the helpers
+ * they share in an internal package nobody else reads, implementations package-private.
+ */
 class ModuleLayoutTest {
 
-  static final Set<String> API =
-      Set.of("AccountState", "AwsDiscovery", "AwsResource", "AwsResources", "AwsSessionManager",
-          "CredentialsRejectedException", "OrganizationAccount", "OrganizationTarget",
-          "OrganizationsException", "SelectedTargets", "TargetSelection");
+  /** Every public top-level type of {@code aws}. A new one is a decision. */
+  static final Set<String> API = Set.of(
+      "AwsResource", "AwsResources", "AwsSessionManager", "CredentialsRejectedException");
+
+  /** Every public top-level type of {@code aws.discovery}. */
+  static final Set<String> DISCOVERY = Set.of(
+      "AccountState", "AwsDiscovery", "OrganizationAccount", "OrganizationTarget",
+      "OrganizationsException", "SelectedTargets", "TargetSelection");
+
+  /** The helpers both packages use: public, in a package the module does not export. */
+  static final Set<String> INTERNAL = Set.of("AwsRules", "ManagerAccess");
 
   private final JavaClasses aws = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -36,7 +46,8 @@ class ModuleLayoutTest {
     }
     assertThat(d.name()).isEqualTo("io.github.clientsessions.aws");
     assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source))
-        .containsExactly("io.github.clientsessions.aws");
+        .containsExactlyInAnyOrder("io.github.clientsessions.aws",
+            "io.github.clientsessions.aws.discovery");
     assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
     assertThat(d.opens()).isEmpty();
     assertThat(d.requires()).anySatisfy(r -> {
@@ -55,11 +66,19 @@ class ModuleLayoutTest {
   }
 
   @Test
-  void onlyTheApiIsPublic() {
-    Set<String> published = aws.stream()
+  void eachPackageHoldsItsAudiencesTypesOnly() {
+    assertThat(publicTypesOf("io.github.clientsessions.aws")).as("API").isEqualTo(API);
+    assertThat(publicTypesOf("io.github.clientsessions.aws.discovery")).as("discovery")
+        .isEqualTo(DISCOVERY);
+    assertThat(publicTypesOf("io.github.clientsessions.aws.internal")).as("internal")
+        .isEqualTo(INTERNAL);
+  }
+
+  private Set<String> publicTypesOf(String pkg) {
+    return aws.stream()
+        .filter(c -> c.getPackageName().equals(pkg))
         .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.isTopLevelClass())
         .map(c -> c.getSimpleName())
         .collect(Collectors.toSet());
-    assertThat(published).isEqualTo(API);
   }
 }

@@ -197,7 +197,7 @@ class SecretsIT {
     assertThat(entries).as("TRACE records of the SDK")
         .anyMatch(e -> e.level().equals("TRACE") && e.logger().startsWith("software.amazon"));
     assertThat(entries).as("the core's warning of a failed prefetch refresh")
-        .anyMatch(e -> e.logger().equals("io.github.clientsessions.core.Session")
+        .anyMatch(e -> e.logger().equals("io.github.clientsessions.core.internal.Session")
             && e.level().equals("WARNING"));
     assertThat(thrown).hasSize(3 * Fault.values().length);
 

@@ -11,13 +11,13 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 /** Records the access key that signed each request a client sends. */
-final class Signatures implements ExecutionInterceptor {
+public final class Signatures implements ExecutionInterceptor {
 
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
 
   final List<String> accessKeys = new CopyOnWriteArrayList<>();
 
-  static String accessKeyOf(SdkHttpRequest request) {
+  public static String accessKeyOf(SdkHttpRequest request) {
     String authorization = request.firstMatchingHeader("Authorization").orElse("");
     Matcher m = CREDENTIAL.matcher(authorization);
     return m.find() ? m.group(1) : "unsigned";
@@ -29,11 +29,11 @@ final class Signatures implements ExecutionInterceptor {
     accessKeys.add(accessKeyOf(context.httpRequest()));
   }
 
-  String last() {
+  public String last() {
     return accessKeys.get(accessKeys.size() - 1);
   }
 
-  ClientOverrideConfiguration configuration() {
+  public ClientOverrideConfiguration configuration() {
     return ClientOverrideConfiguration.builder().addExecutionInterceptor(this).build();
   }
 }

@@ -1,5 +1,10 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.discovery.AccountState;
+import io.github.clientsessions.aws.discovery.AwsDiscovery;
+import io.github.clientsessions.aws.discovery.OrganizationTarget;
+import io.github.clientsessions.aws.discovery.OrganizationsException;
+import io.github.clientsessions.aws.discovery.SelectedTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.ExpiringCredentials;
+import io.github.clientsessions.core.spi.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
-import io.github.clientsessions.core.FetchRateLimiter;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;

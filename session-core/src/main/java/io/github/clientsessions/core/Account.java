@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.spi.TargetValidator;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

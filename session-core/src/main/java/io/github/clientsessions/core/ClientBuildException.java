@@ -1,6 +1,8 @@
 package io.github.clientsessions.core;
 
-/** A {@link ClientBuilder} failed to build a client for a target. */
+import io.github.clientsessions.core.spi.ClientType;
+
+/** A {@link ClientType} failed to build a client for a target. */
 public class ClientBuildException extends SessionException {
 
   private static final long serialVersionUID = 1L;

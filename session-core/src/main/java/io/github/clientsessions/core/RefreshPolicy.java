@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.internal.SetOnce;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,11 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.internal.DefaultSessionManager;
+import io.github.clientsessions.core.internal.SetOnce;
+import io.github.clientsessions.core.internal.WarmUp;
+import io.github.clientsessions.core.spi.ClientType;
+import io.github.clientsessions.core.spi.CredentialSource;
+import io.github.clientsessions.core.spi.TargetValidator;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,13 +53,13 @@ public interface SessionManager<C> extends AutoCloseable {
   }
 
   /** A client of {@code type} in the current account (no role assumed) and the default region. */
-  <T> T client(ClientBuilder<C, T> type);
+  <T> T client(ClientType<C, T> type);
 
   /** A client of {@code type} in {@code account} (its ID, e.g. 12 digits) and the default region. */
-  <T> T client(ClientBuilder<C, T> type, String account);
+  <T> T client(ClientType<C, T> type, String account);
 
   /** A client of {@code type} in {@code account} and the default region. */
-  default <T> T client(ClientBuilder<C, T> type, Account account) {
+  default <T> T client(ClientType<C, T> type, Account account) {
     if (account == null) {
       throw new InvalidInputException("account", null,
           "must not be null; use Account.current() for the current account");
@@ -62,10 +68,10 @@ public interface SessionManager<C> extends AutoCloseable {
   }
 
   /** A client of {@code type} in {@code account} and {@code region}. */
-  <T> T client(ClientBuilder<C, T> type, String account, String region);
+  <T> T client(ClientType<C, T> type, String account, String region);
 
   /** A client of {@code type} for {@code target}. */
-  <T> T client(ClientBuilder<C, T> type, Target target);
+  <T> T client(ClientType<C, T> type, Target target);
 
   /** Valid credentials for {@code account}, fetched or refreshed if needed. */
   C credentials(Account account);
@@ -145,17 +151,17 @@ public interface SessionManager<C> extends AutoCloseable {
   }
 
   /**
-   * {@link #client(ClientBuilder, Target)} without waiting for credentials: complete at once on
+   * {@link #client(ClientType, Target)} without waiting for credentials: complete at once on
    * a cache hit; on a miss, once the account's credentials are valid (as
    * {@link #credentialsAsync}), the client is built on the asynchronous fetch executor (see
    * {@link Builder#refreshExecutor}), never on the calling thread. The client is cached under
    * the calling thread's affinity key, as a synchronous request from this thread would be.
    * Failures complete the future exceptionally with the synchronous path's typed exceptions.
    *
-   * <p>The default implementation is not asynchronous: it calls {@link #client(ClientBuilder,
+   * <p>The default implementation is not asynchronous: it calls {@link #client(ClientType,
    * Target)} on the calling thread. The engine's managers override it.
    */
-  default <T> CompletableFuture<T> clientAsync(ClientBuilder<C, T> type, Target target) {
+  default <T> CompletableFuture<T> clientAsync(ClientType<C, T> type, Target target) {
     try {
       return CompletableFuture.completedFuture(client(type, target));
     } catch (RuntimeException e) {
@@ -300,22 +306,9 @@ public interface SessionManager<C> extends AutoCloseable {
      * @throws InvalidInputException if an option is out of range, e.g. a blank default region
      */
     public SessionManager<C> build() {
-      Config config = new Config(
-          or(clock, SessionClock.system()),
-          or(refreshExecutor, Runnable::run),
-          or(refreshExecutor, VirtualThreads.fetchExecutor()),
-          or(affinity, ThreadAffinity.perThreadName()),
-          or(defaultRegion, DEFAULT_REGION),
-          or(validator, TargetValidator.acceptAll()),
-          or(refreshPolicy, RefreshPolicy.defaults()),
-          or(cachePolicy, CachePolicy.defaults()),
-          jitterSeed == null ? Jitter.randomSeed() : jitterSeed,
-          or(name, "SessionManager"));
-      return new DefaultSessionManager<>(source, config);
+      return DefaultSessionManager.create(source, clock, refreshExecutor, affinity, defaultRegion,
+          validator, refreshPolicy, cachePolicy, jitterSeed, name);
     }
 
-    private static <V> V or(@Nullable V value, V fallback) {
-      return value != null ? value : fallback;
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.spi.CredentialSource;
+
 /**
  * A snapshot of a manager's counters since it was created, and of its current sizes. Immutable
  * value.

@@ -1,5 +1,7 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.internal.VirtualThreads;
+
 /** The built-in affinities, as enum singletons. */
 enum StandardThreadAffinity implements ThreadAffinity {
   PER_THREAD_NAME {

@@ -1,13 +1,15 @@
 /**
- * The SDK-agnostic session engine: {@link io.github.clientsessions.core.SessionManager} hands out
- * cached clients per (client type, account, region, thread key), fetching each account's
- * credentials through a {@link io.github.clientsessions.core.CredentialSource} once per
- * credential lifetime and building clients with a {@link io.github.clientsessions.core.ClientBuilder}.
+ * What applications use: {@link io.github.clientsessions.core.SessionManager} hands out cached
+ * clients per (client type, account, region, thread key), fetching each account's credentials
+ * once per credential lifetime; with it come {@link io.github.clientsessions.core.Account} and
+ * {@link io.github.clientsessions.core.Target}, the policies
+ * ({@link io.github.clientsessions.core.RefreshPolicy},
+ * {@link io.github.clientsessions.core.CachePolicy},
+ * {@link io.github.clientsessions.core.ThreadAffinity}), the clock, stats, the
+ * {@link io.github.clientsessions.core.SessionManagerFactory} and the exceptions.
  *
- * <p>Public types are the interfaces and values a program or an adapter needs (the manager and
- * its builder, sources and builders, accounts and targets, thread affinity, the clock, stats,
- * the factory and the exceptions); the engine's implementation (sessions, the client cache,
- * their configuration) is package-private.
+ * <p>What an adapter implements (credential sources, client types) is in
+ * {@code io.github.clientsessions.core.spi}; the engine itself is internal.
  *
  * <p>Nullness: the package is {@code @NullMarked} (JSpecify): parameters, returns and type
  * arguments are non-null unless annotated {@code @Nullable}.

@@ -2,7 +2,7 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
-import io.github.clientsessions.core.SetOnce;
+import io.github.clientsessions.core.internal.SetOnce;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.Target;
 import java.time.Duration;

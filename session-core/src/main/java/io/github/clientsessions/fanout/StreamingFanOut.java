@@ -2,7 +2,7 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.SessionClock;
-import io.github.clientsessions.core.SetOnce;
+import io.github.clientsessions.core.internal.SetOnce;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.Executor;

@@ -16,24 +16,36 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core jar as the module system and a reader see it: a named module exporting only its two
- * API packages, the engine apart from fan-out, and implementations package-private.
+ * The core jar as the module system and a reader see it: a named module with packages by
+ * audience (the applications' API, the adapters' SPI, fan-out, and the engine in an internal
+ * package exported only to the AWS adapter), and implementations package-private.
  */
 class ModuleLayoutTest {
 
-  /** Every public top-level type of the module: its API. A new one is a decision. */
+  /** The applications' API: every public top-level type of {@code core}. A new one is a decision. */
   static final Set<String> API = Set.of(
-      "core.Account", "core.AccountFailure", "core.ClientBuildException", "core.ClientBuilder",
-      "core.CachePolicy", "core.CredentialFetchException", "core.CredentialSource",
-      "core.ExpiringCredentials", "core.RefreshPolicy", "core.SetOnce",
-      "core.FailureKind", "core.FetchRateLimiter", "core.InvalidInputException",
-      "core.LiveCredentials",
-      "core.NoRoleConfiguredException", "core.SessionClock", "core.SessionException",
-      "core.SessionManager", "core.SessionManagerClosedException", "core.SessionManagerFactory",
-      "core.SessionStats", "core.Target", "core.TargetValidator", "core.ThreadAffinity",
-      "fanout.FanOut", "fanout.FanOutFailedException", "fanout.FanOutOutcome",
-      "fanout.FanOutProgressListener", "fanout.FanOutResult", "fanout.FanOutRun",
-      "fanout.FanOutTask", "fanout.FanOutSummary", "fanout.Shard", "fanout.StreamingFanOut");
+      "Account", "AccountFailure", "CachePolicy", "ClientBuildException",
+      "CredentialFetchException", "FailureKind", "InvalidInputException",
+      "NoRoleConfiguredException", "RefreshPolicy", "SessionClock", "SessionException",
+      "SessionManager", "SessionManagerClosedException", "SessionManagerFactory", "SessionStats",
+      "Target", "ThreadAffinity");
+
+  /** The adapters' SPI: every public top-level type of {@code core.spi}. */
+  static final Set<String> SPI = Set.of(
+      "ClientType", "CredentialSource", "ExpiringCredentials", "LiveCredentials",
+      "TargetValidator");
+
+  /** Fan-out: every public top-level type of {@code fanout}. */
+  static final Set<String> FANOUT = Set.of(
+      "FanOut", "FanOutFailedException", "FanOutOutcome", "FanOutProgressListener",
+      "FanOutResult", "FanOutRun", "FanOutSummary", "FanOutTask", "Shard", "StreamingFanOut");
+
+  /**
+   * The engine's types the API and the AWS adapter reach: public in a package the module
+   * exports to the adapter only.
+   */
+  static final Set<String> INTERNAL = Set.of(
+      "DefaultSessionManager", "FetchRateLimiter", "SetOnce", "VirtualThreads", "WarmUp");
 
   private final JavaClasses module = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -51,10 +63,10 @@ class ModuleLayoutTest {
   void theJarIsANamedModuleExportingOnlyItsApiPackages() throws Exception {
     ModuleDescriptor d = descriptorBeside(SessionManager.class);
     assertThat(d.name()).isEqualTo("io.github.clientsessions.core");
-    assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
-    assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source))
+    assertThat(d.exports().stream().map(ModuleLayoutTest::describe))
         .containsExactlyInAnyOrder("io.github.clientsessions.core",
-            "io.github.clientsessions.fanout");
+            "io.github.clientsessions.core.spi", "io.github.clientsessions.fanout",
+            "io.github.clientsessions.core.internal to [io.github.clientsessions.aws]");
     assertThat(d.requires())
         .as("no run-time dependency but the JDK's base; JSpecify at compile time only")
         .allSatisfy(r -> {
@@ -66,6 +78,10 @@ class ModuleLayoutTest {
         .extracting(ModuleDescriptor.Requires::name)
         .containsExactlyInAnyOrder("java.base", "org.jspecify");
     assertThat(d.opens()).isEmpty();
+  }
+
+  private static String describe(ModuleDescriptor.Exports e) {
+    return e.source() + (e.isQualified() ? " to " + e.targets() : "");
   }
 
   @Test
@@ -84,32 +100,45 @@ class ModuleLayoutTest {
   }
 
   @Test
-  void onlyTheApiIsPublic() {
-    Set<String> published = module.stream()
+  void eachPackageHoldsItsAudiencesTypesOnly() {
+    assertThat(publicTypesOf("io.github.clientsessions.core")).as("API").isEqualTo(API);
+    assertThat(publicTypesOf("io.github.clientsessions.core.spi")).as("SPI").isEqualTo(SPI);
+    assertThat(publicTypesOf("io.github.clientsessions.fanout")).as("fan-out").isEqualTo(FANOUT);
+    assertThat(publicTypesOf("io.github.clientsessions.core.internal")).as("internal")
+        .isEqualTo(INTERNAL);
+  }
+
+  private Set<String> publicTypesOf(String pkg) {
+    return module.stream()
+        .filter(c -> c.getPackageName().equals(pkg))
         .filter(c -> c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC))
         .filter(c -> c.isTopLevelClass())
-        .map(c -> c.getName().substring("io.github.clientsessions.".length()))
+        .map(c -> c.getSimpleName())
         .collect(Collectors.toSet());
-    assertThat(published).as("public top-level types").isEqualTo(API);
   }
 
   @Test
-  void theSessionEngineDoesNotDependOnFanOut() {
-    noClasses().that().resideInAPackage("io.github.clientsessions.core")
+  void theApiAndSpiDoNotDependOnFanOut() {
+    noClasses().that().resideInAnyPackage("io.github.clientsessions.core..")
         .should().dependOnClassesThat().resideInAPackage("io.github.clientsessions.fanout")
         .check(module);
   }
 
+  /** Fan-out runs on the public API; of the engine's package it shares only the option rule. */
   @Test
-  void fanOutUsesOnlyTheEnginesPublicTypes() {
-    classes().that().resideInAPackage("io.github.clientsessions.fanout")
-        .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
-            "the JDK, fan-out itself, or the core's public API",
-            c -> !c.getPackageName().startsWith("io.github.clientsessions")
-                || c.getPackageName().equals("io.github.clientsessions.fanout")
-                || API.contains("core." + c.getSimpleName())
-                || (c.getEnclosingClass().isPresent()
-                    && API.contains("core." + c.getEnclosingClass().get().getSimpleName()))))
+  void fanOutUsesTheApiNotTheEngine() {
+    noClasses().that().resideInAPackage("io.github.clientsessions.fanout")
+        .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "the engine's classes (other than its SetOnce option rule)",
+            c -> c.getPackageName().equals("io.github.clientsessions.core.internal")
+                && !c.getSimpleName().equals("SetOnce")))
+        .check(module);
+  }
+
+  @Test
+  void theSpiDoesNotReachIntoTheEngine() {
+    noClasses().that().resideInAPackage("io.github.clientsessions.core.spi")
+        .should().dependOnClassesThat().resideInAPackage("io.github.clientsessions.core.internal")
         .check(module);
   }
 }

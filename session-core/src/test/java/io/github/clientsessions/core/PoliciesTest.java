@@ -1,5 +1,7 @@
 package io.github.clientsessions.core;
 
+import io.github.clientsessions.core.spi.CredentialSource;
+import io.github.clientsessions.core.spi.ExpiringCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,7 +10,7 @@ import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.ThreadAffinity;
-import io.github.clientsessions.testkit.FakeClientBuilder;
+import io.github.clientsessions.testkit.FakeClientType;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentials;
 import io.github.clientsessions.testkit.Gate;
@@ -42,7 +42,7 @@ class SessionManagerMetricsTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock).lifetime(Duration.ofHours(1));
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   final ExecutorService callers = Executors.newSingleThreadExecutor();
   final SessionManager<FakeCredentials> manager = SessionManager.builder(source)
       .clock(clock)

@@ -9,18 +9,18 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A client built by {@link FakeClientBuilder}. Each {@link #call()} reads the live credentials, as
- * a real SDK client signs each request, and is logged as a {@link FakeClientBuilder.Use}.
+ * A client built by {@link FakeClientType}. Each {@link #call()} reads the live credentials, as
+ * a real SDK client signs each request, and is logged as a {@link FakeClientType.Use}.
  *
  * <p>As strict as an SDK client: once closed, {@link #call()} throws {@link IllegalStateException}
- * naming the client, and the use is recorded as a {@link FakeClientBuilder.UseAfterClose} in its
+ * naming the client, and the use is recorded as a {@link FakeClientType.UseAfterClose} in its
  * builder, so a check finds it even if the caller swallowed the exception.
  *
  * <p>Thread-safety: safe for concurrent use.
  */
 public final class FakeClient implements AutoCloseable {
 
-  private final FakeClientBuilder owner;
+  private final FakeClientType owner;
   private final int id;
   private final Target target;
   private final String builtByThread;
@@ -31,7 +31,7 @@ public final class FakeClient implements AutoCloseable {
   /** The clock's instant at the first close; null while open. Atomic: set once by any thread. */
   private final AtomicReference<Instant> closedAt = new AtomicReference<>();
 
-  FakeClient(FakeClientBuilder owner, int id, Target target, String builtByThread,
+  FakeClient(FakeClientType owner, int id, Target target, String builtByThread,
       long builtWithGeneration, Supplier<FakeCredentials> credentials, SessionClock clock) {
     this.owner = owner;
     this.id = id;
@@ -51,13 +51,13 @@ public final class FakeClient implements AutoCloseable {
     Instant closed = closedAt.get();
     if (closed != null) {
       String thread = Thread.currentThread().getName();
-      owner.recordUseAfterClose(new FakeClientBuilder.UseAfterClose(this, thread,
+      owner.recordUseAfterClose(new FakeClientType.UseAfterClose(this, thread,
           Thread.currentThread().getId(), clock.instant(), closed));
       throw new IllegalStateException(this + " used after close (closed at " + closed
           + ", used by " + thread + ")");
     }
     FakeCredentials c = credentials.get();
-    owner.recordUse(new FakeClientBuilder.Use(this, Thread.currentThread().getName(), c,
+    owner.recordUse(new FakeClientType.Use(this, Thread.currentThread().getName(), c,
         clock.instant()));
     return c;
   }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the engine's invariants against what {@link FakeCredentialSource} and
- * {@link FakeClientBuilder} recorded. Usable from any test framework: each check returns the
+ * {@link FakeClientType} recorded. Usable from any test framework: each check returns the
  * violations it found as readable sentences, each starting with the invariant's stable name
  * ({@code "single flight: "}, {@code "closed client: "}, ...), and {@link #assertHolds} throws an
  * {@link AssertionError} listing them.
@@ -169,9 +169,9 @@ public final class InvariantChecker {
   }
 
   /** Invariant 3. */
-  public List<String> neverStale(FakeClientBuilder builder) {
+  public List<String> neverStale(FakeClientType builder) {
     List<String> violations = new ArrayList<>();
-    for (FakeClientBuilder.Use u : builder.uses()) {
+    for (FakeClientType.Use u : builder.uses()) {
       Instant staleAt = u.credentials().expiry().minus(staleWindow);
       if (!u.at().isBefore(staleAt)) {
         violations.add("stale credentials: " + u.thread() + " used " + u.client() + " at "
@@ -182,9 +182,9 @@ public final class InvariantChecker {
   }
 
   /** Invariant 4 (per-thread-name affinity only). */
-  public List<String> threadAffinity(FakeClientBuilder builder) {
+  public List<String> threadAffinity(FakeClientType builder) {
     List<String> violations = new ArrayList<>();
-    for (FakeClientBuilder.Use u : builder.uses()) {
+    for (FakeClientType.Use u : builder.uses()) {
       if (!u.thread().equals(u.client().builtByThread())) {
         violations.add("affinity: thread " + u.thread() + " was given " + u.client());
       }
@@ -193,7 +193,7 @@ public final class InvariantChecker {
   }
 
   /** Invariant 5 (call after the manager is closed). */
-  public List<String> closedExactlyOnce(FakeClientBuilder builder) {
+  public List<String> closedExactlyOnce(FakeClientType builder) {
     List<String> violations = new ArrayList<>();
     for (FakeClient c : builder.built()) {
       if (c.closeCount() != 1) {
@@ -204,9 +204,9 @@ public final class InvariantChecker {
   }
 
   /** Invariant 7: every use of a closed client, whether or not its caller saw the exception. */
-  public List<String> closedClientUse(FakeClientBuilder builder) {
+  public List<String> closedClientUse(FakeClientType builder) {
     List<String> violations = new ArrayList<>();
-    for (FakeClientBuilder.UseAfterClose u : builder.usesAfterClose()) {
+    for (FakeClientType.UseAfterClose u : builder.usesAfterClose()) {
       violations.add("closed client: " + u.thread() + " used " + u.client() + " at " + u.at()
           + ", after it was closed at " + u.closedAt());
     }
@@ -323,7 +323,7 @@ public final class InvariantChecker {
    * Every check of the records that applies: 1, 2, 3, 7, and 4 only when {@code perThreadName},
    * 5 only when {@code managerClosed}.
    */
-  public List<String> all(FakeCredentialSource source, FakeClientBuilder builder,
+  public List<String> all(FakeCredentialSource source, FakeClientType builder,
       boolean perThreadName, boolean managerClosed) {
     List<String> violations = new ArrayList<>();
     violations.addAll(singleFlight(source));

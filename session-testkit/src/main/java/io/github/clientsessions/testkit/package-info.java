@@ -1,7 +1,7 @@
 /**
  * Test doubles and tools for the engine: a {@link io.github.clientsessions.testkit.ManualClock},
  * strict fakes ({@link io.github.clientsessions.testkit.FakeCredentialSource}, {@link
- * io.github.clientsessions.testkit.FakeClientBuilder}, {@link
+ * io.github.clientsessions.testkit.FakeClientType}, {@link
  * io.github.clientsessions.testkit.FakeClient}) that fail the way production fails, a {@link
  * io.github.clientsessions.testkit.FaultyExecutor}, the {@link
  * io.github.clientsessions.testkit.ConcurrencyHarness} and the {@link

@@ -32,7 +32,7 @@ class AsyncCredentialsTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   final SessionManager<FakeCredentials> manager =
       SessionManager.builder(source).clock(clock).jitterSeed(1).build();
 

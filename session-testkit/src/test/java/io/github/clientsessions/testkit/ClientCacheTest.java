@@ -27,7 +27,7 @@ class ClientCacheTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   SessionManager<FakeCredentials> manager;
 
   SessionManager<FakeCredentials> manager(SessionManager.Builder<FakeCredentials> builder) {
@@ -161,7 +161,7 @@ class ClientCacheTest {
   @Test
   void closeRacingBuildsStillClosesEveryClientOnce() {
     for (int round = 0; round < 30; round++) {
-      FakeClientBuilder builder = new FakeClientBuilder(clock);
+      FakeClientType builder = new FakeClientType(clock);
       SessionManager<FakeCredentials> m = manager(SessionManager.builder(source));
       List<Throwable> unexpected = new CopyOnWriteArrayList<>();
       ConcurrencyHarness h = ConcurrencyHarness.withTimeout(TIMEOUT);
@@ -249,7 +249,7 @@ class ClientCacheTest {
     assertThat(c.secret()).startsWith("secret-");
     assertThat(c.toString()).doesNotContain(c.secret());
     assertThat(m.toString()).doesNotContain("secret-");
-    assertThat(io.github.clientsessions.core.ExpiringCredentials.of(c, c.expiry()).toString())
+    assertThat(io.github.clientsessions.core.spi.ExpiringCredentials.of(c, c.expiry()).toString())
         .doesNotContain("secret-");
   }
 }

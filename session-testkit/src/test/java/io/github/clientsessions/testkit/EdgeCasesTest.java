@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.InvalidInputException;
@@ -40,7 +40,7 @@ class EdgeCasesTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock).lifetime(LIFETIME);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   SessionManager<FakeCredentials> manager;
 
   SessionManager<FakeCredentials> manager(SessionManager.Builder<FakeCredentials> builder) {
@@ -64,8 +64,8 @@ class EdgeCasesTest {
   // ---- client lifetime ----
 
   /** Builds with {@link #clients} but takes a second of the manager's clock to do it. */
-  final ClientBuilder<FakeCredentials, FakeClient> slowBuilds =
-      new ClientBuilder<FakeCredentials, FakeClient>() {
+  final ClientType<FakeCredentials, FakeClient> slowBuilds =
+      new ClientType<FakeCredentials, FakeClient>() {
         @Override
         public FakeClient build(Target target, Supplier<FakeCredentials> credentials) {
           clock.advance(Duration.ofSeconds(1));
@@ -167,8 +167,8 @@ class EdgeCasesTest {
    * Builds with {@link #clients}, but a build for {@code held} first passes {@code gate}: user
    * builder code that blocks, e.g. on a credentials read that waits for STS.
    */
-  ClientBuilder<FakeCredentials, FakeClient> blockingFor(Target held, Gate gate) {
-    return new ClientBuilder<FakeCredentials, FakeClient>() {
+  ClientType<FakeCredentials, FakeClient> blockingFor(Target held, Gate gate) {
+    return new ClientType<FakeCredentials, FakeClient>() {
       @Override
       public FakeClient build(Target target, Supplier<FakeCredentials> credentials)
           throws Exception {
@@ -183,7 +183,7 @@ class EdgeCasesTest {
   @Test
   void aBuildRunsWithoutAnyLockSoOtherKeysAreNotHeldUp() throws Exception {
     Gate insideBuild = new Gate(TIMEOUT);
-    ClientBuilder<FakeCredentials, FakeClient> blocking =
+    ClientType<FakeCredentials, FakeClient> blocking =
         blockingFor(Target.of("111111111111", "eu-west-1"), insideBuild);
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
         .threadAffinity(ThreadAffinity.shared()));
@@ -208,7 +208,7 @@ class EdgeCasesTest {
   @Test
   void maintenanceAtCapacityEndsWhenOnlyEntriesStillBeingBuiltAreLeft() {
     Gate insideBuild = new Gate(TIMEOUT);
-    ClientBuilder<FakeCredentials, FakeClient> blocking =
+    ClientType<FakeCredentials, FakeClient> blocking =
         blockingFor(Target.of("111111111111", "eu-west-1"), insideBuild);
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)
         .cachePolicy(cache().maximumClients(1).build()));
@@ -311,8 +311,8 @@ class EdgeCasesTest {
     SessionManager<FakeCredentials> m = manager(SessionManager.builder(source)); // inline refresh
     m.credentials(A);
     source.hangNext(A); // a refresh run by the build would hang it, and its waiters with it
-    ClientBuilder<FakeCredentials, FakeClient> slowBuild =
-        new ClientBuilder<FakeCredentials, FakeClient>() {
+    ClientType<FakeCredentials, FakeClient> slowBuild =
+        new ClientType<FakeCredentials, FakeClient>() {
           @Override
           public FakeClient build(Target target, Supplier<FakeCredentials> credentials) {
             clock.advance(LIFETIME.minus(Duration.ofMinutes(4))); // into the prefetch window

@@ -27,7 +27,7 @@ class FaultMatrixTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   final SessionManager<FakeCredentials> manager = SessionManager.builder(source)
       .clock(clock)
       .refreshPolicy(RefreshPolicy.builder()

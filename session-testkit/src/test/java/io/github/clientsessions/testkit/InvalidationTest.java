@@ -31,7 +31,7 @@ class InvalidationTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock).lifetime(Duration.ofHours(1));
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   final SessionManager<FakeCredentials> manager = SessionManager.builder(source).clock(clock)
       .refreshPolicy(RefreshPolicy.builder().maxJitter(Duration.ZERO).build()).build();
   ExecutorService pool;

@@ -27,7 +27,7 @@ class SessionEngineTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock).lifetime(LIFETIME);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   ExecutorService background;
   SessionManager<FakeCredentials> manager;
 

@@ -24,7 +24,7 @@ class SoakTest {
   void thousandsOfThreadNamesOverSimulatedHoursStayBounded() {
     ManualClock clock = new ManualClock();
     FakeCredentialSource source = new FakeCredentialSource(clock);
-    FakeClientBuilder clients = new FakeClientBuilder(clock);
+    FakeClientType clients = new FakeClientType(clock);
     SessionManager<FakeCredentials> manager = SessionManager.builder(source)
         .clock(clock)
         .cachePolicy(CachePolicy.builder()

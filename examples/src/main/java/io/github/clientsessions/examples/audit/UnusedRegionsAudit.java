@@ -1,6 +1,6 @@
 package io.github.clientsessions.examples.audit;
 
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutResult;
@@ -33,7 +33,7 @@ import java.util.concurrent.Executor;
 public final class UnusedRegionsAudit<C, T> {
 
   private final SessionManager<C> sessions;
-  private final ClientBuilder<C, T> clientType;
+  private final ClientType<C, T> clientType;
   private final InstanceCounter<T> counter;
   private final Executor executor;
   private final int parallelism;
@@ -45,7 +45,7 @@ public final class UnusedRegionsAudit<C, T> {
    * @param executor runs the per-target work (the caller owns it)
    * @param parallelism the most targets read at once
    */
-  public UnusedRegionsAudit(SessionManager<C> sessions, ClientBuilder<C, T> clientType,
+  public UnusedRegionsAudit(SessionManager<C> sessions, ClientType<C, T> clientType,
       InstanceCounter<T> counter, Executor executor, int parallelism) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.clientType = Objects.requireNonNull(clientType, "clientType");

@@ -1,8 +1,8 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.aws.OrganizationsException;
-import io.github.clientsessions.aws.TargetSelection;
+import io.github.clientsessions.aws.discovery.OrganizationsException;
+import io.github.clientsessions.aws.discovery.TargetSelection;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.Plan;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.RegionMode;

@@ -1,11 +1,11 @@
 package io.github.clientsessions.examples.inventory;
 
-import io.github.clientsessions.aws.AwsDiscovery;
+import io.github.clientsessions.aws.discovery.AwsDiscovery;
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.aws.OrganizationAccount;
-import io.github.clientsessions.aws.OrganizationTarget;
-import io.github.clientsessions.aws.SelectedTargets;
-import io.github.clientsessions.aws.TargetSelection;
+import io.github.clientsessions.aws.discovery.OrganizationAccount;
+import io.github.clientsessions.aws.discovery.OrganizationTarget;
+import io.github.clientsessions.aws.discovery.SelectedTargets;
+import io.github.clientsessions.aws.discovery.TargetSelection;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;

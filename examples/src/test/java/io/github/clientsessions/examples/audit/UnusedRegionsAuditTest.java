@@ -10,7 +10,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.testkit.ConcurrencyHarness;
 import io.github.clientsessions.testkit.FakeClient;
-import io.github.clientsessions.testkit.FakeClientBuilder;
+import io.github.clientsessions.testkit.FakeClientType;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentials;
 import io.github.clientsessions.testkit.InvariantChecker;
@@ -44,7 +44,7 @@ class UnusedRegionsAuditTest {
 
   private final ManualClock clock = new ManualClock();
   private final FakeCredentialSource credentials = new FakeCredentialSource(clock);
-  private final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  private final FakeClientType clients = new FakeClientType(clock);
   private final SessionManager<FakeCredentials> sessions = SessionManager.builder(credentials)
       .clock(clock)
       .jitterSeed(7)
@@ -123,7 +123,7 @@ class UnusedRegionsAuditTest {
     assertThat(credentials.fetches(Account.of(B))).isEqualTo(2);
     // The cached clients were not rebuilt: they read the renewed credentials live.
     assertThat(clients.builds()).isEqualTo(6);
-    List<FakeClientBuilder.Use> uses = clients.uses();
+    List<FakeClientType.Use> uses = clients.uses();
     assertThat(uses.subList(uses.size() - 6, uses.size()))
         .allSatisfy(use -> assertThat(use.credentials().generation()).isEqualTo(2));
   }

@@ -1,9 +1,9 @@
 package io.github.clientsessions.testkit.properties;
 
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.ClientBuilder;
+import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.CredentialFetchException;
-import io.github.clientsessions.core.ExpiringCredentials;
+import io.github.clientsessions.core.spi.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
@@ -114,7 +114,7 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> T client(ClientBuilder<FakeCredentials, T> type, Target target) {
+  public <T> T client(ClientType<FakeCredentials, T> type, Target target) {
     Object threadKey = defect == Defect.IGNORES_THREAD_NAME
         ? "everyone" : affinity.key(Thread.currentThread());
     credentials(target.account());
@@ -145,17 +145,17 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
   }
 
   @Override
-  public <T> T client(ClientBuilder<FakeCredentials, T> type) {
+  public <T> T client(ClientType<FakeCredentials, T> type) {
     return client(type, Target.current(DEFAULT_REGION));
   }
 
   @Override
-  public <T> T client(ClientBuilder<FakeCredentials, T> type, String account) {
+  public <T> T client(ClientType<FakeCredentials, T> type, String account) {
     return client(type, Target.of(account, DEFAULT_REGION));
   }
 
   @Override
-  public <T> T client(ClientBuilder<FakeCredentials, T> type, String account, String region) {
+  public <T> T client(ClientType<FakeCredentials, T> type, String account, String region) {
     return client(type, Target.of(account, region));
   }
 

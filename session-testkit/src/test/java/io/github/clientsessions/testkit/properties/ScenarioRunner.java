@@ -8,7 +8,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.FakeClient;
-import io.github.clientsessions.testkit.FakeClientBuilder;
+import io.github.clientsessions.testkit.FakeClientType;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentialSource.HungFetch;
 import io.github.clientsessions.testkit.FakeCredentials;
@@ -142,7 +142,7 @@ final class ScenarioRunner {
     final Scenario scenario;
     final ManualClock clock = new ManualClock();
     final FakeCredentialSource source;
-    final FakeClientBuilder clients;
+    final FakeClientType clients;
     final FaultyExecutor executor = new FaultyExecutor();
     final SessionManager<FakeCredentials> manager;
     final InvariantChecker checker =
@@ -172,7 +172,7 @@ final class ScenarioRunner {
       this.scenario = scenario;
       this.source = new FakeCredentialSource(clock).lifetime(LIFETIME)
           .latencySpins(scenario.latencySpins());
-      this.clients = new FakeClientBuilder(clock);
+      this.clients = new FakeClientType(clock);
       this.manager = engine.create(new Setup(source, clock,
           scenario.shared() ? ThreadAffinity.shared() : ThreadAffinity.perThreadName(), executor,
           scenario.maximumClients(), scenario.closeGrace()));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionManager;
-import io.github.clientsessions.testkit.FakeClientBuilder;
+import io.github.clientsessions.testkit.FakeClientType;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentials;
 import io.github.clientsessions.testkit.Gate;
@@ -50,7 +50,7 @@ class NoPinningTest {
   private void runWorkload() throws Exception {
     ManualClock clock = new ManualClock();
     FakeCredentialSource source = new FakeCredentialSource(clock);
-    FakeClientBuilder clients = new FakeClientBuilder(clock);
+    FakeClientType clients = new FakeClientType(clock);
     Gate gate = source.gateFetches();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     try (SessionManager<FakeCredentials> m = SessionManager.builder(source).clock(clock).build()) {

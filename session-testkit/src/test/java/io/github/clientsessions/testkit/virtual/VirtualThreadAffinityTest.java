@@ -6,7 +6,7 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.FakeClient;
-import io.github.clientsessions.testkit.FakeClientBuilder;
+import io.github.clientsessions.testkit.FakeClientType;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentials;
 import io.github.clientsessions.testkit.ManualClock;
@@ -36,7 +36,7 @@ class VirtualThreadAffinityTest {
 
   final ManualClock clock = new ManualClock();
   final FakeCredentialSource source = new FakeCredentialSource(clock);
-  final FakeClientBuilder clients = new FakeClientBuilder(clock);
+  final FakeClientType clients = new FakeClientType(clock);
   final List<Throwable> failures = new CopyOnWriteArrayList<>();
   SessionManager<FakeCredentials> manager;
 

@@ -1,0 +1,33 @@
+package io.github.clientsessions.core.internal;
+
+import io.github.clientsessions.core.CachePolicy;
+import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.core.spi.TargetValidator;
+import java.util.concurrent.Executor;
+
+/**
+ * A manager's validated, immutable configuration. {@code asyncExecutor} runs the fetches that
+ * asynchronous callers start, and the client builds of {@code clientAsync}: the configured
+ * refresh executor, or {@link VirtualThreads#fetchExecutor()}.
+ */
+record Config(
+    SessionClock clock,
+    Executor refreshExecutor,
+    Executor asyncExecutor,
+    ThreadAffinity affinity,
+    String defaultRegion,
+    TargetValidator validator,
+    RefreshPolicy refresh,
+    CachePolicy cache,
+    long jitterSeed,
+    String name) {
+
+  Config {
+    if (defaultRegion.isBlank()) {
+      throw new InvalidInputException("defaultRegion", defaultRegion, "must not be blank");
+    }
+  }
+}
