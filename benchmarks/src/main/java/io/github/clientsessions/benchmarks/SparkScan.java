@@ -3,6 +3,7 @@ package io.github.clientsessions.benchmarks;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.spark.SparkFanOut;
 import io.github.clientsessions.spark.SparkManagerSpec;
@@ -266,22 +267,23 @@ final class SparkScan {
       try {
         awaitExecutors(spark, mode.equals("local") ? 0 : executors);
         long startup = (System.nanoTime() - t0) / 1_000_000;
-        SparkManagerSpec.Builder spec = SparkManagerSpec.builder(EndToEnd.ROLE)
+        ManagerSpec spec = ManagerSpec.builder().roleName(EndToEnd.ROLE)
             .endpointOverride(aws.endpoint())
             .defaultRegion("eu-west-1")
             .maxAssumeRoleRate(ASSUME_ROLE_RATE)
-            .maxConcurrentAssumeRole(ASSUME_ROLE_IN_FLIGHT / executors);
+            .maxConcurrentAssumeRole(ASSUME_ROLE_IN_FLIGHT / executors)
+            .build();
         // Not measured: loads and compiles the SDK and the library in every executor.
         List<Target> warmUp = new SimulatedEndToEnd.Workload("warm-up", 8 * executors, 1, 0, 1,
             false).targets().stream()
             .map(t -> Target.of("3" + t.account().id().orElseThrow().substring(1), t.region()))
             .toList();
-        collect(spark, warmUp, spec.sessionName("warm-up").build(), s.concurrency(), executors);
+        collect(spark, warmUp, named(spec, "warm-up"), s.concurrency(), executors);
 
         List<Target> targets = s.workload().targets();
         List<Run> runs = new ArrayList<>();
         for (int k = 0; k < s.repeats(); k++) {
-          SparkManagerSpec measured = spec.sessionName("spark-scan-" + k).build();
+          SparkManagerSpec measured = named(spec, "spark-scan-" + k);
           double load = loadAverage();
           long assumeBefore = aws.requests(Operation.STS_ASSUME_ROLE);
           long describeBefore = aws.requests(Operation.EC2_DESCRIBE_INSTANCES);
@@ -304,6 +306,11 @@ final class SparkScan {
         System.clearProperty("aws.secretAccessKey");
       }
     }
+  }
+
+  /** The executors' spec: {@code spec} with its own session name, so that each run is cold. */
+  private static SparkManagerSpec named(ManagerSpec spec, String sessionName) {
+    return SparkManagerSpec.of(spec.toBuilder().sessionName(sessionName).build());
   }
 
   /** The status and AssumeRole count of every target's row. */

@@ -1,12 +1,8 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.CachePolicy;
-import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionClock;
-import io.github.clientsessions.core.ThreadAffinity;
-import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -14,37 +10,34 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 /**
- * An {@link AwsSessionManager}'s options, validated together and with their defaults resolved
- * by {@link AwsSessionManager.Builder#build()}: what {@link AwsWiring} builds a manager from.
- * A null component means "not given": the wiring creates its default (the default credentials
- * chain, the default HTTP clients, the SDK's endpoint resolution, the core's defaults).
+ * What {@link AwsWiring} builds a manager from: its {@link ManagerSpec} (every option that is a
+ * value, checked) and the options that are objects, set on {@link AwsSessionManagerBuilder}
+ * only. A null object option means "not given": the wiring creates its default (the default
+ * credentials chain, the default HTTP clients, the engine's own refresh and jitter choices).
  *
- * @param hubRole the hub role's ARN for role chaining, or null
+ * @param role the role and AssumeRole options, from the spec and the ARN override
  * @param shared whether the manager comes from a factory (its close() then does nothing)
  */
 record AwsOptions(
+    ManagerSpec spec,
     RoleSettings role,
-    String defaultRegion,
-    String stsRegion,
-    String partition,
-    @Nullable String hubRole,
-    int maxConcurrentAssumeRole,
-    double maxAssumeRoleRate,
-    Duration assumeRoleQueueTimeout,
-    Duration baseCredentialsRecheck,
     @Nullable AwsCredentialsProvider baseCredentials,
-    @Nullable URI endpointOverride,
-    ThreadAffinity threadAffinity,
     SessionClock clock,
     SdkHttpClient.@Nullable Builder<?> httpClientBuilder,
     SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder,
     @Nullable ClientOverrideConfiguration stsOverrideConfiguration,
     @Nullable ClientOverrideConfiguration clientOverrideConfiguration,
-    @Nullable RefreshPolicy refreshPolicy,
-    @Nullable CachePolicy cachePolicy,
     @Nullable Executor refreshExecutor,
     @Nullable Long jitterSeed,
     boolean shared) {
+
+  /** Settings from {@code spec} and the per-account ARN override (or null for none). */
+  static RoleSettings role(ManagerSpec spec,
+      @Nullable Function<String, @Nullable String> arnOverride) {
+    return new RoleSettings(spec.roleName(), spec.rolePath(), arnOverride, spec.partition(),
+        spec.sessionName(), spec.duration(), spec.externalId(), spec.tags(),
+        spec.transitiveTagKeys(), spec.sourceIdentity(), spec.policy());
+  }
 
   /** The manager's name in messages and {@code toString}: its role and session name. */
   String name() {

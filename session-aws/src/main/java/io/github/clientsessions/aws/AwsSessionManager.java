@@ -1,50 +1,32 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.aws.discovery.AwsDiscovery;
 import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.CachePolicy;
-import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
-import io.github.clientsessions.core.RefreshPolicy;
-import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
-import io.github.clientsessions.core.internal.SetOnce;
 import io.github.clientsessions.core.Target;
-import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.core.spi.ClientType;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 /**
  * AWS SDK v2 clients for many accounts × regions × threads, assuming one IAM role per account
- * once per credential lifetime: the Java successor of the Python {@code SessionManager}.
+ * once per credential lifetime and renewing it ahead of expiry under the same client objects.
  *
  * <pre>{@code
  * try (AwsSessionManager sm = AwsSessionManager.create("OrganizationAuditRole")) {
@@ -59,7 +41,7 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
  *       account's base credentials are used as they are (no role assumed). The region defaults
  *       to {@value SessionManager#DEFAULT_REGION} unless configured.
  *   <li>Clients are cached per (type, account, region, thread key); by default one per thread
- *       <em>name</em>, as in the Python module ({@link Builder#threadAffinity}). A cached
+ *       <em>name</em> ({@link AwsSessionManagerBuilder#threadAffinity}). A cached
  *       client reads its account's session on every request, so it is never rebuilt when the
  *       session renews and never signs with credentials about to expire.
  *   <li>All sync clients share one {@link SdkHttpClient} and all async clients one
@@ -85,13 +67,11 @@ public final class AwsSessionManager implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(AwsSessionManager.class.getName());
 
   private final String name;
-  private final String stsRegion;
+  private final ManagerSpec spec;
   private final RoleSettings role;
-  private final ThreadAffinity affinity;
   private final AwsWiring parts;
   private final SessionManager<AwsCredentials> core;
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
-  private final int maxConcurrentAssumeRole;
   private final SessionManager<AwsCredentials> coreView; // what core() returns
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
@@ -99,13 +79,11 @@ public final class AwsSessionManager implements AutoCloseable {
     ManagerAccess.register(m -> m.parts.clients());
   }
 
-  private AwsSessionManager(AwsOptions options) {
+  AwsSessionManager(AwsOptions options) {
     this.name = options.name();
-    this.stsRegion = options.stsRegion();
+    this.spec = options.spec();
     this.role = options.role();
-    this.affinity = options.threadAffinity();
     this.shared = options.shared();
-    this.maxConcurrentAssumeRole = options.maxConcurrentAssumeRole();
     this.parts = new AwsWiring(options);
     this.core = parts.core();
     this.coreView = shared ? new SharedSessionManager<>(core) : core;
@@ -113,7 +91,7 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /**
    * A manager that assumes {@code roleName} in other accounts with the session name
-   * {@value SessionManagerFactory#DEFAULT_SESSION_NAME}, on the default credentials chain.
+   * {@value ManagerSpec#DEFAULT_SESSION_NAME}, on the default credentials chain.
    *
    * @param roleName the role to assume, or null for a manager limited to the current account
    * @throws InvalidInputException if the role name breaks IAM's rules
@@ -130,7 +108,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if a name breaks IAM's rules
    */
   public static AwsSessionManager create(@Nullable String roleName, String sessionName) {
-    Builder b = builder().sessionName(sessionName);
+    AwsSessionManagerBuilder b = builder().sessionName(sessionName);
     if (roleName != null) {
       b.roleName(roleName);
     }
@@ -138,13 +116,13 @@ public final class AwsSessionManager implements AutoCloseable {
   }
 
   /** A builder for a manager with more options. */
-  public static Builder builder() {
-    return new Builder();
+  public static AwsSessionManagerBuilder builder() {
+    return new AwsSessionManagerBuilder();
   }
 
   /**
    * The process-wide factory of managers with the default configuration, memoised by (role
-   * name, session name) as the Python module's {@code SessionManagerFactory} was.
+   * name, session name).
    *
    * <p>Its managers are <em>shared</em> by every part of the program that asks for the same
    * pair, so no single user can close one for all: {@link #close()} on a shared manager does
@@ -165,12 +143,13 @@ public final class AwsSessionManager implements AutoCloseable {
    * nothing, and the factory's owner closes them all with
    * {@link SessionManagerFactory#closeAll() closeAll()} (no shutdown hook is registered).
    */
-  public static SessionManagerFactory<AwsSessionManager> factory(Consumer<Builder> configure) {
+  public static SessionManagerFactory<AwsSessionManager> factory(
+      Consumer<AwsSessionManagerBuilder> configure) {
     if (configure == null) {
       throw new InvalidInputException("configure", null, "must not be null");
     }
     return new SessionManagerFactory<>(key -> {
-      Builder b = builder().sessionName(key.sessionName());
+      AwsSessionManagerBuilder b = builder().sessionName(key.sessionName());
       if (key.roleName() != null) {
         b.roleName(key.roleName());
       }
@@ -190,11 +169,6 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** A client of {@code type} in {@code account} (12 digits) and the default region. */
   public <T extends SdkClient> T client(Class<T> type, String account) {
-    return core.client(clientType(type), account);
-  }
-
-  /** A client of {@code type} in {@code account} and the default region. */
-  public <T extends SdkClient> T client(Class<T> type, Account account) {
     return core.client(clientType(type), account);
   }
 
@@ -218,25 +192,13 @@ public final class AwsSessionManager implements AutoCloseable {
    * manager) complete the future exceptionally; the call itself does not throw.
    */
   public <T extends SdkClient> CompletableFuture<T> clientAsync(Class<T> type, Target target) {
-    ClientType<AwsCredentials, T> builder;
+    ClientType<AwsCredentials, T> clientType;
     try {
-      builder = clientType(type);
+      clientType = clientType(type);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return core.clientAsync(builder, target);
-  }
-
-  /** {@link #clientAsync(Class, Target)} for {@code account} (12 digits) and {@code region}. */
-  public <T extends SdkClient> CompletableFuture<T> clientAsync(Class<T> type, String account,
-      String region) {
-    Target target;
-    try {
-      target = Target.of(account, region);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return clientAsync(type, target);
+    return core.clientAsync(clientType, target);
   }
 
   // ---- SDK clients by service name ----
@@ -250,82 +212,32 @@ public final class AwsSessionManager implements AutoCloseable {
     return core.client(clientType(serviceName));
   }
 
-  /** A client for {@code serviceName} in {@code account} and the default region. */
+  /** A client for {@code serviceName} in {@code account} (12 digits) and the default region. */
   public SdkClient client(String serviceName, String account) {
     return core.client(clientType(serviceName), account);
   }
 
-  /** A client for {@code serviceName} in {@code account} and the default region. */
-  public SdkClient client(String serviceName, Account account) {
-    return core.client(clientType(serviceName), account);
-  }
-
   /**
-   * A client for {@code serviceName} in {@code account} and {@code region}, as the Python
-   * module's {@code client(service, account, region)}; {@link #client(String, Target)} is the
-   * typed form, whose arguments cannot be swapped.
+   * A client for {@code serviceName} in {@code account} and {@code region}; the typed forms
+   * ({@link #client(Class, Target)}) take a class and a {@link Target}, whose parts cannot be
+   * swapped.
    */
   public SdkClient client(String serviceName, String account, String region) {
     return core.client(clientType(serviceName), account, region);
   }
 
-  /** A client for {@code serviceName} for {@code target}. */
-  public SdkClient client(String serviceName, Target target) {
-    return core.client(clientType(serviceName), target);
-  }
-
   // ---- resources and custom client types ----
 
-  /** A resource (see {@link AwsResource}) in the current account and default region. */
-  public <R> R resource(AwsResource<?, R> type) {
-    return core.client(resourceType(type));
-  }
-
-  /** A resource in {@code account} and the default region. */
-  public <R> R resource(AwsResource<?, R> type, String account) {
-    return core.client(resourceType(type), account);
-  }
-
-  /** A resource in {@code account} and the default region. */
-  public <R> R resource(AwsResource<?, R> type, Account account) {
-    return core.client(resourceType(type), account);
-  }
-
-  /** A resource in {@code account} and {@code region}. */
-  public <R> R resource(AwsResource<?, R> type, String account, String region) {
-    return core.client(resourceType(type), account, region);
-  }
-
-  /** A resource for {@code target}. */
+  /** A resource (see {@link AwsResource}) for {@code target}. */
   public <R> R resource(AwsResource<?, R> type, Target target) {
     return core.client(resourceType(type), target);
   }
 
   /**
-   * A client of a custom type in the current account and default region. The builder receives a
-   * live credentials supplier (wrap it in an SDK provider that calls it on every request) and is
-   * part of the cache key, so it needs stable equality (a constant, or a record).
+   * A client of a custom type for {@code target}. The type receives a live credentials supplier
+   * (wrap it in an SDK provider that calls it on every request) and is part of the cache key, so
+   * it needs stable equality (a constant, or a record).
    */
-  public <T> T client(ClientType<AwsCredentials, T> type) {
-    return core.client(type);
-  }
-
-  /** A client of a custom type in {@code account} and the default region. */
-  public <T> T client(ClientType<AwsCredentials, T> type, String account) {
-    return core.client(type, account);
-  }
-
-  /** A client of a custom type in {@code account} and the default region. */
-  public <T> T client(ClientType<AwsCredentials, T> type, Account account) {
-    return core.client(type, account);
-  }
-
-  /** A client of a custom type in {@code account} and {@code region}. */
-  public <T> T client(ClientType<AwsCredentials, T> type, String account, String region) {
-    return core.client(type, account, region);
-  }
-
-  /** A client of a custom type for {@code target}. */
   public <T> T client(ClientType<AwsCredentials, T> type, Target target) {
     return core.client(type, target);
   }
@@ -379,8 +291,8 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /**
    * Assumes the role in {@code accounts} ahead of their use and returns at once: in the order
-   * given, as many at a time as {@link Builder#maxConcurrentAssumeRole} allows (32 by default),
-   * within {@link Builder#maxAssumeRoleRate}. Call it before an org scan's fan-out, whose targets
+   * given, as many at a time as {@link ManagerSpec#maxConcurrentAssumeRole()} allows, within
+   * {@link ManagerSpec#maxAssumeRoleRate()}. Call it before an org scan's fan-out, whose targets
    * go account by account ({@link io.github.clientsessions.fanout.FanOut#crossProduct}), so that
    * the AssumeRole calls run ahead of the workers instead of on their critical path:
    *
@@ -397,7 +309,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if {@code accounts} is or holds null
    */
   public CompletableFuture<Void> warmUp(Collection<Account> accounts) {
-    return core.warmUp(accounts, maxConcurrentAssumeRole);
+    return core.warmUp(accounts, spec.maxConcurrentAssumeRole());
   }
 
   /**
@@ -443,7 +355,12 @@ public final class AwsSessionManager implements AutoCloseable {
 
   /** The region of the STS endpoint, whose partition every role ARN uses. */
   public String stsRegion() {
-    return stsRegion;
+    return spec.stsRegion();
+  }
+
+  /** The options this manager was built with (those that are values; see {@link ManagerSpec}). */
+  public ManagerSpec spec() {
+    return spec;
   }
 
   /** A snapshot of the counters (fetches are AssumeRole calls, plus base-credential reads). */
@@ -499,390 +416,10 @@ public final class AwsSessionManager implements AutoCloseable {
   @Override
   public String toString() {
     SessionStats st = core.stats();
-    return name.substring(0, name.length() - 1) + ", stsRegion=" + stsRegion + ", defaultRegion="
-        + core.defaultRegion() + ", affinity=" + affinity + ", sessions=" + st.sessions()
+    return name.substring(0, name.length() - 1) + ", stsRegion=" + spec.stsRegion()
+        + ", defaultRegion=" + core.defaultRegion() + ", affinity=" + spec.threadAffinity()
+        + ", sessions=" + st.sessions()
         + ", clients=" + st.clients() + (shared ? ", shared" : "")
         + (isClosed() ? ", closed" : "") + "]";
-  }
-
-  /**
-   * Configuration for an {@link AwsSessionManager}. Every option may be set once, to a non-null
-   * value ({@link SetOnce}: a second call throws {@link IllegalStateException}, a null
-   * {@link InvalidInputException}, each naming the option); values are checked as they are set
-   * and together at {@link #build()}, before any network call.
-   *
-   * <p>Not thread-safe; use from one thread.
-   */
-  public static final class Builder {
-    private @Nullable String roleName;
-    private @Nullable String sessionName;
-    private @Nullable String rolePath;
-    private @Nullable Function<String, @Nullable String> roleArnOverride;
-    private @Nullable Duration duration;
-    private @Nullable String externalId;
-    private @Nullable Map<String, String> tags;
-    private @Nullable Set<String> transitiveTagKeys;
-    private @Nullable String sourceIdentity;
-    private @Nullable String policy;
-    private @Nullable String hubRole;
-    private @Nullable AwsCredentialsProvider baseCredentials;
-    private @Nullable String stsRegion;
-    private @Nullable URI endpointOverride;
-    private @Nullable Integer maxConcurrentAssumeRole;
-    private @Nullable Double maxAssumeRoleRate;
-    private @Nullable Duration assumeRoleQueueTimeout;
-    private @Nullable Duration baseCredentialsRecheck;
-    private @Nullable ThreadAffinity threadAffinity;
-    private @Nullable String defaultRegion;
-    private @Nullable SessionClock clock;
-    private SdkHttpClient.@Nullable Builder<?> httpClientBuilder;
-    private SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder;
-    private @Nullable ClientOverrideConfiguration stsOverrideConfiguration;
-    private @Nullable ClientOverrideConfiguration clientOverrideConfiguration;
-    private @Nullable RefreshPolicy refreshPolicy;
-    private @Nullable CachePolicy cachePolicy;
-    private @Nullable Executor refreshExecutor;
-    private @Nullable Long jitterSeed;
-    private boolean shared; // set by the factories, never by users
-
-    private Builder() {}
-
-    /**
-     * The role to assume in other accounts (1–64 characters of letters, digits and
-     * {@code +=,.@_-}). Without one, only the current account can be used.
-     */
-    public Builder roleName(String roleName) {
-      this.roleName = AwsRules.roleName(SetOnce.value(this.roleName, roleName, "roleName"));
-      return this;
-    }
-
-    /** The role session name (2–64 characters of {@code [\w+=,.@-]}; default {@code default}). */
-    public Builder sessionName(String sessionName) {
-      this.sessionName = AwsRules.sessionName(SetOnce.value(this.sessionName, sessionName, "sessionName"));
-      return this;
-    }
-
-    /** The role's IAM path, {@code /} (the default) or {@code /a/b/}. */
-    public Builder rolePath(String rolePath) {
-      this.rolePath = AwsRules.rolePath(SetOnce.value(this.rolePath, rolePath, "rolePath"));
-      return this;
-    }
-
-    /**
-     * A role ARN per account, overriding {@code arn:{partition}:iam::{account}:role/{path}{name}};
-     * a null result means the default. The ARN must be in the account asked for and in the STS
-     * region's partition. Needs a {@link #roleName}. Called concurrently; must be thread-safe.
-     */
-    public Builder roleArnOverride(Function<String, @Nullable String> arnForAccount) {
-      this.roleArnOverride = SetOnce.value(this.roleArnOverride, arnForAccount, "roleArnOverride");
-      return this;
-    }
-
-    /**
-     * The session duration requested from STS: whole seconds, 900 to 43,200 (one hour at most
-     * with {@link #hubRole}); default one hour. The role's own maximum must allow it.
-     */
-    public Builder duration(Duration duration) {
-      this.duration = SetOnce.value(this.duration, duration, "duration");
-      return this;
-    }
-
-    /** The external ID the role's trust policy requires (2–1224 characters of {@code [\w+=,.@:/-]}). */
-    public Builder externalId(String externalId) {
-      this.externalId = AwsRules.externalId(SetOnce.value(this.externalId, externalId, "externalId"));
-      return this;
-    }
-
-    /** Session tags (at most 50). */
-    public Builder tags(Map<String, String> tags) {
-      this.tags = AwsRules.tags(SetOnce.value(this.tags, tags, "tags"));
-      return this;
-    }
-
-    /** Keys of {@link #tags} that pass on to roles assumed from the session. */
-    public Builder transitiveTagKeys(Set<String> keys) {
-      this.transitiveTagKeys = Set.copyOf(SetOnce.value(this.transitiveTagKeys, keys, "transitiveTagKeys"));
-      return this;
-    }
-
-    /** The source identity to set on the session (2–64 characters of {@code [\w+=,.@-]}). */
-    public Builder sourceIdentity(String sourceIdentity) {
-      this.sourceIdentity =
-          AwsRules.sourceIdentity(SetOnce.value(this.sourceIdentity, sourceIdentity, "sourceIdentity"));
-      return this;
-    }
-
-    /** An inline session policy (JSON, at most 2048 characters) that narrows the role. */
-    public Builder policy(String policyJson) {
-      this.policy = AwsRules.policy(SetOnce.value(this.policy, policyJson, "policy"));
-      return this;
-    }
-
-    /**
-     * Role chaining: assume this hub role (an ARN) with the base credentials first, then each
-     * account's role with the hub session. The hub session is cached and refreshed like any
-     * other; it is assumed with the same session name and duration, while the other AssumeRole
-     * options apply to the accounts' roles.
-     */
-    public Builder hubRole(String hubRoleArn) {
-      this.hubRole = SetOnce.value(this.hubRole, hubRoleArn, "hubRole");
-      return this;
-    }
-
-    /**
-     * The base identity: used as is for the current account and to call STS (default: the SDK's
-     * default credentials chain, created and closed by the manager; a given provider is not
-     * closed).
-     */
-    public Builder baseCredentials(AwsCredentialsProvider provider) {
-      this.baseCredentials = SetOnce.value(this.baseCredentials, provider, "baseCredentials");
-      return this;
-    }
-
-    /**
-     * The region of the STS endpoint (default: the {@link #defaultRegion}). Its partition is the
-     * partition of every role ARN and of every region used with another account.
-     */
-    public Builder stsRegion(String region) {
-      this.stsRegion = AwsRules.region("stsRegion", SetOnce.value(this.stsRegion, region, "stsRegion"));
-      return this;
-    }
-
-    /**
-     * An endpoint for every client, STS included (e.g. an emulator). Without it the SDK
-     * resolves endpoints itself, so {@code AWS_ENDPOINT_URL} and friends keep working. Any
-     * user-info in the URI ({@code user:password@}) is never printed: messages show
-     * {@code ***@} instead.
-     */
-    public Builder endpointOverride(URI endpoint) {
-      URI uri = SetOnce.value(this.endpointOverride, endpoint, "endpointOverride");
-      if (!uri.isAbsolute() || uri.getHost() == null
-          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw new InvalidInputException("endpointOverride", AwsRules.redact(uri),
-            "must be an absolute http or https URI with a host, e.g. http://127.0.0.1:5000");
-      }
-      this.endpointOverride = uri;
-      return this;
-    }
-
-    /**
-     * Points the manager at a local AWS emulator (moto, LocalStack, the testkit's
-     * {@code SimulatedAws}) in one call: {@link #endpointOverride(URI) endpointOverride(endpoint)}
-     * and {@link #baseCredentials(AwsCredentialsProvider) baseCredentials} of the emulator's
-     * static keys. With the testkit:
-     * {@code builder().roleName("R").emulator(e.endpoint(), e.accessKeyId(), e.secretAccessKey())}.
-     * Each of the two options it sets may then not be set again.
-     */
-    public Builder emulator(URI endpoint, String accessKeyId, String secretAccessKey) {
-      if (accessKeyId == null || accessKeyId.isBlank()) {
-        throw new InvalidInputException("accessKeyId", accessKeyId, "must not be blank");
-      }
-      if (secretAccessKey == null || secretAccessKey.isBlank()) {
-        throw new InvalidInputException("secretAccessKey", "***", "must not be blank");
-      }
-      endpointOverride(endpoint);
-      return baseCredentials(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
-    }
-
-    /**
-     * The most AssumeRole calls in flight at once for this manager (default 32): STS's quota is
-     * per calling account and cannot be raised.
-     */
-    public Builder maxConcurrentAssumeRole(int max) {
-      if (max < 1) {
-        throw new InvalidInputException("maxConcurrentAssumeRole", Integer.toString(max),
-            "must be at least 1");
-      }
-      this.maxConcurrentAssumeRole = SetOnce.value(this.maxConcurrentAssumeRole, max,
-          "maxConcurrentAssumeRole");
-      return this;
-    }
-
-    /**
-     * The most AssumeRole calls per second for this manager (default 400): STS allows roughly
-     * 600 per second per calling account, shared by every program in it. Calls beyond it wait
-     * for their slot (bounded by {@link #assumeRoleQueueTimeout}) instead of being throttled.
-     * Measured in real time, whatever {@link #clock} is set.
-     */
-    public Builder maxAssumeRoleRate(double perSecond) {
-      if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
-        throw new InvalidInputException("maxAssumeRoleRate", Double.toString(perSecond),
-            "must be a positive, finite number of calls per second");
-      }
-      this.maxAssumeRoleRate = SetOnce.value(this.maxAssumeRoleRate, perSecond, "maxAssumeRoleRate");
-      return this;
-    }
-
-    /**
-     * The longest an AssumeRole queues, for its {@link #maxAssumeRoleRate} slot and then for one
-     * of the {@link #maxConcurrentAssumeRole} permits together, before failing with TIMEOUT
-     * (default 30 s). A fetch never queues past the deadline of the engine's refresh attempt
-     * either (see {@link RefreshPolicy#refreshTimeout()}): the budget is the smaller of
-     * the two, the rate wait spending part of it and the permit wait getting what remains.
-     * Measured in real time, like the rate.
-     */
-    public Builder assumeRoleQueueTimeout(Duration timeout) {
-      Duration t = SetOnce.value(this.assumeRoleQueueTimeout, timeout, "assumeRoleQueueTimeout");
-      if (t.isNegative() || t.isZero()) {
-        throw new InvalidInputException("assumeRoleQueueTimeout", t.toString(), "must be positive");
-      }
-      this.assumeRoleQueueTimeout = t;
-      return this;
-    }
-
-    /**
-     * How often base credentials without an expiry (long-term access keys) are read again from
-     * {@link #baseCredentials} (default 5 minutes, on the {@link #clock}), so that keys its
-     * provider rotated are picked up by the current account's clients and by AssumeRole calls
-     * signed with them. The re-read happens on a request after the interval, as a prefetch
-     * refresh: nobody waits for it, and if it fails the keys in use stay in use. Base
-     * credentials with an expiry (session credentials) are read again before they expire,
-     * whatever this option says.
-     *
-     * @throws InvalidInputException if the interval is not positive
-     */
-    public Builder baseCredentialsRecheck(Duration interval) {
-      Duration d = SetOnce.value(this.baseCredentialsRecheck, interval, "baseCredentialsRecheck");
-      if (d.isNegative() || d.isZero()) {
-        throw new InvalidInputException("baseCredentialsRecheck", d.toString(),
-            "must be positive");
-      }
-      this.baseCredentialsRecheck = d;
-      return this;
-    }
-
-    /**
-     * Which threads share a client (default {@link ThreadAffinity#perThreadName()}, as in the
-     * Python module; {@link ThreadAffinity#shared()} suits most programs, SDK clients being
-     * thread-safe).
-     */
-    public Builder threadAffinity(ThreadAffinity affinity) {
-      this.threadAffinity = SetOnce.value(this.threadAffinity, affinity, "threadAffinity");
-      return this;
-    }
-
-    /** The region used when a request names none (default {@value SessionManager#DEFAULT_REGION}). */
-    public Builder defaultRegion(String region) {
-      this.defaultRegion =
-          AwsRules.region("defaultRegion", SetOnce.value(this.defaultRegion, region, "defaultRegion"));
-      return this;
-    }
-
-    /** The clock for every expiry decision (default {@link SessionClock#system()}). */
-    public Builder clock(SessionClock clock) {
-      this.clock = SetOnce.value(this.clock, clock, "clock");
-      return this;
-    }
-
-    /**
-     * How to build the one HTTP client all sync clients share (default
-     * {@code Apache5HttpClient.builder().maxConnections(256)}: one pool for every account and
-     * region, so wider than the SDK's 50 per client); the manager builds, owns and closes it.
-     */
-    public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
-      this.httpClientBuilder = SetOnce.value(this.httpClientBuilder, builder, "httpClientBuilder");
-      return this;
-    }
-
-    /**
-     * How to build the one HTTP client all async clients share (default
-     * {@code NettyNioAsyncHttpClient.builder().maxConcurrency(256)}); the manager builds, owns
-     * and closes it.
-     */
-    public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
-      this.asyncHttpClientBuilder =
-          SetOnce.value(this.asyncHttpClientBuilder, builder, "asyncHttpClientBuilder");
-      return this;
-    }
-
-    /** Override configuration for the STS client, e.g. interceptors, retry strategy, timeouts. */
-    public Builder stsOverrideConfiguration(ClientOverrideConfiguration configuration) {
-      this.stsOverrideConfiguration =
-          SetOnce.value(this.stsOverrideConfiguration, configuration, "stsOverrideConfiguration");
-      return this;
-    }
-
-    /** Override configuration for every client this manager builds (not STS). */
-    public Builder clientOverrideConfiguration(ClientOverrideConfiguration configuration) {
-      this.clientOverrideConfiguration =
-          SetOnce.value(this.clientOverrideConfiguration, configuration, "clientOverrideConfiguration");
-      return this;
-    }
-
-    /**
-     * When sessions refresh: windows, jitter, failure backoff and the refresh deadline (default
-     * {@link RefreshPolicy#defaults()}). The hub session of {@link #hubRole} uses it too.
-     */
-    public Builder refreshPolicy(RefreshPolicy policy) {
-      this.refreshPolicy = SetOnce.value(this.refreshPolicy, policy, "refreshPolicy");
-      return this;
-    }
-
-    /**
-     * How clients are cached: size bound, idle timeout and close grace period (default
-     * {@link CachePolicy#defaults()}).
-     */
-    public Builder cachePolicy(CachePolicy policy) {
-      this.cachePolicy = SetOnce.value(this.cachePolicy, policy, "cachePolicy");
-      return this;
-    }
-
-    /**
-     * Where prefetch-window refreshes (AssumeRole calls ahead of expiry) run; the default runs
-     * them on the caller that triggers them. The hub session's refreshes run there too. The
-     * caller owns the executor: the manager never shuts it down.
-     */
-    public Builder refreshExecutor(Executor executor) {
-      this.refreshExecutor = SetOnce.value(this.refreshExecutor, executor, "refreshExecutor");
-      return this;
-    }
-
-    /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
-    public Builder jitterSeed(long seed) {
-      this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
-      return this;
-    }
-
-    /**
-     * Checks the options together and builds the manager. Makes no network call: STS, the HTTP
-     * clients and the default credentials chain are used on first need.
-     *
-     * @throws InvalidInputException if an option breaks a rule, alone or with another
-     */
-    public AwsSessionManager build() {
-      String defRegion = defaultRegion != null ? defaultRegion : SessionManager.DEFAULT_REGION;
-      String sts = stsRegion != null ? stsRegion : defRegion;
-      String partition = AwsRules.partitionOf(sts);
-      Duration max = AwsRules.MAX_DURATION;
-      if (hubRole != null) {
-        AwsRules.roleArn("hubRole", hubRole, partition, null);
-        max = AwsRules.MAX_CHAINED_DURATION;
-      }
-      Duration d = AwsRules.duration(duration != null ? duration : Duration.ofHours(1), max);
-      if (roleArnOverride != null && roleName == null) {
-        throw new InvalidInputException("roleArnOverride", null,
-            "needs a roleName, which is assumed where the override gives no ARN");
-      }
-      Map<String, String> t = tags != null ? tags : Map.of();
-      Set<String> transitive = transitiveTagKeys != null
-          ? AwsRules.transitiveTagKeys(transitiveTagKeys, t) : Set.of();
-      RoleSettings role = new RoleSettings(roleName, rolePath != null ? rolePath : "/",
-          roleArnOverride, partition,
-          sessionName != null ? sessionName : SessionManagerFactory.DEFAULT_SESSION_NAME,
-          d, externalId, t, transitive, sourceIdentity, policy);
-      return new AwsSessionManager(new AwsOptions(role, defRegion, sts, partition, hubRole,
-          maxConcurrentAssumeRole != null ? maxConcurrentAssumeRole : 32,
-          maxAssumeRoleRate != null ? maxAssumeRoleRate : 400,
-          assumeRoleQueueTimeout != null ? assumeRoleQueueTimeout : Duration.ofSeconds(30),
-          baseCredentialsRecheck != null
-              ? baseCredentialsRecheck : StsCredentialSource.DEFAULT_BASE_RECHECK,
-          baseCredentials, endpointOverride,
-          threadAffinity != null ? threadAffinity : ThreadAffinity.perThreadName(),
-          clock != null ? clock : SessionClock.system(),
-          httpClientBuilder, asyncHttpClientBuilder,
-          stsOverrideConfiguration, clientOverrideConfiguration,
-          refreshPolicy, cachePolicy, refreshExecutor, jitterSeed, shared));
-    }
   }
 }

@@ -2,10 +2,10 @@ package io.github.clientsessions.aws;
 
 import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.core.internal.FetchRateLimiter;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -40,8 +40,6 @@ final class AwsWiring {
   private final @Nullable SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
 
-  /** Connections (and async concurrency) of the default shared HTTP clients. */
-  static final int MAX_CONNECTIONS = 256;
 
   AwsWiring(AwsOptions o) {
     this.name = o.name();
@@ -51,49 +49,48 @@ final class AwsWiring {
     try {
       // One HTTP client serves every client of the manager (all accounts and regions), where
       // the SDK's default pool (50 connections) is sized for one client: a fan-out wider than
-      // 50 would queue for connections. The default pools hold MAX_CONNECTIONS.
+      // 50 would queue for connections. The default pools hold AwsSessionManagerBuilder.DEFAULT_MAX_CONNECTIONS.
       SdkHttpClient.Builder<?> syncBuilder = o.httpClientBuilder() != null
-          ? o.httpClientBuilder() : Apache5HttpClient.builder().maxConnections(MAX_CONNECTIONS);
+          ? o.httpClientBuilder() : Apache5HttpClient.builder().maxConnections(AwsSessionManagerBuilder.DEFAULT_MAX_CONNECTIONS);
       SdkAsyncHttpClient.Builder<?> asyncBuilder = o.asyncHttpClientBuilder() != null
           ? o.asyncHttpClientBuilder()
-          : NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_CONNECTIONS);
+          : NettyNioAsyncHttpClient.builder().maxConcurrency(AwsSessionManagerBuilder.DEFAULT_MAX_CONNECTIONS);
       LazyOwned<SdkHttpClient> syncHttp =
           new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-      this.clients = new SdkClients(syncHttp, asyncHttp, o.endpointOverride(),
+      this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
           o.clientOverrideConfiguration(), this::requireOpen, this::invalidate,
           account -> subject(o, account));
       this.sts = new LazyOwned<>(name, "STS client", () -> stsClient(o, base, syncHttp.get()));
 
       // one cap for every AssumeRole of this manager, the hub's included
-      Semaphore permits = new Semaphore(o.maxConcurrentAssumeRole(), true);
+      Semaphore permits = new Semaphore(o.spec().maxConcurrentAssumeRole(), true);
       // STS's quota is spent in real time, so the rate is measured on the system clock even
       // when a test injects a manual one (which would otherwise never refill the bucket).
       FetchRateLimiter rate =
-          FetchRateLimiter.perSecond(o.maxAssumeRoleRate(), SessionClock.system());
+          FetchRateLimiter.perSecond(o.spec().maxAssumeRoleRate(), SessionClock.system());
       AwsCredentialsProvider caller = base;
-      if (o.hubRole() != null) {
-        RoleSettings hubRole = RoleSettings.forArn(o.hubRole(), o.partition(),
+      String hubRoleArn = o.spec().hubRole();
+      if (hubRoleArn != null) {
+        RoleSettings hubRole = RoleSettings.forArn(hubRoleArn, o.spec().partition(),
             o.role().sessionName(), o.role().duration());
         this.hub = engine(o, new StsCredentialSource(sts::get, hubRole, base, base, permits, rate,
-                o.assumeRoleQueueTimeout(), o.baseCredentialsRecheck()))
+                o.spec().assumeRoleQueueTimeout(), o.spec().baseCredentialsRecheck()))
             .name(name + " hub session")
             .build();
-        Account hubAccount = Account.of(AwsRules.accountOf(o.hubRole()));
-        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), o.hubRole());
+        Account hubAccount = Account.of(AwsRules.accountOf(hubRoleArn));
+        caller = new LiveCredentialsProvider(() -> hub.credentials(hubAccount), hubRoleArn);
       } else {
         this.hub = null;
       }
       SessionManager.Builder<AwsCredentials> accounts = engine(o,
           new StsCredentialSource(sts::get, o.role(), base, caller, permits, rate,
-              o.assumeRoleQueueTimeout(), o.baseCredentialsRecheck()))
-          .threadAffinity(o.threadAffinity())
-          .targetValidator(new AwsTargetValidator(o.partition(), o.stsRegion(), o.role()))
+              o.spec().assumeRoleQueueTimeout(), o.spec().baseCredentialsRecheck()))
+          .threadAffinity(o.spec().threadAffinity())
+          .targetValidator(new AwsTargetValidator(o.spec().partition(), o.spec().stsRegion(), o.role()))
           .name(name);
-      if (o.cachePolicy() != null) {
-        accounts.cachePolicy(o.cachePolicy());
-      }
+      accounts.cachePolicy(o.spec().cachePolicy());
       this.core = accounts.build();
     } catch (RuntimeException | Error e) {
       if (ownedBase != null) {
@@ -108,10 +105,8 @@ final class AwsWiring {
       StsCredentialSource source) {
     SessionManager.Builder<AwsCredentials> b = SessionManager.builder(source)
         .clock(o.clock())
-        .defaultRegion(o.defaultRegion());
-    if (o.refreshPolicy() != null) {
-      b.refreshPolicy(o.refreshPolicy());
-    }
+        .defaultRegion(o.spec().defaultRegion())
+        .refreshPolicy(o.spec().refreshPolicy());
     if (o.refreshExecutor() != null) {
       b.refreshExecutor(o.refreshExecutor());
     }
@@ -124,11 +119,11 @@ final class AwsWiring {
   private static StsClient stsClient(AwsOptions o, AwsCredentialsProvider base,
       SdkHttpClient http) {
     StsClientBuilder sb = StsClient.builder()
-        .region(Region.of(o.stsRegion()))
+        .region(Region.of(o.spec().stsRegion()))
         .credentialsProvider(base)
         .httpClient(http);
-    if (o.endpointOverride() != null) {
-      sb.endpointOverride(o.endpointOverride());
+    if (o.spec().endpointOverride() != null) {
+      sb.endpointOverride(o.spec().endpointOverride());
     }
     if (o.stsOverrideConfiguration() != null) {
       sb.overrideConfiguration(o.stsOverrideConfiguration());

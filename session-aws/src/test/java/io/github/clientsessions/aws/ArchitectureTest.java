@@ -58,7 +58,11 @@ class ArchitectureTest {
   void onlyTheApiTypesArePublic() {
     classes().that().arePublic().and().areTopLevelClasses()
         .should().haveNameMatching("io\\.github\\.clientsessions\\.aws\\.("
-            + String.join("|", ModuleLayoutTest.API) + ")")
+            + String.join("|", ModuleLayoutTest.API) + ")"
+            + "|io\\.github\\.clientsessions\\.aws\\.discovery\\.("
+            + String.join("|", ModuleLayoutTest.DISCOVERY) + ")"
+            + "|io\\.github\\.clientsessions\\.aws\\.internal\\.("
+            + String.join("|", ModuleLayoutTest.INTERNAL) + ")")
         .check(aws);
   }
 }

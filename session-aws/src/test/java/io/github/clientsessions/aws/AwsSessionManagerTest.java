@@ -47,13 +47,13 @@ class AwsSessionManagerTest {
   private static final AwsCredentialsProvider BASE =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBASE", "base-secret"));
 
-  private static AwsSessionManager.Builder offline() {
+  private static AwsSessionManagerBuilder offline() {
     return AwsSessionManager.builder().baseCredentials(BASE);
   }
 
   @Test
   void eachOptionCanBeSetOnce() {
-    AwsSessionManager.Builder b = offline().roleName("Audit");
+    AwsSessionManagerBuilder b = offline().roleName("Audit");
     assertThatThrownBy(() -> b.roleName("Other"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("roleName was already set");
@@ -263,7 +263,7 @@ class AwsSessionManagerTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> offline().baseCredentialsRecheck(null))
         .isInstanceOf(InvalidInputException.class);
-    AwsSessionManager.Builder b = offline().baseCredentialsRecheck(Duration.ofMinutes(1));
+    AwsSessionManagerBuilder b = offline().baseCredentialsRecheck(Duration.ofMinutes(1));
     assertThatThrownBy(() -> b.baseCredentialsRecheck(Duration.ofMinutes(2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("baseCredentialsRecheck was already set");
@@ -480,10 +480,8 @@ class AwsSessionManagerTest {
   void typedFormsReachTheSameClientsAsTheStringForms() {
     try (AwsSessionManager sm = offline().threadAffinity(ThreadAffinity.shared()).build()) {
       Target here = Target.current("eu-west-1");
-      assertThat(sm.client("ec2", here)).isSameAs(sm.client(Ec2Client.class, here));
-      assertThat(sm.client(Ec2Client.class, Account.current()))
-          .isSameAs(sm.client(Ec2Client.class, here));
-      assertThat(sm.client("ec2", Account.current())).isSameAs(sm.client(Ec2Client.class));
+      assertThat(sm.client("ec2")).isSameAs(sm.client(Ec2Client.class, here));
+      assertThat(sm.client(Ec2Client.class)).isSameAs(sm.client(Ec2Client.class, here));
     }
   }
 }

@@ -60,7 +60,7 @@ class BadInputIT {
   }
 
   /** A builder pointed at the emulator, no role set yet, whose every request is counted. */
-  private static AwsSessionManager.Builder builder(RecordingHttp.Sync http,
+  private static AwsSessionManagerBuilder builder(RecordingHttp.Sync http,
       AssumeRoleCounter sts) {
     return Emulated.manager(moto)
         .httpClientBuilder(http)
@@ -153,7 +153,7 @@ class BadInputIT {
         setting("hubRole not an ARN", b -> b.hubRole("Hub"), "'Hub'"));
   }
 
-  private static Arguments setting(String input, Consumer<AwsSessionManager.Builder> set,
+  private static Arguments setting(String input, Consumer<AwsSessionManagerBuilder> set,
       String named) {
     return arguments(input, set, named);
   }
@@ -184,9 +184,9 @@ class BadInputIT {
   @MethodSource("badSettings")
   @Order(2)
   void aBadSettingFailsTypedWhenSetOrBuilt(String input,
-      Consumer<AwsSessionManager.Builder> set, String named) {
+      Consumer<AwsSessionManagerBuilder> set, String named) {
     assertThatThrownBy(() -> {
-      AwsSessionManager.Builder b = builder(http, sts);
+      AwsSessionManagerBuilder b = builder(http, sts);
       set.accept(b);
       b.build().close();
     })

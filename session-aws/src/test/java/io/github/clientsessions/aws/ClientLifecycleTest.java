@@ -43,7 +43,7 @@ class ClientLifecycleTest {
     sts.close();
   }
 
-  private AwsSessionManager.Builder manager() {
+  private AwsSessionManagerBuilder manager() {
     return AwsSessionManager.builder()
         .roleName("Audit")
         .baseCredentials(BASE)

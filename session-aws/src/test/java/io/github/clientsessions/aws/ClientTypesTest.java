@@ -125,8 +125,8 @@ class ClientTypesTest {
 
   @Test
   void resourcesAreCachedAndOwnTheirBaseClient() {
-    DynamoDbEnhancedClient enhanced = sm.resource(AwsResources.dynamoDbEnhanced());
-    assertThat(sm.resource(AwsResources.dynamoDbEnhanced())).isSameAs(enhanced);
+    DynamoDbEnhancedClient enhanced = sm.resource(AwsResources.dynamoDbEnhanced(), Target.current(sm.defaultRegion()));
+    assertThat(sm.resource(AwsResources.dynamoDbEnhanced(), Target.current(sm.defaultRegion()))).isSameAs(enhanced);
     long clients = sm.stats().clients();
     assertThat(clients).isEqualTo(1); // the resource; its DynamoDbClient is not in the cache
     sm.close();

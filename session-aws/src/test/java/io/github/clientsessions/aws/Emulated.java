@@ -37,7 +37,7 @@ public final class Emulated {
   }
 
   /** A builder pointed at the emulator, with its dummy base credentials. */
-  public static AwsSessionManager.Builder manager(AwsEmulator emulator) {
+  public static AwsSessionManagerBuilder manager(AwsEmulator emulator) {
     return AwsSessionManager.builder()
         .endpointOverride(emulator.endpoint())
         .baseCredentials(baseCredentials(emulator));

@@ -45,7 +45,7 @@ class RefusedCredentialsTest {
   final SimulatedSetup setup = new SimulatedSetup();
   final SimulatedAws aws = setup.aws;
 
-  AwsSessionManager manager(Consumer<AwsSessionManager.Builder> settings) {
+  AwsSessionManager manager(Consumer<AwsSessionManagerBuilder> settings) {
     return setup.manager("SimulatedRole", settings);
   }
 

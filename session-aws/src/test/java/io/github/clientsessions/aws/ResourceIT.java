@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.core.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,9 +40,9 @@ class ResourceIT {
   @Test
   void enhancedClientsWorkPerAccountAndCloseWithTheManager() {
     AwsSessionManager sm = Emulated.manager(moto).roleName("Audit").build();
-    DynamoDbEnhancedClient a = sm.resource(AwsResources.dynamoDbEnhanced(), "200000000001");
-    DynamoDbEnhancedClient b = sm.resource(AwsResources.dynamoDbEnhanced(), "200000000002");
-    assertThat(sm.resource(AwsResources.dynamoDbEnhanced(), "200000000001")).isSameAs(a);
+    DynamoDbEnhancedClient a = sm.resource(AwsResources.dynamoDbEnhanced(), Target.of("200000000001", sm.defaultRegion()));
+    DynamoDbEnhancedClient b = sm.resource(AwsResources.dynamoDbEnhanced(), Target.of("200000000002", sm.defaultRegion()));
+    assertThat(sm.resource(AwsResources.dynamoDbEnhanced(), Target.of("200000000001", sm.defaultRegion()))).isSameAs(a);
     assertThat(b).isNotSameAs(a);
 
     DynamoDbTable<EnhancedDocument> things = a.table("things", SCHEMA);

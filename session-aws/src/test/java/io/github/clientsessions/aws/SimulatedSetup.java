@@ -22,8 +22,8 @@ final class SimulatedSetup implements AutoCloseable {
   private @Nullable ExecutorService pool;
 
   /** A manager assuming {@code role}, on this emulator, with the test's {@code settings}. */
-  AwsSessionManager manager(String role, Consumer<AwsSessionManager.Builder> settings) {
-    AwsSessionManager.Builder b = AwsSessionManager.builder().roleName(role)
+  AwsSessionManager manager(String role, Consumer<AwsSessionManagerBuilder> settings) {
+    AwsSessionManagerBuilder b = AwsSessionManager.builder().roleName(role)
         .emulator(aws.endpoint(), aws.accessKeyId(), aws.secretAccessKey());
     settings.accept(b);
     AwsSessionManager m = b.build();

@@ -1,6 +1,7 @@
 package io.github.clientsessions.core;
 
 import io.github.clientsessions.core.internal.SetOnce;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,18 +14,23 @@ import org.jspecify.annotations.Nullable;
  * CachePolicy policy = CachePolicy.builder().maximumClients(500).build();
  * }</pre>
  *
- * <p>Defaults ({@link #defaults()}): 10,000 clients, 15 min idle timeout, close grace period
- * {@value #DEFAULT_CLOSE_GRACE_MINUTES} min.
+ * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_MAXIMUM_CLIENTS} clients, idle timeout
+ * {@value #DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES} min, close grace period
+ * {@value #DEFAULT_CLOSE_GRACE_PERIOD_MINUTES} min.
  *
- * <p>Thread-safety: immutable; safe to share between threads and managers.
+ * <p>Thread-safety: immutable; safe to share between threads and managers. Serializable, so
+ * that a manager's options can travel with a distributed job.
  */
-public final class CachePolicy {
+public final class CachePolicy implements Serializable {
 
+  private static final long serialVersionUID = 1L;
+
+  /** The default {@link #maximumClients()}. */
+  public static final int DEFAULT_MAXIMUM_CLIENTS = 10_000;
+  /** The default {@link #clientIdleTimeout()}, in minutes. */
+  public static final int DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES = 15;
   /** The default {@link #closeGracePeriod()}, in minutes. */
-  public static final int DEFAULT_CLOSE_GRACE_MINUTES = 5;
-
-  static final int DEFAULT_MAXIMUM_CLIENTS = 10_000;
-  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
+  public static final int DEFAULT_CLOSE_GRACE_PERIOD_MINUTES = 5;
 
   private static final CachePolicy DEFAULTS = builder().build();
 
@@ -37,7 +43,10 @@ public final class CachePolicy {
       throw new InvalidInputException(
           "maximumClients", Integer.toString(maximumClients), "must be at least 1");
     }
-    RefreshPolicy.requirePositive("clientIdleTimeout", clientIdleTimeout);
+    if (clientIdleTimeout.isNegative() || clientIdleTimeout.isZero()) {
+      throw new InvalidInputException(
+          "clientIdleTimeout", clientIdleTimeout.toString(), "must be positive");
+    }
     if (closeGracePeriod.isNegative()) {
       throw new InvalidInputException(
           "closeGracePeriod", closeGracePeriod.toString(), "must not be negative");
@@ -103,13 +112,19 @@ public final class CachePolicy {
 
     private Builder() {}
 
-    /** The most clients cached, at least 1; least recently used ones are evicted (default 10,000). */
+    /**
+     * The most clients cached, at least 1; least recently used ones are evicted (default
+     * {@value CachePolicy#DEFAULT_MAXIMUM_CLIENTS}).
+     */
     public Builder maximumClients(int maximum) {
       this.maximumClients = SetOnce.value(this.maximumClients, maximum, "maximumClients");
       return this;
     }
 
-    /** How long an unused client stays cached; positive (default 15 min). */
+    /**
+     * How long an unused client stays cached; positive (default
+     * {@value CachePolicy#DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES} min).
+     */
     public Builder clientIdleTimeout(Duration timeout) {
       this.clientIdleTimeout = SetOnce.value(this.clientIdleTimeout, timeout, "clientIdleTimeout");
       return this;
@@ -118,7 +133,7 @@ public final class CachePolicy {
     /**
      * How long a client evicted from the cache (idle, or over {@link #maximumClients}) stays
      * open before it is closed, because a caller that got it earlier may still be using it, for
-     * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_MINUTES} min, on
+     * example in a long paginated call (default {@value #DEFAULT_CLOSE_GRACE_PERIOD_MINUTES} min, on
      * the manager's clock). Closes run in cache maintenance (on a miss or
      * {@link SessionManager#cleanUp()}), never on a cache hit. At most
      * {@code max(maximumClients, 1024)} clients await their close at once; beyond that the
@@ -139,9 +154,10 @@ public final class CachePolicy {
     public CachePolicy build() {
       return new CachePolicy(
           maximumClients != null ? maximumClients : DEFAULT_MAXIMUM_CLIENTS,
-          clientIdleTimeout != null ? clientIdleTimeout : DEFAULT_IDLE_TIMEOUT,
+          clientIdleTimeout != null
+              ? clientIdleTimeout : Duration.ofMinutes(DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES),
           closeGracePeriod != null
-              ? closeGracePeriod : Duration.ofMinutes(DEFAULT_CLOSE_GRACE_MINUTES));
+              ? closeGracePeriod : Duration.ofMinutes(DEFAULT_CLOSE_GRACE_PERIOD_MINUTES));
     }
   }
 }

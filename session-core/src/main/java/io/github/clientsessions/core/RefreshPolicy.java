@@ -1,6 +1,7 @@
 package io.github.clientsessions.core;
 
 import io.github.clientsessions.core.internal.SetOnce;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -18,18 +19,32 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Defaults ({@link #defaults()}): prefetch window 5 min, stale window 1 min, jitter half the
- * gap between the windows (2 min), failure backoff 1 s doubling to 30 s, refresh timeout 30 s.
+ * <p>Defaults ({@link #defaults()}): prefetch window {@value #DEFAULT_PREFETCH_WINDOW_MINUTES} min,
+ * stale window {@value #DEFAULT_STALE_WINDOW_MINUTES} min, jitter half the gap between the
+ * windows, failure backoff {@value #DEFAULT_FAILURE_BACKOFF_INITIAL_SECONDS} s doubling to
+ * {@value #DEFAULT_FAILURE_BACKOFF_MAX_SECONDS} s, refresh timeout
+ * {@value #DEFAULT_REFRESH_TIMEOUT_SECONDS} s.
  *
- * <p>Thread-safety: immutable; safe to share between threads and managers.
+ * <p>Thread-safety: immutable; safe to share between threads and managers. Serializable, so
+ * that a manager's options can travel with a distributed job.
  */
-public final class RefreshPolicy {
+public final class RefreshPolicy implements Serializable {
 
-  static final Duration DEFAULT_PREFETCH = Duration.ofMinutes(5);
-  static final Duration DEFAULT_STALE = Duration.ofMinutes(1);
-  static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
-  static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
-  static final Duration DEFAULT_REFRESH_TIMEOUT = Duration.ofSeconds(30);
+  private static final long serialVersionUID = 1L;
+
+  /** The default {@link #prefetchWindow()}, in minutes. */
+  public static final int DEFAULT_PREFETCH_WINDOW_MINUTES = 5;
+  /** The default {@link #staleWindow()}, in minutes. */
+  public static final int DEFAULT_STALE_WINDOW_MINUTES = 1;
+  /** The default {@link #failureBackoffInitial()}, in seconds. */
+  public static final int DEFAULT_FAILURE_BACKOFF_INITIAL_SECONDS = 1;
+  /** The default {@link #failureBackoffMax()}, in seconds. */
+  public static final int DEFAULT_FAILURE_BACKOFF_MAX_SECONDS = 30;
+  /** The default {@link #refreshTimeout()}, in seconds. */
+  public static final int DEFAULT_REFRESH_TIMEOUT_SECONDS = 30;
+
+  private static final Duration DEFAULT_PREFETCH = Duration.ofMinutes(DEFAULT_PREFETCH_WINDOW_MINUTES);
+  private static final Duration DEFAULT_STALE = Duration.ofMinutes(DEFAULT_STALE_WINDOW_MINUTES);
 
   private static final RefreshPolicy DEFAULTS = builder().build();
 
@@ -54,10 +69,10 @@ public final class RefreshPolicy {
           "must be between zero and prefetchWindow - staleWindow ("
               + prefetchWindow.minus(staleWindow) + ")");
     }
-    requirePositive("failureBackoff initial", backoffInitial);
-    requirePositive("failureBackoff max", backoffMax);
+    requirePositive("failureBackoffInitial", backoffInitial);
+    requirePositive("failureBackoffMax", backoffMax);
     if (backoffMax.compareTo(backoffInitial) < 0) {
-      throw new InvalidInputException("failureBackoff max", backoffMax.toString(),
+      throw new InvalidInputException("failureBackoffMax", backoffMax.toString(),
           "must be at least the initial backoff (" + backoffInitial + ")");
     }
     requirePositive("refreshTimeout", refreshTimeout);
@@ -130,7 +145,7 @@ public final class RefreshPolicy {
         + ", refreshTimeout=" + refreshTimeout + "]";
   }
 
-  static void requirePositive(String option, Duration value) {
+  private static void requirePositive(String option, Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new InvalidInputException(option, value.toString(), "must be positive");
     }
@@ -152,13 +167,19 @@ public final class RefreshPolicy {
 
     private Builder() {}
 
-    /** How long before expiry a refresh is first attempted (default 5 min). */
+    /**
+     * How long before expiry a refresh is first attempted (default
+     * {@value RefreshPolicy#DEFAULT_PREFETCH_WINDOW_MINUTES} min).
+     */
     public Builder prefetchWindow(Duration window) {
       this.prefetchWindow = SetOnce.value(this.prefetchWindow, window, "prefetchWindow");
       return this;
     }
 
-    /** How long before expiry callers must wait for fresh credentials (default 1 min). */
+    /**
+     * How long before expiry callers must wait for fresh credentials; at most the prefetch window
+     * (default {@value RefreshPolicy#DEFAULT_STALE_WINDOW_MINUTES} min).
+     */
     public Builder staleWindow(Duration window) {
       this.staleWindow = SetOnce.value(this.staleWindow, window, "staleWindow");
       return this;
@@ -173,10 +194,30 @@ public final class RefreshPolicy {
       return this;
     }
 
-    /** Failure backoff: first delay (default 1 s) and cap (default 30 s); jittered. */
+    /**
+     * Failure backoff: first delay (default {@value RefreshPolicy#DEFAULT_FAILURE_BACKOFF_INITIAL_SECONDS}
+     * s) and cap (default {@value RefreshPolicy#DEFAULT_FAILURE_BACKOFF_MAX_SECONDS} s);
+     * jittered. Sets both {@link #failureBackoffInitial} and {@link #failureBackoffMax}.
+     */
     public Builder failureBackoff(Duration initial, Duration max) {
-      this.backoffInitial = SetOnce.value(this.backoffInitial, initial, "failureBackoff initial");
-      this.backoffMax = SetOnce.value(this.backoffMax, max, "failureBackoff max");
+      return failureBackoffInitial(initial).failureBackoffMax(max);
+    }
+
+    /**
+     * The first delay after a failed fetch, doubling up to {@link #failureBackoffMax}; positive
+     * (default {@value RefreshPolicy#DEFAULT_FAILURE_BACKOFF_INITIAL_SECONDS} s).
+     */
+    public Builder failureBackoffInitial(Duration initial) {
+      this.backoffInitial = SetOnce.value(this.backoffInitial, initial, "failureBackoffInitial");
+      return this;
+    }
+
+    /**
+     * The cap of the doubling failure backoff; at least the initial delay (default
+     * {@value RefreshPolicy#DEFAULT_FAILURE_BACKOFF_MAX_SECONDS} s).
+     */
+    public Builder failureBackoffMax(Duration max) {
+      this.backoffMax = SetOnce.value(this.backoffMax, max, "failureBackoffMax");
       return this;
     }
 
@@ -187,7 +228,8 @@ public final class RefreshPolicy {
      * failure with backoff, so the next caller after the backoff starts a fresh one, whether
      * the fetch hung or its task was lost by the refresh executor. A late answer from an
      * abandoned attempt never replaces newer credentials. Sources that queue (the AWS adapter's
-     * AssumeRole rate limit and concurrency cap) queue at most until the same deadline.
+     * AssumeRole rate limit and concurrency cap) queue at most until the same deadline. Default
+     * {@value RefreshPolicy#DEFAULT_REFRESH_TIMEOUT_SECONDS} s.
      */
     public Builder refreshTimeout(Duration timeout) {
       this.refreshTimeout = SetOnce.value(this.refreshTimeout, timeout, "refreshTimeout");
@@ -205,9 +247,11 @@ public final class RefreshPolicy {
       Duration s = staleWindow != null ? staleWindow : DEFAULT_STALE;
       Duration j = maxJitter != null ? maxJitter : p.minus(s).dividedBy(2);
       return new RefreshPolicy(p, s, j,
-          backoffInitial != null ? backoffInitial : DEFAULT_BACKOFF_INITIAL,
-          backoffMax != null ? backoffMax : DEFAULT_BACKOFF_MAX,
-          refreshTimeout != null ? refreshTimeout : DEFAULT_REFRESH_TIMEOUT);
+          backoffInitial != null
+              ? backoffInitial : Duration.ofSeconds(DEFAULT_FAILURE_BACKOFF_INITIAL_SECONDS),
+          backoffMax != null ? backoffMax : Duration.ofSeconds(DEFAULT_FAILURE_BACKOFF_MAX_SECONDS),
+          refreshTimeout != null
+              ? refreshTimeout : Duration.ofSeconds(DEFAULT_REFRESH_TIMEOUT_SECONDS));
     }
   }
 }

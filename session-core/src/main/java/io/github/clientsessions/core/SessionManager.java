@@ -58,15 +58,6 @@ public interface SessionManager<C> extends AutoCloseable {
   /** A client of {@code type} in {@code account} (its ID, e.g. 12 digits) and the default region. */
   <T> T client(ClientType<C, T> type, String account);
 
-  /** A client of {@code type} in {@code account} and the default region. */
-  default <T> T client(ClientType<C, T> type, Account account) {
-    if (account == null) {
-      throw new InvalidInputException("account", null,
-          "must not be null; use Account.current() for the current account");
-    }
-    return client(type, Target.of(account, defaultRegion()));
-  }
-
   /** A client of {@code type} in {@code account} and {@code region}. */
   <T> T client(ClientType<C, T> type, String account, String region);
 

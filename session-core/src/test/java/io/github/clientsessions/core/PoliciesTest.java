@@ -47,7 +47,7 @@ class PoliciesTest {
     assertThatThrownBy(() -> RefreshPolicy.builder()
         .failureBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
         .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.parameter()).isEqualTo("failureBackoff max"));
+            e -> assertThat(e.parameter()).isEqualTo("failureBackoffMax"));
     assertThatThrownBy(() -> RefreshPolicy.builder().refreshTimeout(Duration.ZERO).build())
         .hasMessage("Invalid refreshTimeout 'PT0S': must be positive");
   }

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *       java.util.function.Consumer)}, shared by every task of that JVM with an equal spec, and
  *       closed by a shutdown hook at JVM exit. Credentials are fetched on the executor and never
  *       leave it: the task carries the spec and the function only, and rows hold no secrets.
- *   <li><b>The STS budget is the job's:</b> {@link SparkManagerSpec.Builder#maxAssumeRoleRate}
+ *   <li><b>The STS budget is the job's:</b> the spec's {@link SparkManagerSpec#maxAssumeRoleRate()}
  *       is divided by the executor count, taken from the session unless given (see {@link
  *       #executorCount}).
  *   <li><b>Rows</b>, schema {@link #RESULT_SCHEMA}: {@code account}, {@code region}, {@code

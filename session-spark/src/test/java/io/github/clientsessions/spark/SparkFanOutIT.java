@@ -3,6 +3,7 @@ package io.github.clientsessions.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
@@ -118,10 +119,10 @@ class SparkFanOutIT {
   }
 
   private static SparkManagerSpec spec(String sessionName) {
-    return SparkManagerSpec.builder(ROLE).sessionName(sessionName)
+    return SparkManagerSpec.of(ManagerSpec.builder().roleName(ROLE).sessionName(sessionName)
         .endpointOverride(front.endpoint())
         .maxAssumeRoleRate(50)
-        .build();
+        .build());
   }
 
   /** Lists the target's instances; notes the credentials the executor holds for the account. */

@@ -8,19 +8,111 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.AwsSessionManagerBuilder;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.ThreadAffinity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 /** The driver-side rules, without a Spark session; and where Spark may be used. */
 class SparkFanOutTest {
 
+  private static ManagerSpec.Builder audit() {
+    return ManagerSpec.builder().roleName("Audit");
+  }
+
+  /**
+   * A value for every option of the spec: {@link #everyOptionOfTheSpecReachesTheExecutorsManager}
+   * fails for an option missing here.
+   */
+  static final Map<String, Object> SAMPLES = Map.ofEntries(
+      Map.entry("roleName", "OrganizationAuditRole"),
+      Map.entry("sessionName", "inventory"),
+      Map.entry("rolePath", "/audit/"),
+      Map.entry("duration", Duration.ofMinutes(45)),
+      Map.entry("externalId", "ext-1234"),
+      Map.entry("tags", Map.of("team", "platform")),
+      Map.entry("transitiveTagKeys", Set.of("team")),
+      Map.entry("sourceIdentity", "alice"),
+      Map.entry("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
+      Map.entry("hubRole", "arn:aws:iam::999999999999:role/Hub"),
+      Map.entry("defaultRegion", "eu-west-3"),
+      Map.entry("stsRegion", "us-east-1"),
+      Map.entry("endpointOverride", URI.create("http://127.0.0.1:4566")),
+      Map.entry("threadAffinity", ThreadAffinity.shared()),
+      Map.entry("prefetchWindow", Duration.ofMinutes(10)),
+      Map.entry("staleWindow", Duration.ofMinutes(2)),
+      Map.entry("maxJitter", Duration.ofMinutes(1)),
+      Map.entry("failureBackoffInitial", Duration.ofSeconds(2)),
+      Map.entry("failureBackoffMax", Duration.ofMinutes(1)),
+      Map.entry("refreshTimeout", Duration.ofSeconds(20)),
+      Map.entry("maximumClients", 500),
+      Map.entry("clientIdleTimeout", Duration.ofMinutes(30)),
+      Map.entry("closeGracePeriod", Duration.ofMinutes(1)),
+      Map.entry("maxConcurrentAssumeRole", 8),
+      Map.entry("maxAssumeRoleRate", 50.0),
+      Map.entry("assumeRoleQueueTimeout", Duration.ofSeconds(5)),
+      Map.entry("baseCredentialsRecheck", Duration.ofMinutes(10)));
+
+  /**
+   * Every option of the spec travels to the executors (serialized as Spark serializes the task)
+   * and reaches the manager an executor builds, the job's AssumeRole rate as its share.
+   */
+  @Test
+  void everyOptionOfTheSpecReachesTheExecutorsManager() throws Exception {
+    ManagerSpec.Builder b = ManagerSpec.builder();
+    for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+      assertThat(SAMPLES).as("a sample for " + option.name()).containsKey(option.name());
+      set(b, option, SAMPLES.get(option.name()));
+    }
+    SparkManagerSpec spec = SparkManagerSpec.of(b.build()).forExecutors(2);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(spec);
+    }
+    SparkManagerSpec travelled;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      travelled = (SparkManagerSpec) in.readObject();
+    }
+    assertThat(travelled).isEqualTo(spec);
+    assertThat(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .as("the serialized task").doesNotContain("ext-1234");
+
+    AwsSessionManagerBuilder executor = AwsSessionManager.builder()
+        .roleName(travelled.roleName()).sessionName(travelled.sessionName());
+    travelled.configure(executor);
+    try (AwsSessionManager manager = executor.build()) {
+      ManagerSpec built = manager.spec();
+      for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+        Object expected = option == ManagerSpec.MAX_ASSUME_ROLE_RATE
+            ? 25.0 : SAMPLES.get(option.name());
+        assertThat((Object) built.get(option)).as(option.name()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void set(ManagerSpec.Builder b, ManagerSpec.Option<T> option, Object value) {
+    b.set(option, (T) value);
+  }
+
   @Test
   void theJobsBudgetIsSplitAcrossExecutors() {
-    SparkManagerSpec spec = SparkManagerSpec.builder("Audit").maxAssumeRoleRate(10).build();
+    SparkManagerSpec spec = SparkManagerSpec.of(audit().maxAssumeRoleRate(10).build());
     assertThat(spec.executors()).isEqualTo(1);
     assertThat(spec.perExecutorAssumeRoleRate()).hasValue(10.0);
     SparkManagerSpec split = spec.forExecutors(4);
@@ -28,7 +120,7 @@ class SparkFanOutTest {
     assertThat(split.maxAssumeRoleRate()).hasValue(10.0);
     assertThat(split).isNotEqualTo(spec).isEqualTo(spec.forExecutors(4))
         .hasSameHashCodeAs(spec.forExecutors(4));
-    assertThat(SparkManagerSpec.builder("Audit").build().perExecutorAssumeRoleRate()).isEmpty();
+    assertThat(SparkManagerSpec.of(audit().build()).perExecutorAssumeRoleRate()).isEmpty();
     assertThatThrownBy(() -> spec.forExecutors(0)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("executors");
   }
@@ -50,26 +142,29 @@ class SparkFanOutTest {
 
   @Test
   void badOptionsFailOnTheDriverNamingTheOption() {
-    assertThatThrownBy(() -> SparkManagerSpec.builder(" "))
+    assertThatThrownBy(() -> SparkManagerSpec.of(ManagerSpec.defaults()))
         .isInstanceOfSatisfying(InvalidInputException.class,
             e -> assertThat(e.parameter()).isEqualTo("roleName"));
-    assertThatThrownBy(() -> SparkManagerSpec.builder("Audit").maxAssumeRoleRate(-1).build())
+    assertThatThrownBy(() -> audit().maxAssumeRoleRate(-1))
         .isInstanceOfSatisfying(InvalidInputException.class,
             e -> assertThat(e.parameter()).isEqualTo("maxAssumeRoleRate"));
-    assertThatThrownBy(() -> SparkManagerSpec.builder("Audit").externalId("no spaces").build())
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("externalId");
+    assertThatThrownBy(() -> SparkManagerSpec.of(audit()
+            .threadAffinity(thread -> thread.getName().substring(0, 1)).build()))
+        .isInstanceOfSatisfying(InvalidInputException.class,
+            e -> assertThat(e.parameter()).isEqualTo("threadAffinity"));
   }
 
   @Test
   void theSpecHoldsNoCredentialAndHidesTheExternalId() {
     for (Field f : SparkManagerSpec.class.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {
-        assertThat(f.getType()).as(f.getName())
-            .isIn(String.class, Long.class, Double.class, Integer.class, int.class);
-        assertThat(f.getName().toLowerCase()).doesNotContain("secret", "token", "credential");
+        assertThat(f.getType()).as(f.getName()).isIn(ManagerSpec.class, int.class);
       }
     }
-    SparkManagerSpec spec = SparkManagerSpec.builder("Audit").externalId("s3cr3t-ext-id").build();
+    for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+      assertThat(option.name().toLowerCase()).doesNotContain("secret", "token", "credential");
+    }
+    SparkManagerSpec spec = SparkManagerSpec.of(audit().externalId("s3cr3t-ext-id").build());
     assertThat(spec.toString()).contains("Audit").doesNotContain("s3cr3t-ext-id");
   }
 

@@ -6,11 +6,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of an {@link AwsSessionManager} from the {@code clientsessions.*}
- * properties ({@link ClientSessionsProperties}), closed with the application context, unless the
+ * properties (one per option of {@link io.github.clientsessions.aws.ManagerSpec}), closed with the application context, unless the
  * application defines its own {@code AwsSessionManager} bean; {@link ClientSessionsBuilderCustomizer}
  * beans configure what properties cannot. {@link ClientSessionsMetricsAutoConfiguration} and
  * {@link ClientSessionsHealthAutoConfiguration} add meters and a health indicator for whichever
@@ -28,14 +30,15 @@ public final class ClientSessionsAutoConfiguration {
    * The manager, built from the properties and then the customizers; Spring closes it with the
    * context.
    *
-   * @param properties the {@code clientsessions.*} properties
+   * @param environment where the {@code clientsessions.*} properties come from
    * @param customizers the application's customizers, in order
    * @return the manager
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public AwsSessionManager awsSessionManager(ClientSessionsProperties properties,
+  public AwsSessionManager awsSessionManager(Environment environment,
       ObjectProvider<ClientSessionsBuilderCustomizer> customizers) {
-    return ManagerFromProperties.build(properties, customizers.orderedStream().toList());
+    return ManagerFromProperties.build(Binder.get(environment),
+        customizers.orderedStream().toList());
   }
 }

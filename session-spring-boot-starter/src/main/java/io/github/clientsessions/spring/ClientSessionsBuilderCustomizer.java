@@ -1,5 +1,6 @@
 package io.github.clientsessions.spring;
 
+import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
 
 /**
@@ -19,5 +20,5 @@ public interface ClientSessionsBuilderCustomizer {
    *
    * @param builder the builder, with the properties applied
    */
-  void customize(AwsSessionManager.Builder builder);
+  void customize(AwsSessionManagerBuilder builder);
 }

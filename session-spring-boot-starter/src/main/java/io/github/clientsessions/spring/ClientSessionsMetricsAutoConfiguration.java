@@ -40,7 +40,8 @@ public final class ClientSessionsMetricsAutoConfiguration {
       ClientSessionsProperties properties) {
     String name = properties.getMetrics().getName();
     if (name == null) {
-      name = properties.getRoleName() != null ? properties.getRoleName() : "default";
+      String role = manager.spec().roleName();
+      name = role != null ? role : "default";
     }
     return new SessionManagerMetrics(manager.core(), name);
   }

@@ -3,13 +3,13 @@ package io.github.clientsessions.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.micrometer.SessionManagerMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,66 +64,70 @@ class ClientSessionsAutoConfigurationTest {
     });
   }
 
+  /**
+   * A value for every option of the spec, as a property's text: {@link
+   * #everyOptionOfTheSpecIsAPropertyAndReachesTheManager} fails for an option missing here.
+   */
+  static final Map<String, String> SAMPLES = Map.ofEntries(
+      Map.entry("role-name", "OrganizationAuditRole"),
+      Map.entry("session-name", "inventory"),
+      Map.entry("role-path", "/audit/"),
+      Map.entry("duration", "45m"),
+      Map.entry("external-id", "ext-1234"),
+      Map.entry("tags.team", "platform"),
+      Map.entry("transitive-tag-keys", "team"),
+      Map.entry("source-identity", "alice"),
+      Map.entry("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
+      Map.entry("hub-role", "arn:aws:iam::999999999999:role/Hub"),
+      Map.entry("default-region", "eu-west-3"),
+      Map.entry("sts-region", "us-east-1"),
+      Map.entry("endpoint", "http://127.0.0.1:4566"),
+      Map.entry("thread-affinity", "shared"),
+      Map.entry("refresh.prefetch-window", "10m"),
+      Map.entry("refresh.stale-window", "2m"),
+      Map.entry("refresh.max-jitter", "1m"),
+      Map.entry("refresh.failure-backoff-initial", "2s"),
+      Map.entry("refresh.failure-backoff-max", "1m"),
+      Map.entry("refresh.timeout", "20s"),
+      Map.entry("cache.maximum-clients", "500"),
+      Map.entry("cache.idle-timeout", "30m"),
+      Map.entry("cache.close-grace-period", "1m"),
+      Map.entry("assume-role.max-concurrent", "8"),
+      Map.entry("assume-role.max-rate", "50.5"),
+      Map.entry("assume-role.queue-timeout", "5s"),
+      Map.entry("base-credentials-recheck", "10m"));
+
   @Test
-  void everyPropertyIsBoundAndReachesTheManager() {
-    runner.withPropertyValues(
-            "clientsessions.role-name=OrganizationAuditRole",
-            "clientsessions.session-name=inventory",
-            "clientsessions.role-path=/audit/",
-            "clientsessions.external-id=ext-1234",
-            "clientsessions.duration=2h",
-            "clientsessions.default-region=eu-west-3",
-            "clientsessions.sts-region=us-east-1",
-            "clientsessions.endpoint=http://127.0.0.1:4566",
-            "clientsessions.thread-affinity=shared",
-            "clientsessions.refresh.prefetch-window=10m",
-            "clientsessions.refresh.stale-window=2m",
-            "clientsessions.refresh.max-jitter=1m",
-            "clientsessions.refresh.timeout=20s",
-            "clientsessions.cache.maximum-clients=500",
-            "clientsessions.cache.idle-timeout=30m",
-            "clientsessions.cache.close-grace-period=1m",
-            "clientsessions.assume-role.max-concurrent=8",
-            "clientsessions.assume-role.max-rate=50.5",
-            "clientsessions.assume-role.queue-timeout=5s",
-            "clientsessions.metrics.name=audit",
+  void everyOptionOfTheSpecIsAPropertyAndReachesTheManager() {
+    String[] properties = SAMPLES.entrySet().stream()
+        .map(e -> ClientSessionsProperties.PREFIX + "." + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+    runner.withPropertyValues(properties)
+        .withPropertyValues("clientsessions.metrics.name=audit",
             "clientsessions.health.failure-window=5m",
             "clientsessions.health.max-accounts-shown=3")
         .run(context -> {
           assertThat(context).hasNotFailed();
+          ManagerSpec spec = context.getBean(AwsSessionManager.class).spec();
+          for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+            assertThat(spec.isSet(option)).as(option.name() + " (" + option.key()
+                + ") is set from its property; add a sample for it to SAMPLES").isTrue();
+            Object expected = option.type() == Map.class
+                ? Map.of("team", "platform") : option.parse(SAMPLES.get(option.key()));
+            assertThat((Object) spec.get(option)).as(option.key()).isEqualTo(expected);
+          }
           ClientSessionsProperties p = context.getBean(ClientSessionsProperties.class);
-          assertThat(p.getRoleName()).isEqualTo("OrganizationAuditRole");
-          assertThat(p.getSessionName()).isEqualTo("inventory");
-          assertThat(p.getRolePath()).isEqualTo("/audit/");
-          assertThat(p.getExternalId()).isEqualTo("ext-1234");
-          assertThat(p.getDuration()).isEqualTo(Duration.ofHours(2));
-          assertThat(p.getDefaultRegion()).isEqualTo("eu-west-3");
-          assertThat(p.getStsRegion()).isEqualTo("us-east-1");
-          assertThat(p.getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:4566"));
-          assertThat(p.getThreadAffinity()).isEqualTo(ClientSessionsProperties.Affinity.SHARED);
-          assertThat(p.getRefresh().getPrefetchWindow()).isEqualTo(Duration.ofMinutes(10));
-          assertThat(p.getRefresh().getStaleWindow()).isEqualTo(Duration.ofMinutes(2));
-          assertThat(p.getRefresh().getMaxJitter()).isEqualTo(Duration.ofMinutes(1));
-          assertThat(p.getRefresh().getTimeout()).isEqualTo(Duration.ofSeconds(20));
-          assertThat(p.getCache().getMaximumClients()).isEqualTo(500);
-          assertThat(p.getCache().getIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
-          assertThat(p.getCache().getCloseGracePeriod()).isEqualTo(Duration.ofMinutes(1));
-          assertThat(p.getAssumeRole().getMaxConcurrent()).isEqualTo(8);
-          assertThat(p.getAssumeRole().getMaxRate()).isEqualTo(50.5);
-          assertThat(p.getAssumeRole().getQueueTimeout()).isEqualTo(Duration.ofSeconds(5));
           assertThat(p.getMetrics().getName()).isEqualTo("audit");
           assertThat(p.getHealth().getFailureWindow()).isEqualTo(Duration.ofMinutes(5));
           assertThat(p.getHealth().getMaxAccountsShown()).isEqualTo(3);
 
-          // what the manager shows of them; the others are proven to reach the builders by
-          // invalidValuesFailStartUpNamingThePropertyAndTheRule
           AwsSessionManager sm = context.getBean(AwsSessionManager.class);
-          assertThat(sm.defaultRegion()).isEqualTo("eu-west-3");
-          assertThat(sm.stsRegion()).isEqualTo("us-east-1");
           assertThat(sm.roleArn("123456789012"))
               .isEqualTo("arn:aws:iam::123456789012:role/audit/OrganizationAuditRole");
           assertThat(sm.toString()).contains("role=OrganizationAuditRole", "session=inventory",
               "affinity=" + io.github.clientsessions.core.ThreadAffinity.shared());
+          assertThat(spec.toString()).as("secrets never printed")
+              .doesNotContain("ext-1234", "2012-10-17");
         });
   }
 
@@ -204,14 +208,14 @@ class ClientSessionsAutoConfigurationTest {
   }
 
   @Test
-  void aCustomizersInvalidValueForAnOptionNoPropertySetsKeepsTheLibrarysMessage() {
+  void aCustomizersInvalidValueForAnOptionWithoutAPropertyKeepsTheLibrarysMessage() {
     runner.withBean(ClientSessionsBuilderCustomizer.class,
-            () -> b -> b.policy("x".repeat(3000)))
+            () -> b -> b.emulator(java.net.URI.create("http://127.0.0.1:1"), " ", "secret"))
         .run(context -> {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).rootCause()
               .isInstanceOf(io.github.clientsessions.core.InvalidInputException.class)
-              .hasMessageContaining("Invalid policy");
+              .hasMessageContaining("Invalid accessKeyId");
         });
   }
 

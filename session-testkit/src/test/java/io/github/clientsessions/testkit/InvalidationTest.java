@@ -1,5 +1,6 @@
 package io.github.clientsessions.testkit;
 
+import io.github.clientsessions.core.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class InvalidationTest {
 
   @Test
   void aRefusedGenerationIsReplacedOnceAndTheCachedClientSignsWithTheNewOne() {
-    FakeClient client = manager.client(clients, A);
+    FakeClient client = manager.client(clients, Target.of(A, SessionManager.DEFAULT_REGION));
     FakeCredentials first = manager.credentials(A);
     assertThat(client.call().generation()).isEqualTo(1);
 
@@ -55,7 +56,7 @@ class InvalidationTest {
     assertThat(manager.invalidate(A, first)).isFalse(); // the same refusal again: nothing
 
     assertThat(client.call().generation()).isEqualTo(2);
-    assertThat(manager.client(clients, A)).isSameAs(client);
+    assertThat(manager.client(clients, Target.of(A, SessionManager.DEFAULT_REGION))).isSameAs(client);
     assertThat(manager.invalidate(A, first)).isFalse(); // a late report of the old generation
     assertThat(manager.credentials(A).generation()).isEqualTo(2);
     assertThat(source.fetches(A)).isEqualTo(2);

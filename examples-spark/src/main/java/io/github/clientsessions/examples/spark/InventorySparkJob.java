@@ -1,6 +1,7 @@
 package io.github.clientsessions.examples.spark;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.spark.SparkFanOut;
@@ -65,14 +66,16 @@ public final class InventorySparkJob {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      SparkManagerSpec.Builder spec = SparkManagerSpec.builder(role)
+      ManagerSpec.Builder spec = ManagerSpec.builder()
+          .roleName(role)
           .sessionName("inventory")
           .maxAssumeRoleRate(20); // for the whole job, split across executors
       if (!"aws".equals(endpoint)) {
         spec.endpointOverride(URI.create(endpoint));
       }
       List<Target> targets = FanOut.crossProductOfIds(accounts, regions);
-      Dataset<Row> rows = SparkFanOut.run(SparkFanOut.targets(spark, targets), spec.build(),
+      Dataset<Row> rows = SparkFanOut.run(SparkFanOut.targets(spark, targets),
+          SparkManagerSpec.of(spec.build()),
           (manager, target) -> manager.client(Ec2Client.class, target).describeInstances()
               .reservations().stream().flatMap(r -> r.instances().stream())
               .map(Instance::instanceId).sorted().collect(Collectors.joining(",")))

@@ -1,5 +1,6 @@
 package io.github.clientsessions.examples.inventory;
 
+import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.aws.discovery.OrganizationsException;
 import io.github.clientsessions.aws.discovery.TargetSelection;
@@ -312,7 +313,7 @@ public final class InventoryCommand implements Callable<Integer> {
   private AwsSessionManager sessionManager(RunOptions options, List<String> regionList,
       AssumeRoleCounter assumeRoles) {
     try {
-      AwsSessionManager.Builder builder = AwsSessionManager.builder()
+      AwsSessionManagerBuilder builder = AwsSessionManager.builder()
           .roleName(options.role())
           .sessionName(options.sessionName())
           .threadAffinity(options.affinity())

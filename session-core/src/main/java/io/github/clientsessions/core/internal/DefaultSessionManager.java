@@ -2,30 +2,30 @@ package io.github.clientsessions.core.internal;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.AccountFailure;
+import io.github.clientsessions.core.CachePolicy;
 import io.github.clientsessions.core.ClientBuildException;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.NoRoleConfiguredException;
+import io.github.clientsessions.core.RefreshPolicy;
+import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionException;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.LiveCredentials;
-import io.github.clientsessions.core.CachePolicy;
-import io.github.clientsessions.core.RefreshPolicy;
-import io.github.clientsessions.core.SessionClock;
-import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.core.spi.TargetValidator;
-import java.util.concurrent.Executor;
-import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine behind {@link SessionManager}: a session per account, a bounded client cache, and
@@ -93,18 +93,6 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   @Override
   public <T> T client(ClientType<C, T> type, String account, String region) {
     return client(type, target(account, region));
-  }
-
-  @Override
-  public <T> T client(ClientType<C, T> type, Account account) {
-    Target target;
-    try {
-      target = Target.of(account, config.defaultRegion());
-    } catch (RuntimeException e) {
-      counters.clientFailures.increment();
-      throw e;
-    }
-    return client(type, target);
   }
 
   /** A target from strings; a bad one fails the request, and is counted as its failure. */

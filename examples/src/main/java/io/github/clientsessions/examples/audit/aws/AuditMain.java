@@ -1,5 +1,6 @@
 package io.github.clientsessions.examples.audit.aws;
 
+import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.examples.audit.AuditReport;
 import io.github.clientsessions.examples.audit.InstanceCounter;
@@ -63,7 +64,7 @@ public final class AuditMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AwsSessionManager.Builder builder = AwsSessionManager.builder()
+    AwsSessionManagerBuilder builder = AwsSessionManager.builder()
         .roleName(role).sessionName("unused-regions-audit").defaultRegion(regions.get(0));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
