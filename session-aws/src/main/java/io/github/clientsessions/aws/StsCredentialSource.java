@@ -46,9 +46,6 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
    */
   private static final SessionClock REAL_TIME = SessionClock.system();
 
-  /** How often base credentials without an expiry are read again by default. */
-  static final Duration DEFAULT_BASE_RECHECK = Duration.ofMinutes(5);
-
   private final Supplier<StsClient> sts;
   private final RoleSettings role;
   private final AwsCredentialsProvider base;

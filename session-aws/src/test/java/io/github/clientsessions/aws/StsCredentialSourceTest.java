@@ -49,7 +49,7 @@ class StsCredentialSourceTest {
   private StsCredentialSource source(RoleSettings role, AwsCredentialsProvider caller,
       Semaphore permits, Duration permitTimeout) {
     return new StsCredentialSource(() -> sts, role, BASE, caller, permits, unlimited(),
-        permitTimeout, StsCredentialSource.DEFAULT_BASE_RECHECK);
+        permitTimeout, ManagerSpec.defaults().baseCredentialsRecheck());
   }
 
   /** A rate no test here reaches (its burst alone exceeds every test's calls). */
@@ -134,7 +134,7 @@ class StsCredentialSourceTest {
         .expirationTime(baseExpiry).build());
     StsCredentialSource s = new StsCredentialSource(() -> sts, role(null), expiring, expiring,
         new Semaphore(1), unlimited(), Duration.ofSeconds(1),
-        StsCredentialSource.DEFAULT_BASE_RECHECK);
+        ManagerSpec.defaults().baseCredentialsRecheck());
     assertThat(s.fetch(Account.current()).expiry()).isEqualTo(baseExpiry);
     assertThat(s.fetch(Account.current()).recheckAfter()).as("refreshed by expiry").isEmpty();
     assertThat(sts.requests).isEmpty();
@@ -170,7 +170,7 @@ class StsCredentialSourceTest {
     });
     Semaphore permits = new Semaphore(cap, true);
     StsCredentialSource s = new StsCredentialSource(() -> gated, role("Audit"), BASE, BASE,
-        permits, unlimited(), Duration.ofSeconds(10), StsCredentialSource.DEFAULT_BASE_RECHECK);
+        permits, unlimited(), Duration.ofSeconds(10), ManagerSpec.defaults().baseCredentialsRecheck());
 
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try {
@@ -232,7 +232,7 @@ class StsCredentialSourceTest {
     FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
     Semaphore permits = new Semaphore(1);
     StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
-        permits, rate, Duration.ofSeconds(30), StsCredentialSource.DEFAULT_BASE_RECHECK);
+        permits, rate, Duration.ofSeconds(30), ManagerSpec.defaults().baseCredentialsRecheck());
     s.fetch(Account.of("111111111111"));
     s.fetch(Account.of("222222222222"));
     // the next slot is 50 ms away: more than a 20 ms deadline allows, so no wait at all
@@ -256,7 +256,7 @@ class StsCredentialSourceTest {
     FetchRateLimiter rate = FetchRateLimiter.perSecond(20, clock); // a burst of 2, then 50 ms apart
     StsCredentialSource s = new StsCredentialSource(() -> sts, role("Audit"), BASE, BASE,
         new Semaphore(32), rate, Duration.ofMillis(10),
-        StsCredentialSource.DEFAULT_BASE_RECHECK);
+        ManagerSpec.defaults().baseCredentialsRecheck());
     s.fetch(Account.of("111111111111"));
     s.fetch(Account.of("222222222222"));
     assertThatThrownBy(() -> s.fetch(Account.of("333333333333")))

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Arguments</h2>
  *
  * <p>Every method that takes an account takes an {@link Account}; the client methods also take
- * its string form (an account ID, as the Python module did), and a {@link Target} for an
+ * its string form (an account ID), and a {@link Target} for an
  * (account, region) pair, so that no call needs two easily swapped strings.
  *
  * <p>Thread-safety: every method may be called from any thread at any time. {@link #close()} is

@@ -9,8 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe memo of managers keyed by (role name, session name), so that every part of a
- * program asking for the same pair shares one manager, as the Python module's
- * {@code SessionManagerFactory} did.
+ * program asking for the same pair shares one manager.
  *
  * <p>Shared managers: a manager handed out here is shared by every caller of {@link #get} with
  * the same pair, so no single caller may end it for the others. The factory's owner closes them
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionManagerFactory<M extends AutoCloseable> {
 
-  /** The session name used when none is given, as in the Python module. */
+  /** The session name used when none is given. */
   public static final String DEFAULT_SESSION_NAME = "default";
 
   /**

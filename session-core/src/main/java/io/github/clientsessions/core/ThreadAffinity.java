@@ -6,15 +6,15 @@ package io.github.clientsessions.core;
  *
  * <ul>
  *   <li>{@link #perThreadName()} (the default): on platform threads, one client per thread
- *       <em>name</em>, as in the Python module this library replaces. Reusing names (e.g. a named
- *       worker pool) reuses clients; a fresh name per task builds a fresh client per task. All
+ *       <em>name</em>. Reusing names (e.g. a named worker pool) reuses clients; a fresh name
+ *       per task builds a fresh client per task. All
  *       virtual threads (JDK 21+), named or not, share one client per (type, account, region):
  *       virtual threads are made per task, so keying them by name would build a client per task
  *       (named) or silently share one anyway (unnamed, all named {@code ""}). So clients built
  *       stay at most types × accounts × regions × (platform thread names + 1), whatever the
  *       number of virtual threads.
  *   <li>{@link #perThreadNameIncludingVirtual()}: one client per thread name on every thread,
- *       virtual ones included: the Python module's rule applied literally. Named virtual threads
+ *       virtual ones included: the per-name rule applied literally. Named virtual threads
  *       then get a client per name (≈ 25 KB each for an SDK client); unnamed ones share one.
  *   <li>{@link #shared()}: one client per (type, account, region) for all threads. AWS SDK v2
  *       clients are thread-safe, so this is the cheapest choice for most programs.
