@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * The README's multi-account example, compiled and run against moto. The example is plain
+ * The README's examples (and the async one of {@code docs/virtual-threads.md}), compiled and run
+ * against the emulator (moto, else {@code SimulatedAws}). The example is plain
  * production code: no endpoint in sight. It reaches moto through the SDK's own endpoint setting
  * ({@code aws.endpointUrl}, the system-property twin of {@code AWS_ENDPOINT_URL}), which the
  * manager leaves alone when no endpoint override is configured.
@@ -56,6 +59,21 @@ class ReadmeExampleIT {
     System.clearProperty("aws.accessKeyId");
     System.clearProperty("aws.secretAccessKey");
   }
+
+  // README snippet: begin
+  /** How many EC2 instances each account has in eu-west-1, one AssumeRole per account. */
+  static Map<String, Integer> instanceCounts(List<String> accounts) {
+    try (AwsSessionManager sm = AwsSessionManager.create("a-role-existing-in-all-my-accounts")) {
+      Map<String, Integer> counts = new TreeMap<>();
+      for (String account : accounts) {
+        Ec2Client ec2 = sm.client(Ec2Client.class, account, "eu-west-1"); // from any thread
+        counts.put(account, ec2.describeInstances().reservations().stream()
+            .mapToInt(r -> r.instances().size()).sum());
+      }
+      return counts;
+    }
+  }
+  // README snippet: end
 
   // README snippet: begin
   /** Lists all the EC2 instances of all my accounts in no time. */
@@ -106,7 +124,7 @@ class ReadmeExampleIT {
   }
   // README snippet: end
 
-  // README snippet: begin
+  // docs/virtual-threads.md snippet: begin
   /** Asynchronously: no thread waits for STS; a failed target fails the future, typed. */
   static List<String> allMyInstanceIdsAsync() {
     List<Target> targets = FanOut.crossProductOfIds(
@@ -121,7 +139,7 @@ class ReadmeExampleIT {
       return perTarget.stream().flatMap(f -> f.join().stream()).toList(); // the only wait
     }
   }
-  // README snippet: end
+  // docs/virtual-threads.md snippet: end
 
   @Test
   void theReadmeExampleListsEveryAccountsInstances() throws Exception {
@@ -136,6 +154,9 @@ class ReadmeExampleIT {
         }
       }
     }
+
+    assertThat(instanceCounts(ACCOUNTS)).containsExactly(Map.entry("123456789012", 1),
+        Map.entry("234567890123", 3), Map.entry("345678901234", 5));
 
     List<Instance> listed = allMyInstances();
 

@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><th>name</th><th>type</th><th>tags</th><th>from</th></tr>
  *   <tr><td>{@code clientsessions.credentials.fetches}</td><td>function counter</td>
  *       <td>{@code window=prefetch|stale}</td>
- *       <td>{@code prefetchRefreshes}, {@code staleRefreshes}</td></tr>
+ *       <td>{@code prefetchRefreshes}, {@code staleRefreshes} ({@code stale}: every fetch callers
+ *       waited for, an account's first fetch included)</td></tr>
  *   <tr><td>{@code clientsessions.credentials.fetch.failures}</td><td>function counter</td>
  *       <td></td><td>{@code fetchFailures}</td></tr>
  *   <tr><td>{@code clientsessions.credentials.fetches.abandoned}</td><td>function counter</td>
@@ -116,7 +117,8 @@ public final class SessionManagerMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    String fetches = "Credential fetches (AssumeRole calls), by the window they started in";
+    String fetches = "Credential fetches (AssumeRole calls) by the window they started in:"
+        + " prefetch, nobody waited; stale, callers waited (an account's first fetch included)";
     counter(registry, "credentials.fetches", fetches, SessionStats::prefetchRefreshes,
         "window", "prefetch");
     counter(registry, "credentials.fetches", fetches, SessionStats::staleRefreshes,
