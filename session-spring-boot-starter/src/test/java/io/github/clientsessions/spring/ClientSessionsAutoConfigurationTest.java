@@ -133,9 +133,9 @@ class ClientSessionsAutoConfigurationTest {
 
   @Test
   void theReadmesPropertiesSnippetStartsAManager() throws IOException {
-    Matcher block = Pattern.compile("## Spring Boot.*?```properties\n(.*?)```", Pattern.DOTALL)
-        .matcher(Files.readString(Path.of("..", "README.md")));
-    assertThat(block.find()).as("README.md has a properties block under Spring Boot").isTrue();
+    Matcher block = Pattern.compile("## Properties.*?```properties\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(Path.of("README.md")));
+    assertThat(block.find()).as("README.md has a properties block under Properties").isTrue();
     String[] properties = block.group(1).strip().split("\n");
     assertThat(properties).hasSizeGreaterThan(2);
     runner.withPropertyValues(properties).run(context -> {
