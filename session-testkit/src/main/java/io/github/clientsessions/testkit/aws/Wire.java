@@ -4,7 +4,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +36,15 @@ final class Wire {
           URLDecoder.decode(value, StandardCharsets.UTF_8));
     }
     return params;
+  }
+
+  /** The values of {@code prefix.1}, {@code prefix.2}, ... of a query request, in order. */
+  static List<String> indexed(Map<String, String> params, String prefix) {
+    List<String> values = new ArrayList<>();
+    for (int n = 1; params.containsKey(prefix + "." + n); n++) {
+      values.add(params.get(prefix + "." + n));
+    }
+    return values;
   }
 
   /** The top-level string and integer fields of a flat JSON object (what the requests send). */

@@ -1,0 +1,320 @@
+package io.github.clientsessions.testkit.aws;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * EC2 of {@link SimulatedAws}: the instances of each (account, region), which the caller's
+ * {@code RunInstances}, {@code StopInstances}, {@code TerminateInstances} and
+ * {@code DescribeInstances} see and change in its own account and signed region only; the
+ * regions {@code DescribeRegions} lists; the one image {@code DescribeImages} lists.
+ *
+ * <p>Concurrency: each (account, region) keeps its instances in a copy-on-write list, so a
+ * {@code DescribeInstances} reads a consistent snapshot while others launch or change
+ * instances; a state change replaces one instance at a time, and two changes of the same
+ * instance race (the last one wins, and may report a stale previous state). The regions are an
+ * immutable list in a volatile field.
+ */
+final class Ec2Service implements SimulatedService {
+  private static final Pattern INDEXED = Pattern.compile("InstanceId\\.\\d+");
+  private static final String IMAGE_NAME = "amzn2-ami-hvm-2.0.20240131.0-x86_64-gp2";
+  private static final String IMAGE_OWNER = "137112412989";
+  private static final int MAX_RUN = 1000;
+
+  private final Replies replies;
+  private final Map<String, List<Instance>> instances = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  // volatile: replaced whole by a test's thread, read per DescribeRegions
+  private volatile List<String> regions = SimulatedAws.DEFAULT_REGIONS;
+
+  Ec2Service(Replies replies) {
+    this.replies = replies;
+  }
+
+  /** One simulated EC2 instance. */
+  private record Instance(String id, String reservation, String type, String state,
+      String region, String image) {
+    Instance withState(String next) {
+      return new Instance(id, reservation, type, next, region, image);
+    }
+  }
+
+  /** Creates one instance per state in {@code account} and {@code region}, in one reservation. */
+  List<String> addInstances(String account, String region, String instanceType,
+      String... states) {
+    return launch(account, region, instanceType, SimulatedAws.IMAGE_ID, states).stream()
+        .map(Instance::id).toList();
+  }
+
+  /** The regions {@code DescribeRegions} lists. */
+  void regions(List<String> enabled) {
+    this.regions = List.copyOf(enabled);
+  }
+
+  /** Forgets every instance, and lists the default regions again. */
+  void reset() {
+    instances.clear();
+    regions = SimulatedAws.DEFAULT_REGIONS;
+  }
+
+  @Override
+  public Operation.Service service() {
+    return Operation.Service.EC2;
+  }
+
+  @Override
+  public Answer answer(Call call) {
+    return switch (call.op()) {
+      case EC2_DESCRIBE_INSTANCES -> describeInstances(call);
+      case EC2_DESCRIBE_REGIONS -> describeRegions();
+      case EC2_RUN_INSTANCES -> runInstances(call);
+      case EC2_STOP_INSTANCES -> changeState(call, "stopped");
+      case EC2_TERMINATE_INSTANCES -> changeState(call, "terminated");
+      case EC2_DESCRIBE_IMAGES -> describeImages(call);
+      default -> throw new IllegalArgumentException("not an EC2 operation: " + call.op());
+    };
+  }
+
+  private List<Instance> launch(String account, String region, String instanceType,
+      String image, String... states) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(instanceType, "instanceType");
+    String reservation = String.format("r-%017x", ids.incrementAndGet());
+    List<Instance> created = new ArrayList<>();
+    for (String state : states) {
+      created.add(new Instance(String.format("i-%017x", ids.incrementAndGet()), reservation,
+          instanceType, Objects.requireNonNull(state, "state"), region, image));
+    }
+    instances.computeIfAbsent(key(account, region), k -> new CopyOnWriteArrayList<>())
+        .addAll(created);
+    return created;
+  }
+
+  /** The instances of {@code account} in {@code region}, in the order launched. */
+  private List<Instance> instancesOf(String account, String region) {
+    return instances.getOrDefault(key(account, region), List.of());
+  }
+
+  private static String key(String account, String region) {
+    return account + "|" + region;
+  }
+
+  /** The caller's instances in the signed region, or those named {@code InstanceId.N}. */
+  private Answer describeInstances(Call call) {
+    Map<String, String> params = call.params();
+    for (String key : params.keySet()) {
+      if (key.startsWith("Filter.") || key.equals("NextToken") || key.equals("MaxResults")) {
+        return replies.error(call.op(), 400, "InvalidParameterValue",
+            "the simulator does not support " + key + " in DescribeInstances");
+      }
+    }
+    Set<String> wanted = new HashSet<>();
+    params.forEach((k, v) -> {
+      if (INDEXED.matcher(k).matches()) {
+        wanted.add(v);
+      }
+    });
+    List<Instance> here = instancesOf(call.account(), call.region());
+    StringBuilder b = new StringBuilder(256 + 400 * here.size());
+    b.append("<DescribeInstancesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n")
+        .append("  <requestId>").append(replies.requestId())
+        .append("</requestId>\n  <reservationSet>");
+    String openReservation = null;
+    for (Instance i : here) {
+      if (!wanted.isEmpty() && !wanted.contains(i.id())) {
+        continue;
+      }
+      if (!i.reservation().equals(openReservation)) {
+        if (openReservation != null) {
+          b.append("</instancesSet></item>");
+        }
+        openReservation = i.reservation();
+        b.append("\n    <item><reservationId>").append(i.reservation())
+            .append("</reservationId><ownerId>").append(call.account())
+            .append("</ownerId><groupSet/><instancesSet>");
+      }
+      b.append("<item><instanceId>").append(i.id()).append("</instanceId>")
+          .append("<imageId>").append(i.image()).append("</imageId><instanceState><code>")
+          .append(stateCode(i.state()))
+          .append("</code><name>").append(Wire.xml(i.state())).append("</name></instanceState>")
+          .append("<instanceType>").append(Wire.xml(i.type())).append("</instanceType>")
+          .append("<placement><availabilityZone>").append(i.region())
+          .append("a</availabilityZone></placement></item>");
+    }
+    if (openReservation != null) {
+      b.append("</instancesSet></item>");
+    }
+    b.append("\n  </reservationSet>\n</DescribeInstancesResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  private Answer describeRegions() {
+    List<String> listed = regions;
+    StringBuilder b = new StringBuilder(128 + 160 * listed.size());
+    b.append("<DescribeRegionsResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n")
+        .append("  <requestId>").append(replies.requestId()).append("</requestId>\n  <regionInfo>");
+    for (String r : listed) {
+      b.append("\n    <item><regionName>").append(r).append("</regionName><regionEndpoint>ec2.")
+          .append(r).append(".amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required")
+          .append("</optInStatus></item>");
+    }
+    b.append("\n  </regionInfo>\n</DescribeRegionsResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  private static String stateCode(String state) {
+    return switch (state) {
+      case "pending" -> "0";
+      case "running" -> "16";
+      case "shutting-down" -> "32";
+      case "terminated" -> "48";
+      case "stopping" -> "64";
+      case "stopped" -> "80";
+      default -> "0";
+    };
+  }
+
+  /** Launches {@code MaxCount} running instances for the caller in the signed region. */
+  private Answer runInstances(Call call) {
+    Operation op = call.op();
+    Map<String, String> params = call.params();
+    String image = params.get("ImageId");
+    if (image == null || image.isEmpty()) {
+      return replies.error(op, 400, "MissingParameter",
+          "The request must contain the parameter ImageId");
+    }
+    if (!image.matches("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})")) {
+      return replies.error(op, 400, "InvalidAMIID.Malformed",
+          "Invalid id: \"" + Wire.xml(image) + "\" (expecting \"ami-...\")");
+    }
+    int min;
+    int max;
+    try {
+      min = Integer.parseInt(params.getOrDefault("MinCount", ""));
+      max = Integer.parseInt(params.getOrDefault("MaxCount", ""));
+    } catch (NumberFormatException e) {
+      return replies.error(op, 400, "MissingParameter",
+          "The request must contain the parameters MinCount and MaxCount");
+    }
+    if (min < 1 || max < min || max > MAX_RUN) {
+      return replies.error(op, 400, "InvalidParameterValue",
+          "MinCount and MaxCount must be from 1 to " + MAX_RUN + ", MinCount <= MaxCount, not "
+              + min + " and " + max);
+    }
+    String type = params.getOrDefault("InstanceType", "m1.small");
+    String[] states = new String[max];
+    Arrays.fill(states, "running");
+    List<Instance> created = launch(call.account(), call.region(), type, image, states);
+    StringBuilder b = new StringBuilder(256 + 300 * max);
+    b.append("<RunInstancesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n  <requestId>")
+        .append(replies.requestId()).append("</requestId>\n  <reservationId>")
+        .append(created.get(0).reservation()).append("</reservationId>\n  <ownerId>")
+        .append(call.account()).append("</ownerId>\n  <groupSet/>\n  <instancesSet>");
+    for (Instance i : created) {
+      b.append("\n    <item><instanceId>").append(i.id()).append("</instanceId><imageId>")
+          .append(image).append("</imageId><instanceState><code>0</code><name>pending</name>"
+              + "</instanceState><instanceType>").append(Wire.xml(type))
+          .append("</instanceType><placement><availabilityZone>").append(call.region())
+          .append("a</availabilityZone></placement></item>");
+    }
+    b.append("\n  </instancesSet>\n</RunInstancesResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** Stops or terminates the caller's instances named {@code InstanceId.N} in {@code region}. */
+  private Answer changeState(Call call, String next) {
+    Operation op = call.op();
+    List<String> ids = Wire.indexed(call.params(), "InstanceId");
+    if (ids.isEmpty()) {
+      return replies.error(op, 400, "MissingParameter",
+          "The request must contain the parameter InstanceId");
+    }
+    List<Instance> here = instancesOf(call.account(), call.region());
+    List<Instance> found = new ArrayList<>();
+    for (String id : ids) {
+      Instance match = here.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+      if (match == null) { // another account's or region's instance is not found either
+        return replies.error(op, 400, "InvalidInstanceID.NotFound",
+            "The instance ID '" + Wire.xml(id) + "' does not exist");
+      }
+      found.add(match);
+    }
+    String element = op == Operation.EC2_STOP_INSTANCES ? "StopInstancesResponse"
+        : "TerminateInstancesResponse";
+    StringBuilder b = new StringBuilder(256 + 200 * found.size());
+    b.append('<').append(element).append(" xmlns=\"").append(Wire.EC2_NS)
+        .append("\">\n  <requestId>").append(replies.requestId())
+        .append("</requestId>\n  <instancesSet>");
+    for (Instance i : found) {
+      String previous = i.state();
+      String current = previous.equals("terminated") ? previous : next;
+      here.replaceAll(x -> x.id().equals(i.id()) ? x.withState(current) : x);
+      b.append("\n    <item><instanceId>").append(i.id())
+          .append("</instanceId><currentState><code>")
+          .append(stateCode(current)).append("</code><name>").append(current)
+          .append("</name></currentState><previousState><code>").append(stateCode(previous))
+          .append("</code><name>").append(Wire.xml(previous))
+          .append("</name></previousState></item>");
+    }
+    b.append("\n  </instancesSet>\n</").append(element).append(">\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** The one image served, if the {@code Owner.N}, {@code ImageId.N} and name filters match. */
+  private Answer describeImages(Call call) {
+    Operation op = call.op();
+    Map<String, String> params = call.params();
+    for (String id : Wire.indexed(params, "ImageId")) {
+      if (!id.equals(SimulatedAws.IMAGE_ID)) {
+        return replies.error(op, 400, "InvalidAMIID.NotFound",
+            "The image id '[" + Wire.xml(id) + "]' does not exist");
+      }
+    }
+    List<String> owners = Wire.indexed(params, "Owner");
+    boolean match = owners.isEmpty() || owners.contains("amazon")
+        || owners.contains(IMAGE_OWNER);
+    for (int n = 1; params.containsKey("Filter." + n + ".Name"); n++) {
+      String name = params.getOrDefault("Filter." + n + ".Name", "");
+      if (!name.equals("name")) {
+        return replies.error(op, 400, "InvalidParameterValue",
+            "the simulator does not support the filter '" + Wire.xml(name) + "'");
+      }
+      List<String> globs = Wire.indexed(params, "Filter." + n + ".Value");
+      match &= globs.stream().anyMatch(g -> IMAGE_NAME.matches(glob(g)));
+    }
+    StringBuilder b = new StringBuilder(800);
+    b.append("<DescribeImagesResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n  <requestId>")
+        .append(replies.requestId()).append("</requestId>\n  <imagesSet>");
+    if (match) {
+      b.append("\n    <item><imageId>").append(SimulatedAws.IMAGE_ID)
+          .append("</imageId><imageLocation>amazon/").append(IMAGE_NAME)
+          .append("</imageLocation><imageState>available</imageState><imageOwnerId>")
+          .append(IMAGE_OWNER).append("</imageOwnerId><isPublic>true</isPublic><architecture>"
+              + "x86_64</architecture><imageType>machine</imageType><name>").append(IMAGE_NAME)
+          .append("</name><imageOwnerAlias>amazon</imageOwnerAlias><rootDeviceType>ebs"
+              + "</rootDeviceType><virtualizationType>hvm</virtualizationType></item>");
+    }
+    b.append("\n  </imagesSet>\n</DescribeImagesResponse>\n");
+    return Answer.xml(200, b.toString());
+  }
+
+  /** A {@code *} glob as a regular expression. */
+  private static String glob(String glob) {
+    StringBuilder b = new StringBuilder();
+    String[] parts = glob.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      b.append(i == 0 ? "" : ".*").append(parts[i].isEmpty() ? "" : Pattern.quote(parts[i]));
+    }
+    return b.toString();
+  }
+}
