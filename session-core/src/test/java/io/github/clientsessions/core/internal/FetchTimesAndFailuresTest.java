@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,10 @@ import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.Gate;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;

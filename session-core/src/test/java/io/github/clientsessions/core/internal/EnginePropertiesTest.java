@@ -1,15 +1,15 @@
-package io.github.clientsessions.testkit.properties;
+package io.github.clientsessions.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
 import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.core.internal.BrokenSessionManager.Defect;
+import io.github.clientsessions.core.internal.Scenario.Fault;
+import io.github.clientsessions.core.internal.Scenario.Op;
+import io.github.clientsessions.core.internal.Scenario.Round;
+import io.github.clientsessions.core.internal.Scenario.Worker;
 import io.github.clientsessions.testkit.InvariantChecker;
-import io.github.clientsessions.testkit.properties.BrokenSessionManager.Defect;
-import io.github.clientsessions.testkit.properties.Scenario.Fault;
-import io.github.clientsessions.testkit.properties.Scenario.Op;
-import io.github.clientsessions.testkit.properties.Scenario.Round;
-import io.github.clientsessions.testkit.properties.Scenario.Worker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core.internal;
 
 import io.github.clientsessions.core.RefreshPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,12 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.SessionManager;
+import io.github.clientsessions.testkit.ConcurrencyHarness;
+import io.github.clientsessions.testkit.FakeClient;
+import io.github.clientsessions.testkit.FakeClientType;
+import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,10 +1,16 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core.internal;
 
 import io.github.clientsessions.core.CachePolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionStats;
+import io.github.clientsessions.testkit.ConcurrencyHarness;
+import io.github.clientsessions.testkit.FakeClientType;
+import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.InvariantChecker;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

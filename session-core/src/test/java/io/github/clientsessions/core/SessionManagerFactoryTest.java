@@ -1,11 +1,12 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.clientsessions.core.InvalidInputException;
-import io.github.clientsessions.core.SessionManager;
-import io.github.clientsessions.core.SessionManagerFactory;
+import io.github.clientsessions.testkit.ConcurrencyHarness;
+import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit.properties;
+package io.github.clientsessions.core.internal;
 
 import static org.quicktheories.generators.SourceDSL.lists;
 

@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,13 @@ import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.testkit.FakeClient;
+import io.github.clientsessions.testkit.FakeClientType;
+import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentialSource.HungFetch;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.Gate;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit.virtual;
+package io.github.clientsessions.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit;
+package io.github.clientsessions.core.internal;
 
 import io.github.clientsessions.core.Target;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,11 @@ import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionManager;
+import io.github.clientsessions.testkit.FakeClient;
+import io.github.clientsessions.testkit.FakeClientType;
+import io.github.clientsessions.testkit.FakeCredentialSource;
+import io.github.clientsessions.testkit.FakeCredentials;
+import io.github.clientsessions.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

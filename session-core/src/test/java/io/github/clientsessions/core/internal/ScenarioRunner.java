@@ -1,4 +1,4 @@
-package io.github.clientsessions.testkit.properties;
+package io.github.clientsessions.core.internal;
 
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.CachePolicy;
