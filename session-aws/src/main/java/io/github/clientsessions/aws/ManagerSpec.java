@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *     .threadAffinity(ThreadAffinity.shared())
  *     .maxAssumeRoleRate(100)
  *     .build();
- * try (AwsSessionManager sm = AwsSessionManager.create(spec)) { ... }
+ * try (AwsSessionManager sm = AwsSessionManager.builder().spec(spec).build()) { ... }
  * }</pre>
  *
  * <p>Options that are objects rather than values (the base credentials provider, a per-account
