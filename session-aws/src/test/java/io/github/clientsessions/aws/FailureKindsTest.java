@@ -2,20 +2,20 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.AccountFailure;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.testkit.emulator.WithoutAwsCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -79,33 +79,20 @@ class FailureKindsTest {
   }
 
   @Test
-  void theDefaultChainFindingNoneSaysWhereItLookedAndHowToProvideCredentials() {
-    assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null
-        && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
-        && System.getenv("AWS_PROFILE") == null
-        && System.getProperty("aws.accessKeyId") == null,
-        "the environment provides AWS credentials");
-    Map<String, String> properties = Map.of(
-        "aws.sharedCredentialsFile", "/nonexistent/clientsessions/credentials",
-        "aws.configFile", "/nonexistent/clientsessions/config",
-        "aws.disableEc2Metadata", "true");
-    properties.forEach(System::setProperty);
-    try (AwsSessionManager sm = AwsSessionManager.create(null)) {
-      assertThatThrownBy(() -> sm.credentials(Account.current()))
-          .isInstanceOfSatisfying(CredentialFetchException.class, e -> {
-            assertThat(e.kind()).isEqualTo(FailureKind.NO_CREDENTIALS);
-            assertThat(e.detail()).hasValueSatisfying(detail -> assertThat(detail)
-                .startsWith("no AWS credentials for the base identity. Looked in:")
-                .contains("AWS_ACCESS_KEY_ID", "profile 'default'",
-                    "/nonexistent/clientsessions/credentials",
-                    "/nonexistent/clientsessions/config", "instance metadata", "aws configure")
-                .doesNotContain("\n", "ProviderChain").hasSizeLessThan(ONE_LINE));
-          });
-    } finally {
-      properties.keySet().forEach(System::clearProperty);
-    }
+  void theDefaultChainFindingNoneSaysWhereItLookedAndHowToProvideCredentials() throws Exception {
+    CredentialFetchException e = WithoutAwsCredentials.call(() -> {
+      try (AwsSessionManager sm = AwsSessionManager.create(null)) {
+        return catchThrowableOfType(CredentialFetchException.class,
+            () -> sm.credentials(Account.current()));
+      }
+    });
+
+    assertThat(e.kind()).isEqualTo(FailureKind.NO_CREDENTIALS);
+    assertThat(e.detail()).hasValueSatisfying(detail -> assertThat(detail)
+        .startsWith("no AWS credentials for the base identity. Looked in:")
+        .contains("AWS_ACCESS_KEY_ID", "profile 'default'", WithoutAwsCredentials.CREDENTIALS_FILE,
+            WithoutAwsCredentials.CONFIG_FILE, "instance metadata", "aws configure")
+        .doesNotContain("\n", "ProviderChain").hasSizeLessThan(ONE_LINE));
   }
 
   @ParameterizedTest(name = "HTTP {0} {1}")

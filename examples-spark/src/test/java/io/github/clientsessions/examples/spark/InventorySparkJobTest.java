@@ -3,11 +3,11 @@ package io.github.clientsessions.examples.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.clientsessions.testkit.emulator.WithoutAwsCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,26 +48,10 @@ class InventorySparkJobTest {
   }
 
   @Test
-  void anEmulatorEndpointWithoutCredentialsFailsInOneLineSayingWhatToSetBeforeSparkStarts() {
-    assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null
-        && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
-        && System.getenv("AWS_PROFILE") == null
-        && System.getProperty("aws.accessKeyId") == null
-        && System.getProperty("spark.master") == null,
-        "the environment provides AWS credentials, or a master");
-    Map<String, String> properties = Map.of(
-        "aws.sharedCredentialsFile", "/nonexistent/clientsessions/credentials",
-        "aws.configFile", "/nonexistent/clientsessions/config",
-        "aws.disableEc2Metadata", "true");
-    properties.forEach(System::setProperty);
-    int code;
-    try {
-      code = run("http://127.0.0.1:1");
-    } finally {
-      properties.keySet().forEach(System::clearProperty);
-    }
+  void anEmulatorEndpointWithoutCredentialsFailsInOneLineSayingWhatToSetBeforeSparkStarts()
+      throws Exception {
+    assumeTrue(System.getProperty("spark.master") == null, "a master is set");
+    int code = WithoutAwsCredentials.call(() -> run("http://127.0.0.1:1"));
 
     assertThat(code).isEqualTo(InventorySparkJob.NO_BASE_IDENTITY);
     List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();

@@ -1,9 +1,9 @@
 package io.github.clientsessions.examples.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.clientsessions.testkit.emulator.WithoutAwsCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -158,31 +158,16 @@ class InventoryCommandTest {
   }
 
   @Test
-  void missingBaseCredentialsGiveOneClearLineAndExit3() {
-    assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null
-        && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
-        && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
-        && System.getenv("AWS_PROFILE") == null, "the environment provides AWS credentials");
-    Map<String, String> properties = Map.of(
-        "aws.sharedCredentialsFile", "/nonexistent/clientsessions/credentials",
-        "aws.configFile", "/nonexistent/clientsessions/config",
-        "aws.disableEc2Metadata", "true");
-    properties.forEach(System::setProperty);
-    assumeTrue(System.getProperty("aws.accessKeyId") == null, "system properties hold keys");
-    int code;
-    try {
-      code = run("--accounts", "111111111111", "--endpoint", "http://127.0.0.1:1");
-    } finally {
-      properties.keySet().forEach(System::clearProperty);
-    }
+  void missingBaseCredentialsGiveOneClearLineAndExit3() throws Exception {
+    int code = WithoutAwsCredentials.call(
+        () -> run("--accounts", "111111111111", "--endpoint", "http://127.0.0.1:1"));
 
     assertThat(code).isEqualTo(3);
     List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).startsWith("inventory: no AWS credentials for the base identity.")
-        .contains("AWS_ACCESS_KEY_ID", "/nonexistent/clientsessions/credentials",
-            "/nonexistent/clientsessions/config", "profile 'default'", "instance metadata",
+        .contains("AWS_ACCESS_KEY_ID", WithoutAwsCredentials.CREDENTIALS_FILE,
+            WithoutAwsCredentials.CONFIG_FILE, "profile 'default'", "instance metadata",
             "aws configure");
     assertThat(out.size()).isZero();
   }
