@@ -346,6 +346,20 @@ public final class AwsSessionManager implements AutoCloseable {
         account.toString(), "is the current account, which assumes no role")));
   }
 
+  /**
+   * Checks every target of {@code targets} as {@link #client(Class, Target)} checks its target
+   * before any network call: a 12-digit account ID, a region this SDK version knows, for another
+   * account a region in the partition of {@link #stsRegion()}, and the role ARN (what a
+   * {@code roleArnOverride} returns included). Call it on a fan-out's target list before the
+   * fan-out, so that one bad region fails the run before any AssumeRole rather than failing its
+   * own targets after other accounts' roles were assumed.
+   *
+   * @throws InvalidInputException naming the first bad target's account or region and the rule
+   */
+  public void validate(Collection<Target> targets) {
+    parts.validator().validateAll(targets);
+  }
+
   // ---- state ----
 
   /** The region used when a request names none. */

@@ -4,6 +4,7 @@ import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.spi.TargetValidator;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,28 @@ final class AwsTargetValidator implements TargetValidator {
     this.partition = partition;
     this.stsRegion = stsRegion;
     this.role = role;
+  }
+
+  /** The rules of a manager built from {@code spec} without a per-account ARN override. */
+  static AwsTargetValidator of(ManagerSpec spec) {
+    return new AwsTargetValidator(spec.partition(), spec.stsRegion(), AwsOptions.role(spec, null));
+  }
+
+  /**
+   * Checks every target, in order.
+   *
+   * @throws InvalidInputException for the first bad target, or a null collection or element
+   */
+  void validateAll(Collection<Target> targets) {
+    if (targets == null) {
+      throw new InvalidInputException("targets", null, "must not be null");
+    }
+    for (Target target : targets) {
+      if (target == null) {
+        throw new InvalidInputException("targets", null, "must not contain null");
+      }
+      validate(target);
+    }
   }
 
   @Override

@@ -36,6 +36,7 @@ final class AwsWiring {
   private final SessionManager<AwsCredentials> core;
   private final @Nullable SessionManager<AwsCredentials> hub; // null without role chaining
   private final SdkClients clients;
+  private final AwsTargetValidator validator;
   private final LazyOwned<StsClient> sts;
   private final @Nullable SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
@@ -84,11 +85,13 @@ final class AwsWiring {
       } else {
         this.hub = null;
       }
+      this.validator =
+          new AwsTargetValidator(o.spec().partition(), o.spec().stsRegion(), o.role());
       SessionManager.Builder<AwsCredentials> accounts = engine(o,
           new StsCredentialSource(sts::get, o.role(), base, caller, permits, rate,
               o.spec().assumeRoleQueueTimeout(), o.spec().baseCredentialsRecheck()))
           .threadAffinity(o.spec().threadAffinity())
-          .targetValidator(new AwsTargetValidator(o.spec().partition(), o.spec().stsRegion(), o.role()))
+          .targetValidator(validator)
           .name(name);
       accounts.cachePolicy(o.spec().cachePolicy());
       this.core = accounts.build();
@@ -158,6 +161,11 @@ final class AwsWiring {
 
   SdkClients clients() {
     return clients;
+  }
+
+  /** The rules every target of the manager must meet; checked before any call. */
+  AwsTargetValidator validator() {
+    return validator;
   }
 
   boolean isClosed() {

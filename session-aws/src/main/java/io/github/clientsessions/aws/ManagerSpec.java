@@ -6,6 +6,7 @@ import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerFactory;
+import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -13,6 +14,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *     .threadAffinity(ThreadAffinity.shared())
  *     .maxAssumeRoleRate(100)
  *     .build();
- * try (AwsSessionManager sm = AwsSessionManager.create(spec)) { ... }
+ * try (AwsSessionManager sm = AwsSessionManager.builder().spec(spec).build()) { ... }
  * }</pre>
  *
  * <p>Options that are objects rather than values (the base credentials provider, a per-account
@@ -281,6 +283,20 @@ public final class ManagerSpec implements Serializable {
     Builder b = new Builder();
     b.values.putAll(values);
     return b;
+  }
+
+  /**
+   * Checks every target of {@code targets} as a manager built from this spec checks a target
+   * before any network call: a 12-digit account ID, a region this SDK version knows, and, for an
+   * account other than the current one, a region in this spec's {@linkplain #partition()
+   * partition}. For a target list checked up front, so that bad input fails before the first
+   * call rather than when its target's turn comes. (A manager also checks the ARN its
+   * {@code roleArnOverride} returns: {@link AwsSessionManager#validate}.)
+   *
+   * @throws InvalidInputException naming the first bad target's account or region and the rule
+   */
+  public void validate(Collection<Target> targets) {
+    AwsTargetValidator.of(this).validateAll(targets);
   }
 
   /** Whether {@code option} was set (to any value, its default included). */

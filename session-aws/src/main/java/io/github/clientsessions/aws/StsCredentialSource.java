@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.ExpiringCredentials;
@@ -105,7 +106,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     Budget queue = new Budget(budget, deadlineFirst, REAL_TIME.nanoTime() + Math.max(0,
         budget.toNanos()));
     String roleArn = role.roleArn(id.get());
-    AssumeRoleRequest request = request(roleArn, caller.resolveCredentials());
+    AssumeRoleRequest request = request(roleArn, read(caller));
     Credentials c = assumeRole(request, queue);
     Instant expiry = c.expiration();
     if (expiry == null) {
@@ -128,11 +129,25 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
    * after {@link #baseRecheck} so that rotated keys are picked up.
    */
   private ExpiringCredentials<AwsCredentials> baseCredentials() {
-    AwsCredentials credentials = base.resolveCredentials();
+    AwsCredentials credentials = read(base);
     Optional<Instant> expiry = credentials.expirationTime();
     return expiry.isPresent()
         ? ExpiringCredentials.of(credentials, expiry.get())
         : ExpiringCredentials.nonExpiring(credentials, baseRecheck);
+  }
+
+  /**
+   * {@code provider}'s credentials; a provider that finds none fails with
+   * {@link FailureKind#NO_CREDENTIALS} and one line saying where to put them (see
+   * {@link StsFailures#noCredentials}). With role chaining the caller is the hub session, whose
+   * failures arrive already classified.
+   */
+  private AwsCredentials read(AwsCredentialsProvider provider) {
+    try {
+      return provider.resolveCredentials();
+    } catch (RuntimeException e) {
+      throw StsFailures.noCredentials(e, provider);
+    }
   }
 
   /** One fetch's queueing budget and its deadline on {@link #REAL_TIME}. */
@@ -155,9 +170,37 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
           + queue.describe() + ": the manager's concurrent AssumeRole permits stayed in use");
     }
     try {
-      return sts.get().assumeRole(request).credentials();
+      return call(sts.get(), request);
     } finally {
       permits.release();
+    }
+  }
+
+  /**
+   * The credentials {@code client} answers {@code request} with; an answer that is not STS's
+   * fails with {@link FailureKind#NOT_AWS_ENDPOINT} (see {@link StsFailures#notAws}).
+   */
+  private static Credentials call(StsClient client, AssumeRoleRequest request) {
+    Credentials credentials;
+    try {
+      credentials = client.assumeRole(request).credentials();
+    } catch (RuntimeException e) {
+      throw StsFailures.notAws(e, endpoint(client));
+    }
+    if (credentials == null) { // e.g. an HTML page, parsed as an answer without credentials
+      throw StsFailures.noCredentialsInAnswer(endpoint(client));
+    }
+    return credentials;
+  }
+
+  /** Where {@code client} sends its calls, for messages (user-info redacted). */
+  private static String endpoint(StsClient client) {
+    try {
+      var config = client.serviceClientConfiguration();
+      return config.endpointOverride().map(AwsRules::redact)
+          .orElseGet(() -> "the STS endpoint of " + config.region());
+    } catch (RuntimeException e) { // a client without a configuration to show
+      return "the STS endpoint";
     }
   }
 

@@ -95,6 +95,35 @@ class AwsSessionManagerTest {
   }
 
   @Test
+  void aWholeTargetListIsValidatedUpFrontWithoutAnyCall() {
+    List<Target> targets = List.of(Target.of("111111111111", "eu-west-1"),
+        Target.of("222222222222", "eu-west-1"), Target.of("222222222222", "eu-west-9"));
+    ManagerSpec spec = ManagerSpec.builder().roleName("Audit").build();
+    assertThatThrownBy(() -> spec.validate(targets))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.parameter()).isEqualTo("region");
+          assertThat(e.value()).isEqualTo("eu-west-9");
+          assertThat(e.rule()).contains("not a region known");
+        });
+    assertThatThrownBy(() -> spec.validate(List.of(Target.of("111111111111", "cn-north-1"))))
+        .hasMessageContaining("partition aws-cn");
+    assertThatCode(() -> spec.validate(targets.subList(0, 2))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> spec.validate(null)).isInstanceOf(InvalidInputException.class);
+
+    try (AwsSessionManager sm = offline().roleName("Audit")
+        .roleArnOverride(account -> account.equals("222222222222")
+            ? "arn:aws:iam::999999999999:role/Wrong" : null)
+        .build()) {
+      assertThatThrownBy(() -> sm.validate(targets.subList(0, 2)))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("arn:aws:iam::999999999999:role/Wrong")
+          .hasMessageContaining("222222222222");
+      assertThatThrownBy(() -> sm.validate(targets)).hasMessageContaining("222222222222");
+      assertThat(sm.stats().fetches()).isZero();
+    }
+  }
+
+  @Test
   void aRejectedEndpointIsEchoedWithoutItsUserInfo() {
     for (String uri : new String[] {"ftp://admin:hunter2@host:5000", "http://admin:hunter2@/x",
         "admin:hunter2@host:5000"}) {

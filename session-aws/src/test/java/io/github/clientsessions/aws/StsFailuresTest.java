@@ -49,6 +49,46 @@ class StsFailuresTest {
     assertThat(StsFailures.classify(sts(code, status))).isEqualTo(kind);
   }
 
+  private static AwsServiceException codeless(int status) {
+    return StsException.builder().awsErrorDetails(AwsErrorDetails.builder().build())
+        .statusCode(status).build();
+  }
+
+  @Test
+  void anAnswerWithoutAnAwsErrorCodeIsNotAwsEndpointUnlessThrottled() {
+    for (int status : new int[] {400, 403, 404, 500, 503}) {
+      assertThat(StsFailures.classify(codeless(status))).as("HTTP %d", status)
+          .isEqualTo(FailureKind.NOT_AWS_ENDPOINT);
+    }
+    assertThat(StsFailures.classify(codeless(429))).isEqualTo(FailureKind.THROTTLED);
+    assertThat(StsFailures.classify(StsException.builder().statusCode(404).build()))
+        .as("no error details at all").isEqualTo(FailureKind.NOT_AWS_ENDPOINT);
+  }
+
+  @Test
+  void aResponseTheSdkCannotReadIsNotAwsEndpoint() {
+    SdkClientException unparseable = SdkClientException.builder()
+        .message("Unable to unmarshall response (Could not parse XML response.). Response Code:"
+            + " 200, Response Text: OK")
+        .cause(SdkClientException.create("Could not parse XML response.")).build();
+    assertThat(StsFailures.classify(unparseable)).isEqualTo(FailureKind.NOT_AWS_ENDPOINT);
+    assertThat(StsFailures.classify(wrapping(new java.io.IOException("reset"))))
+        .as("an I/O failure stays a network failure").isEqualTo(FailureKind.NETWORK);
+  }
+
+  @Test
+  void aProviderFindingNoCredentialsIsNoCredentialsWhereverItIsInTheChain() {
+    SdkClientException chain = SdkClientException.create("Unable to load credentials from any"
+        + " of the providers in the chain AwsCredentialsProviderChain(...) : [...]");
+    assertThat(StsFailures.classify(chain)).isEqualTo(FailureKind.NO_CREDENTIALS);
+    assertThat(StsFailures.classify(new IllegalStateException(chain)))
+        .isEqualTo(FailureKind.NO_CREDENTIALS);
+    assertThat(StsFailures.classify(SdkClientException.create("Profile file contained no"
+        + " credentials for profile 'ops'"))).isEqualTo(FailureKind.NO_CREDENTIALS);
+    assertThat(StsFailures.classify(new IllegalStateException("Unable to load credentials")))
+        .as("only the SDK's own exception says so").isEqualTo(FailureKind.OTHER);
+  }
+
   @Test
   void modelledRegionDisabled() {
     assertThat(StsFailures.classify(RegionDisabledException.builder().statusCode(403).build()))

@@ -1,5 +1,6 @@
 package io.github.clientsessions.core;
 
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ public class CredentialFetchException extends SessionException {
   private static final long serialVersionUID = 1L;
 
   private final FailureKind kind;
+  private final @Nullable String detail;
 
   /**
    * @param account the account whose credentials could not be had
@@ -26,6 +28,7 @@ public class CredentialFetchException extends SessionException {
       @Nullable String detail, @Nullable Throwable cause) {
     super(account, subject, message(account, subject, kind, detail), cause);
     this.kind = kind;
+    this.detail = detail == null || detail.isEmpty() ? null : detail;
   }
 
   private static String message(
@@ -37,5 +40,15 @@ public class CredentialFetchException extends SessionException {
   /** The kind of failure. */
   public FailureKind kind() {
     return kind;
+  }
+
+  /**
+   * What happened, as the message says it after the kind: for the AWS adapter the service's
+   * error message, or, for {@link FailureKind#NO_CREDENTIALS} and
+   * {@link FailureKind#NOT_AWS_ENDPOINT}, one line saying what is wrong and what to do. Never a
+   * secret; empty when the source said nothing.
+   */
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
   }
 }

@@ -1,6 +1,15 @@
 package io.github.clientsessions.core;
 
-/** Why fetching credentials failed; carried by every {@link CredentialFetchException}. */
+/**
+ * Why fetching credentials failed; carried by every {@link CredentialFetchException}.
+ *
+ * <p>Whose move it is: {@link #ACCESS_DENIED} and {@link #REGION_DISABLED} are the target
+ * account's or role's configuration; {@link #NO_CREDENTIALS} and {@link #NOT_AWS_ENDPOINT} are the
+ * process's own (its deployment gives it no base identity, or points it at the wrong endpoint),
+ * never the caller's input, which is rejected before any fetch with an
+ * {@link InvalidInputException}; the {@linkplain #isTransient() transient} kinds may clear by
+ * themselves.
+ */
 public enum FailureKind {
   /** The caller may not assume the role (or the role does not exist or trust it). */
   ACCESS_DENIED(false),
@@ -23,6 +32,22 @@ public enum FailureKind {
    * is never remembered as the account's failure, so other callers retry.
    */
   INTERRUPTED(false),
+  /**
+   * The base identity has no credentials: its credentials provider found none. For the AWS SDK's
+   * default chain this means no keys in the system properties or the environment, no web identity
+   * token, no profile with credentials, and no container or instance credentials. Nothing was
+   * sent anywhere. Not the caller's fault nor the role's: the process must be given credentials
+   * (the failure's detail says where the chain looked and how), and retrying does not help until
+   * it is.
+   */
+  NO_CREDENTIALS(false),
+  /**
+   * The endpoint answered, but not as the credential service does: an HTML page, a 404 or other
+   * status without the service's error document, or a body that is not the service's response.
+   * Usually an endpoint override that points at something else (a web server, a proxy's error
+   * page, another port or path) rather than the service or an emulator of it.
+   */
+  NOT_AWS_ENDPOINT(false),
   /** Anything else. */
   OTHER(false);
 

@@ -12,6 +12,7 @@ public class InvalidInputException extends IllegalArgumentException {
 
   private final String parameter;
   private final @Nullable String value;
+  private final String rule;
 
   /**
    * @param parameter the parameter's name, e.g. {@code account}
@@ -22,6 +23,7 @@ public class InvalidInputException extends IllegalArgumentException {
     super("Invalid " + parameter + " " + (value == null ? "null" : "'" + value + "'") + ": " + rule);
     this.parameter = parameter;
     this.value = value;
+    this.rule = rule;
   }
 
   /** The rejected parameter's name. */
@@ -32,5 +34,14 @@ public class InvalidInputException extends IllegalArgumentException {
   /** The rejected value, or null. */
   public @Nullable String value() {
     return value;
+  }
+
+  /**
+   * What the value must be, as the message states it after the value, e.g. {@code must be
+   * exactly 12 digits}: for a program that words the error in its own terms (a command-line
+   * flag instead of the parameter).
+   */
+  public String rule() {
+    return rule;
   }
 }

@@ -46,7 +46,10 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Rows</b>, schema {@link #RESULT_SCHEMA}: {@code account}, {@code region}, {@code
  *       status} ({@value #OK}, {@value #FAILED}, or {@value #SKIPPED} for a target rejected
  *       before any call, e.g. a malformed account ID), {@code error_kind} (a credential
- *       failure's {@code FailureKind}, {@code INVALID_INPUT}, or the exception's class name),
+ *       failure's {@code FailureKind}, {@code INVALID_INPUT}, or the exception's class name;
+ *       {@code NO_CREDENTIALS} is the executor's own base identity having none, a {@value
+ *       #FAILED} row like any other credential failure and never {@value #SKIPPED}, which is
+ *       the row's input),
  *       {@code message} (the exception's message, at most 1,000 characters, with runs of 40 or
  *       more key-like characters redacted), {@code duration_ms}, {@code payload} (what the
  *       function returned) and {@code assume_role_calls} (AssumeRole HTTP attempts this executor

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,7 +22,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *   <li><b>DOWN</b> when the manager is closed, or when an account's last credential fetch
  *       failed (and no fetch succeeded since) less than {@code clientsessions.health.failure-window}
  *       ago, by the system clock; the details list those accounts, most recent first, each with
- *       the failure's kind, its detail, the consecutive failures and when it happened (at most
+ *       the failure's kind, its detail (one line of at most {@value #MAX_DETAIL} characters: for
+ *       {@code NO_CREDENTIALS}, where the SDK's default chain looked and how to provide
+ *       credentials; never the chain's own text), the consecutive failures and when it happened (at most
  *       {@code clientsessions.health.max-accounts-shown} of them; {@code failingAccounts} counts
  *       them all).
  *   <li><b>UP</b> otherwise, with the manager's session and client counts. An account whose last
@@ -38,6 +41,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <p>Thread-safety: immutable; {@link #health()} may be called from any thread.
  */
 public final class ClientSessionsHealthIndicator implements HealthIndicator {
+
+  /** The longest {@code detail} shown for an account, in characters. */
+  static final int MAX_DETAIL = 1000;
 
   private final AwsSessionManager manager;
   private final Duration failureWindow;
@@ -91,8 +97,9 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
         d.put("kind", f.kind().name());
         d.put("consecutiveFailures", f.consecutiveFailures());
         d.put("failedAt", f.failedAt().toString());
-        if (f.detail() != null) {
-          d.put("detail", f.detail());
+        String detail = oneLine(f.detail());
+        if (detail != null) {
+          d.put("detail", detail);
         }
         failing.put(f.account().id().orElse("current"), d);
       }
@@ -107,5 +114,19 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
       health.withDetail("accounts", failing);
     }
     return health.build();
+  }
+
+  /**
+   * {@code detail} on one line of at most {@link #MAX_DETAIL} characters: runs of white space
+   * (line breaks included) become one space, and a longer text is cut, ending in {@code …}.
+   * The library's own details ({@code NO_CREDENTIALS}, {@code NOT_AWS_ENDPOINT}) are one line
+   * already; an SDK message may not be.
+   */
+  static @Nullable String oneLine(@Nullable String detail) {
+    if (detail == null || detail.isBlank()) {
+      return null;
+    }
+    String line = detail.strip().replaceAll("\\s+", " ");
+    return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 1) + "…";
   }
 }

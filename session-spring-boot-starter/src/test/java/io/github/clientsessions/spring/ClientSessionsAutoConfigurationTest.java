@@ -309,6 +309,64 @@ class ClientSessionsAutoConfigurationTest {
         });
   }
 
+  /** What the SDK's default chain throws when it finds no credentials: 1,300+ characters. */
+  static final String CHAIN_TEXT = "Unable to load credentials from any of the providers in the"
+      + " chain AwsCredentialsProviderChain(credentialsProviders=[SystemPropertyCredentialsProvider"
+      + "(), EnvironmentVariableCredentialsProvider(), WebIdentityTokenCredentialsProvider(),"
+      + " ProfileCredentialsProvider(profileName=default, profileFile=ProfileFile(sections=[])),"
+      + " ContainerCredentialsProvider(), InstanceProfileCredentialsProvider()]) : ["
+      + "SystemPropertyCredentialsProvider(): Unable to load credentials from system settings."
+      + " Access key must be specified either via environment variable (AWS_ACCESS_KEY_ID) or"
+      + " system property (aws.accessKeyId).,\n EnvironmentVariableCredentialsProvider(): Unable"
+      + " to load credentials from system settings. Access key must be specified either via"
+      + " environment variable (AWS_ACCESS_KEY_ID) or system property (aws.accessKeyId).,\n"
+      + " WebIdentityTokenCredentialsProvider(): Either the environment variable"
+      + " AWS_WEB_IDENTITY_TOKEN_FILE or the javaproperty aws.webIdentityTokenFile must be set.,\n"
+      + " ProfileCredentialsProvider(profileName=default, profileFile=ProfileFile(sections=[])):"
+      + " Profile file contained no credentials for profile 'default': ProfileFile(sections=[]),"
+      + "\n ContainerCredentialsProvider(): Cannot fetch credentials from container - neither"
+      + " AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI environment"
+      + " variables are set.,\n InstanceProfileCredentialsProvider(): Failed to load credentials"
+      + " from IMDS.]";
+
+  @Test
+  void withoutBaseCredentialsTheHealthDetailIsTheLibrarysOneLineNotTheSdkChainText() {
+    runner.withPropertyValues("clientsessions.role-name=Audit")
+        .withBean(ClientSessionsBuilderCustomizer.class, () -> b -> b.baseCredentials(() -> {
+          throw software.amazon.awssdk.core.exception.SdkClientException.create(CHAIN_TEXT);
+        }))
+        .run(context -> {
+          AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> sm.credentials(Account.current()))
+              .isInstanceOf(CredentialFetchException.class);
+
+          Health down = context.getBean(ClientSessionsHealthIndicator.class).health();
+          assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+          @SuppressWarnings("unchecked")
+          Map<String, Map<String, Object>> accounts =
+              (Map<String, Map<String, Object>>) down.getDetails().get("accounts");
+          assertThat(accounts.get("current"))
+              .containsEntry("kind", FailureKind.NO_CREDENTIALS.name());
+          assertThat((String) accounts.get("current").get("detail"))
+              .startsWith("no AWS credentials for the base identity")
+              .doesNotContain("\n", "ProviderChain", "IMDS")
+              .hasSizeLessThanOrEqualTo(ClientSessionsHealthIndicator.MAX_DETAIL);
+        });
+  }
+
+  @Test
+  void anyHealthDetailIsOneBoundedLine() {
+    String longText = ("line one\n\tline two " + "x".repeat(2000)).repeat(2);
+    assertThat(ClientSessionsHealthIndicator.oneLine(longText))
+        .doesNotContain("\n", "\t").hasSize(ClientSessionsHealthIndicator.MAX_DETAIL)
+        .startsWith("line one line two x").endsWith("…");
+    assertThat(ClientSessionsHealthIndicator.oneLine(" short\r\n detail "))
+        .isEqualTo("short detail");
+    assertThat(ClientSessionsHealthIndicator.oneLine(" ")).isNull();
+    assertThat(ClientSessionsHealthIndicator.oneLine(null)).isNull();
+  }
+
   @Test
   void healthIsDownOnceTheManagerIsClosed() {
     runner.run(context -> {

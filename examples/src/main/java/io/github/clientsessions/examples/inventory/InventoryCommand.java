@@ -2,6 +2,7 @@ package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.aws.discovery.OrganizationsException;
 import io.github.clientsessions.aws.discovery.TargetSelection;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
@@ -25,12 +26,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code inventory}: lists the EC2 instances of many accounts × regions, assuming one role per
@@ -65,6 +68,9 @@ public final class InventoryCommand implements Callable<Integer> {
   static final int SOME_FAILED = 1;
   /** Exit code: no target, or the base identity cannot be used. */
   static final int NOTHING_TO_LIST = 3;
+
+  /** The region listed without {@code --regions} (the default and STS region). */
+  private static final String DEFAULT_REGION = "eu-west-1";
 
   @Option(names = "--accounts", split = ",", paramLabel = "ID",
       description = "Account IDs to list, comma-separated.")
@@ -119,8 +125,9 @@ public final class InventoryCommand implements Callable<Integer> {
   private String affinity;
 
   @Option(names = "--endpoint", paramLabel = "URL",
-      description = "Endpoint for every AWS call, STS included (e.g. an emulator).")
-  private URI endpoint;
+      description = "Endpoint for every AWS call, STS included (e.g. an emulator): an http or "
+          + "https URL such as http://127.0.0.1:5000.")
+  private String endpoint;
 
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|csv",
       description = "Output format. Default: ${DEFAULT-VALUE}.")
@@ -153,65 +160,90 @@ public final class InventoryCommand implements Callable<Integer> {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the command line with the given streams; returns the exit code. */
+  /**
+   * Runs the command line with the given streams; returns the exit code. A usage error is one
+   * line on {@code err} naming the flag, the value and the rule, then a pointer to
+   * {@code --help} (never the whole usage), and exit code 2.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     return new CommandLine(new InventoryCommand(out, err))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
+        .setParameterExceptionHandler(InventoryCommand::usageError)
         .execute(args);
   }
 
+  /** Prints a usage error as one line and the pointer to {@code --help}; returns its code. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    String line = String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " ");
+    if (e instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      line += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+    }
+    commandLine.getErr().println("inventory: " + line);
+    commandLine.getErr().println(UsageErrors.HELP_POINTER);
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * Checks the whole command line (every flag, every account and region listed, the shard)
+   * before any emulator is started or any call made, then runs the demo or the inventory.
+   */
   @Override
   public Integer call() {
     ReportFormat reportFormat;
     try {
       reportFormat = ReportFormat.parse(format);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usage("--format '" + format + "' must be table, json or csv");
+    }
+    if (threads < 1) {
+      throw usage("--threads '" + threads + "' must be at least 1");
     }
     RunOptions options = new RunOptions(role, sessionName, threads, affinity());
-    if (threads < 1) {
-      throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
-    }
     boolean awsOptions = accounts != null || org || endpoint != null;
     if (demo && awsOptions) {
-      throw new ParameterException(spec.commandLine(), "--demo runs on its own emulator; it "
-          + "takes no --accounts, --org or --endpoint (set CLIENTSESSIONS_AWS_ENDPOINT to use "
-          + "an emulator that is already running)");
+      throw usage("--demo runs on its own emulator; it takes no --accounts, --org or --endpoint"
+          + " (set CLIENTSESSIONS_AWS_ENDPOINT to use an emulator that is already running)");
     }
     if (accounts != null && org) {
-      throw new ParameterException(spec.commandLine(), "give --accounts or --org, not both");
+      throw usage("give --accounts or --org, not both");
     }
     if (!org && (ous != null || excludeOus != null || excludeAccounts != null
         || excludeManagement)) {
-      throw new ParameterException(spec.commandLine(), "--ou, --exclude-ou, --exclude-accounts "
-          + "and --exclude-management select from an organization: they need --org");
+      throw usage("--ou, --exclude-ou, --exclude-accounts and --exclude-management select from"
+          + " an organization: they need --org");
     }
-    if (accounts != null) {
-      for (String id : accounts) {
-        if (!id.matches("\\d{12}")) {
-          throw new ParameterException(spec.commandLine(),
-              "--accounts: '" + id + "' is not a 12-digit AWS account ID");
-        }
-      }
+    boolean demoRun = !awsOptions || demo;
+    URI endpointUri = endpointUri();
+    if (!demoRun && accounts == null && !org) {
+      throw usage("--endpoint needs --accounts or --org: which accounts should be listed?");
     }
-    if (!awsOptions || demo) {
-      return runDemo(options, reportFormat);
+    Shard mine = shard();
+    RegionMode mode = regionMode();
+    if (demoRun && mode != RegionMode.LIST) {
+      throw usage("--regions '" + regions.trim() + "' needs a real account; the demo seeds "
+          + String.join(",", Demo.REGIONS));
     }
-    if (accounts == null && !org) {
-      throw new ParameterException(spec.commandLine(),
-          "--endpoint needs --accounts or --org: which accounts should be listed?");
+    List<String> regionList = mode != RegionMode.LIST ? null
+        : regions != null ? regionList(regions)
+        : demoRun ? Demo.REGIONS : List.of(DEFAULT_REGION);
+    // the library's rules, checked here for every account and region of the command line
+    ManagerSpec checked = spec(options, regionList, endpointUri);
+    List<String> accountIds = demoRun ? Demo.ACCOUNTS : accounts;
+    if (accountIds != null) {
+      checkTargets(checked, FanOut.crossProductOfIds(accountIds,
+          regionList != null ? regionList : List.of(checked.defaultRegion())));
     }
-    return runAws(options, reportFormat);
+    if (demoRun) {
+      return runDemo(options, reportFormat, mine.select(
+          FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList)));
+    }
+    return runAws(options, reportFormat, mine, mode, regionList, endpointUri);
   }
 
-  private int runDemo(RunOptions options, ReportFormat reportFormat) {
-    if (regionMode() != RegionMode.LIST) {
-      throw new ParameterException(spec.commandLine(), "--regions " + regions.trim()
-          + " needs a real account; the demo seeds " + String.join(",", Demo.REGIONS));
-    }
-    List<Target> targets = shard().select(regions == null ? Demo.targets()
-        : FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList(regions)));
+  private int runDemo(RunOptions options, ReportFormat reportFormat, List<Target> targets) {
     err.println("inventory demo: starting a local AWS emulator...");
     // AwsEmulators.start() ends with the in-JVM SimulatedAws, so a JDK is enough.
     try (AwsEmulator emulator = AwsEmulators.start();
@@ -230,13 +262,11 @@ public final class InventoryCommand implements Callable<Integer> {
     }
   }
 
-  private int runAws(RunOptions options, ReportFormat reportFormat) {
-    Shard mine = shard(); // a bad value is a usage error before any call
-    RegionMode mode = regionMode();
-    List<String> regionList = mode != RegionMode.LIST ? null
-        : regions == null ? List.of("eu-west-1") : regionList(regions);
+  private int runAws(RunOptions options, ReportFormat reportFormat, Shard mine, RegionMode mode,
+      @Nullable List<String> regionList, @Nullable URI endpointUri) {
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
-    try (AwsSessionManager sessions = sessionManager(options, regionList, assumeRoles);
+    try (AwsSessionManager sessions =
+            sessionManager(options, regionList, endpointUri, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
       Inventory inventory =
           new Inventory(sessions, assumeRoles, pool.executor(), options.threads());
@@ -246,7 +276,7 @@ public final class InventoryCommand implements Callable<Integer> {
             new OrgOptions(ous, excludeOus, excludeAccounts, excludeManagement), mode,
             regionList, pool.executor(), options.threads()) : null;
       } catch (InvalidInputException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        throw usage(e, null);
       }
       String unusable = BaseIdentity.problem(sessions);
       if (unusable != null) {
@@ -258,8 +288,8 @@ public final class InventoryCommand implements Callable<Integer> {
         plan = org ? TargetDiscovery.organization(selection)
             : TargetDiscovery.accounts(sessions, accounts, mode, regionList, pool.executor(),
                 options.threads());
-      } catch (InvalidInputException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      } catch (InvalidInputException e) { // an OU or account the organization does not have
+        throw usage(e, null);
       } catch (OrganizationsException e) {
         err.println("inventory: " + e.getMessage());
         return NOTHING_TO_LIST;
@@ -295,8 +325,67 @@ public final class InventoryCommand implements Callable<Integer> {
     try {
       return shard == null ? Shard.of(0, 1) : Shard.parse(shard.trim());
     } catch (InvalidInputException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw usage(e, shard);
     }
+  }
+
+  /** {@code --endpoint} as a URI, checked by the library's rule; null without it. */
+  private @Nullable URI endpointUri() {
+    if (endpoint == null) {
+      return null;
+    }
+    try {
+      URI uri = ManagerSpec.ENDPOINT.parse(endpoint);
+      ManagerSpec.builder().endpointOverride(uri);
+      return uri;
+    } catch (InvalidInputException e) {
+      // echo what was typed, unless it may hold a password (user-info): then the library's
+      String shown = endpoint.contains("@") ? e.value() : endpoint;
+      throw usage(UsageErrors.line(e, shown) + (endpoint.contains("://") ? ""
+          : " (did you mean http://" + endpoint.strip() + "?)"));
+    }
+  }
+
+  /**
+   * The manager's value options as the command line gives them, checked by the library's
+   * rules: the role and session names, the first region (the default and STS region, whose
+   * partition every other region must share) and the endpoint.
+   */
+  private ManagerSpec spec(RunOptions options, @Nullable List<String> regionList,
+      @Nullable URI endpointUri) {
+    try {
+      ManagerSpec.Builder b = ManagerSpec.builder()
+          .roleName(options.role())
+          .sessionName(options.sessionName());
+      if (regionList != null) {
+        b.defaultRegion(regionList.get(0));
+      }
+      if (endpointUri != null) {
+        b.endpointOverride(endpointUri);
+      }
+      return b.build();
+    } catch (InvalidInputException e) {
+      throw usage(e, null);
+    }
+  }
+
+  /** Every target checked as the manager will check it, before anything runs. */
+  private void checkTargets(ManagerSpec checked, List<Target> targets) {
+    try {
+      checked.validate(targets);
+    } catch (InvalidInputException e) {
+      throw usage(e, null);
+    }
+  }
+
+  /** A usage error of one line. */
+  private ParameterException usage(String line) {
+    return new ParameterException(spec.commandLine(), line);
+  }
+
+  /** A usage error for the library's rejection of a flag's value (see {@link UsageErrors}). */
+  private ParameterException usage(InvalidInputException e, @Nullable String given) {
+    return new ParameterException(spec.commandLine(), UsageErrors.line(e, given), e);
   }
 
   /** What {@code --regions} asks for. */
@@ -310,8 +399,8 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   /** The manager for a real run; the library's input checks become usage errors. */
-  private AwsSessionManager sessionManager(RunOptions options, List<String> regionList,
-      AssumeRoleCounter assumeRoles) {
+  private AwsSessionManager sessionManager(RunOptions options, @Nullable List<String> regionList,
+      @Nullable URI endpointUri, AssumeRoleCounter assumeRoles) {
     try {
       AwsSessionManagerBuilder builder = AwsSessionManager.builder()
           .roleName(options.role())
@@ -321,12 +410,12 @@ public final class InventoryCommand implements Callable<Integer> {
       if (regionList != null) {
         builder.defaultRegion(regionList.get(0)); // also the STS region
       }
-      if (endpoint != null) {
-        builder.endpointOverride(endpoint);
+      if (endpointUri != null) {
+        builder.endpointOverride(endpointUri);
       }
       return builder.build();
     } catch (InvalidInputException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw usage(e, null);
     }
   }
 
@@ -334,8 +423,7 @@ public final class InventoryCommand implements Callable<Integer> {
     return switch (affinity.trim().toLowerCase(Locale.ROOT)) {
       case "per-thread-name" -> ThreadAffinity.perThreadName();
       case "shared" -> ThreadAffinity.shared();
-      default -> throw new ParameterException(spec.commandLine(),
-          "--affinity must be per-thread-name or shared, not '" + affinity + "'");
+      default -> throw usage("--affinity '" + affinity + "' must be per-thread-name or shared");
     };
   }
 
@@ -343,7 +431,7 @@ public final class InventoryCommand implements Callable<Integer> {
     List<String> list = Arrays.stream(value.split(",")).map(String::trim)
         .filter(s -> !s.isEmpty()).distinct().toList();
     if (list.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--regions names no region");
+      throw usage("--regions '" + value + "' names no region");
     }
     return list;
   }

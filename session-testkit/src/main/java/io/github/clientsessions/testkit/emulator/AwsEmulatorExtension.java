@@ -39,7 +39,9 @@ import org.opentest4j.TestAbortedException;
  * <p>Without moto, LocalStack or an endpoint from the environment, the run's emulator is the
  * embedded {@link io.github.clientsessions.testkit.aws.SimulatedAws}: tests run on it unless
  * their class (or method) is marked {@link RequiresExternalEmulator}; those are skipped (aborted)
- * with a message that says why and what to install. When the environment variable {@code CI} is
+ * with a message that says why and what to install, which {@link SkippedTestsReport} prints on
+ * the build's console when the run ends (JUnit itself puts it in the reports only). When the
+ * environment variable {@code CI} is
  * {@code true}, they fail instead, so a CI machine without an emulator cannot pass by skipping.
  * The same holds for every test if no emulator at all can be started.
  *
@@ -145,7 +147,7 @@ public final class AwsEmulatorExtension
         throw whenUnavailable(new AwsEmulatorUnavailableException(
             context.getDisplayName() + " needs moto, LocalStack or an emulator endpoint, not the"
                 + " embedded SimulatedAws, which this run selected: " + requirement.value()
-                + ".\n" + EmulatorSelector.INSTALL_HINT), env);
+                + ".\n" + EmulatorSelector.INSTALL_HINT), requirement.value(), env);
       }
     }
     return emulator;
@@ -176,18 +178,26 @@ public final class AwsEmulatorExtension
   /**
    * What a test run makes of an unavailable emulator: under {@code CI=true} a failure (the
    * exception itself, its message saying so), otherwise a {@link TestAbortedException} that JUnit
-   * reports as skipped with the install hint.
+   * reports as skipped with the install hint (and {@link SkippedTestsReport} prints at the end of
+   * the run, with the first line of the message as the reason).
    */
   static RuntimeException whenUnavailable(
       AwsEmulatorUnavailableException unavailable, Function<String, String> env) {
+    String message = String.valueOf(unavailable.getMessage());
+    return whenUnavailable(unavailable, message.lines().findFirst().orElse(message), env);
+  }
+
+  /** {@link #whenUnavailable(AwsEmulatorUnavailableException, Function)} with a short reason. */
+  static RuntimeException whenUnavailable(AwsEmulatorUnavailableException unavailable,
+      String reason, Function<String, String> env) {
     if ("true".equalsIgnoreCase(String.valueOf(env.apply("CI")).trim())) {
       return new AwsEmulatorUnavailableException(
           "CI=true, so a missing AWS emulator fails the tests instead of skipping them. "
               + unavailable.getMessage(),
           unavailable);
     }
-    return new TestAbortedException(
+    return new EmulatorSkip(
         "Skipped: " + unavailable.getMessage() + "\n(With CI=true these tests fail instead.)",
-        unavailable);
+        reason, unavailable);
   }
 }

@@ -1,7 +1,11 @@
 /**
  * A local AWS emulator for tests and programs, with no AWS SDK dependency: {@link
  * io.github.clientsessions.testkit.emulator.AwsEmulators} starts one, {@link
- * io.github.clientsessions.testkit.emulator.AwsEmulatorExtension} hands one to JUnit 5 tests.
+ * io.github.clientsessions.testkit.emulator.AwsEmulatorExtension} hands one to JUnit 5 tests,
+ * {@link io.github.clientsessions.testkit.emulator.SkippedTestsReport} prints the tests it skipped
+ * on the build's console, and {@link
+ * io.github.clientsessions.testkit.emulator.WithoutAwsCredentials} runs test code where the SDK's
+ * default credentials chain finds nothing.
  *
  * <h2>Dependency</h2>
  *

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.TestAbortedException;
@@ -112,6 +116,54 @@ class AwsEmulatorExtensionTest {
             "pip install 'moto[server]'"))
         .anySatisfy(m -> assertThat(m).contains("restarts the emulator"))
         .anySatisfy(m -> assertThat(m).contains("creates accounts"));
+  }
+
+  @Test
+  void theSkipsAndTheirReasonsArePrintedOnceWhenTheRunEndsWithTheInstallHint() {
+    SimulatedFixture.ran.clear();
+    List<String> printed = launch(SimulatedFixture.class, MarkedClassFixture.class);
+
+    String prefix = AwsEmulatorExtensionTest.class.getName() + "$";
+    assertThat(printed).allSatisfy(line -> assertThat(line).startsWith("[WARNING] "));
+    assertThat(printed.get(0)).isEqualTo("[WARNING] clientsessions-testkit: skipped 2 tests that"
+        + " need moto, LocalStack or an emulator endpoint (this run has only the embedded"
+        + " SimulatedAws, or no emulator):");
+    assertThat(printed).contains(
+        "[WARNING]   " + prefix + "SimulatedFixture: 1 test (restarts the emulator)",
+        "[WARNING]   " + prefix + "MarkedClassFixture: 1 test (creates accounts with"
+            + " Organizations)",
+        "[WARNING] (With CI=true these tests fail instead of being skipped.)");
+    assertThat(printed).filteredOn(line -> line.contains("pip install 'moto[server]'"))
+        .as("the install hint, once per run").hasSize(1);
+    assertThat(SimulatedFixture.ran).containsExactly("runsOnAnyEmulator");
+  }
+
+  @Test
+  void aClassSkippedWithoutAnyEmulatorCountsItsTestsAndNamesTheReason() {
+    List<String> printed = launch(UnavailableFixture.class);
+
+    assertThat(printed).contains("[WARNING]   " + AwsEmulatorExtensionTest.class.getName()
+        + "$UnavailableFixture: 1 test (No AWS emulator is available. pip install"
+        + " 'moto[server]')");
+  }
+
+  @Test
+  void nothingIsPrintedWhenNoTestWasSkippedForWantOfAnEmulator() {
+    InjectionFixture.started.clear();
+    assertThat(launch(InjectionFixture.class, UnavailableUnderCiFixture.class)).isEmpty();
+  }
+
+  /** Runs the fixtures through a launcher with only the report listening; what it printed. */
+  private static List<String> launch(Class<?>... fixtures) {
+    List<String> printed = new CopyOnWriteArrayList<>();
+    Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestExecutionListenerAutoRegistration(false).build());
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+    for (Class<?> fixture : fixtures) {
+      request.selectors(selectClass(fixture));
+    }
+    launcher.execute(request.build(), new SkippedTestsReport(printed::add));
+    return printed;
   }
 
   @Test
