@@ -214,7 +214,7 @@ class SparkFanOutIT {
 
     // no credential in the task Spark ships, in the rows or in the log
     assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(2 * ALLOWED.size());
-    byte[] task = serialize(SparkFanOut.runner(spec.forExecutors(1), function));
+    byte[] task = serialize(SparkFanOut.runner(spec, function));
     String taskText = new String(task, StandardCharsets.ISO_8859_1);
     assertThat(taskText).contains(ROLE).doesNotContain(baseSecret);
     String rowsText = rows.toString();
@@ -234,7 +234,7 @@ class SparkFanOutIT {
     int callsBefore = CALLS.get();
     List<Row> rows = SparkFanOut.run(SparkFanOut.targets(spark, targets(ALLOWED)),
         spec("spark-it-retry"), SparkFanOutIT::listInstancesFailingFirstAttempts,
-        3, 1).collectAsList();
+        3).collectAsList();
 
     Map<Target, Row> byTarget = byTarget(rows);
     assertThat(rows).hasSize(ALLOWED.size() * REGIONS.size());
