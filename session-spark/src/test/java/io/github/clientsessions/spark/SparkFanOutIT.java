@@ -94,28 +94,15 @@ class SparkFanOutIT {
     // the executor is this JVM). Never part of the spec.
     System.setProperty("aws.accessKeyId", moto.accessKeyId());
     System.setProperty("aws.secretAccessKey", moto.secretAccessKey());
-    spark = SparkSession.builder()
-        .master("local[2,2]")
-        .appName("SparkFanOutIT")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false")
-        .getOrCreate();
+    spark = LocalSpark.start("local[2,2]", "SparkFanOutIT");
   }
 
   @AfterAll
   static void tearDown() {
-    if (spark != null) {
-      spark.stop();
-    }
-    ExecutorManagers.closeAll();
+    LocalSpark.stop(spark);
     if (front != null) {
       front.close();
     }
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   private static SparkManagerSpec spec(String sessionName) {

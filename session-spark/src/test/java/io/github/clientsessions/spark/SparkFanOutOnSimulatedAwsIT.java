@@ -47,27 +47,15 @@ class SparkFanOutOnSimulatedAwsIT {
     System.setProperty("aws.accessKeyId", aws.accessKeyId());
     System.setProperty("aws.secretAccessKey", aws.secretAccessKey());
     ExecutorManagers.closeAll();
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("SparkFanOutOnSimulatedAwsIT")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.adaptive.enabled", "false")
-        .getOrCreate();
+    spark = LocalSpark.start("local[2]", "SparkFanOutOnSimulatedAwsIT");
   }
 
   @AfterAll
   static void tearDown() {
-    if (spark != null) {
-      spark.stop();
-    }
-    ExecutorManagers.closeAll();
+    LocalSpark.stop(spark);
     if (aws != null) {
       aws.close();
     }
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   private static ManagerSpec audit() {
@@ -121,10 +109,7 @@ class SparkFanOutOnSimulatedAwsIT {
 
   @Test
   void sixtyFourAccountsRunOneInEachOfSixtyFourPartitions() {
-    List<String> accounts = new ArrayList<>();
-    for (int i = 1; i <= 64; i++) {
-      accounts.add(String.format("82%010d", i));
-    }
+    List<String> accounts = accounts("82", 64);
     List<Row> rows = SparkFanOut.run(
         SparkFanOut.targets(spark, FanOut.crossProductOfIds(accounts, REGIONS)),
         SparkManagerSpec.of(audit()), SparkFanOutOnSimulatedAwsIT::partition, 64).collectAsList();
@@ -146,17 +131,22 @@ class SparkFanOutOnSimulatedAwsIT {
 
   @Test
   void tenAccountsOverFourPartitionsHoldAtMostThreeEach() {
-    List<String> accounts = new ArrayList<>();
-    for (int i = 1; i <= 10; i++) {
-      accounts.add(String.format("83%010d", i));
-    }
     List<Row> rows = SparkFanOut.run(
-        SparkFanOut.targets(spark, FanOut.crossProductOfIds(accounts, REGIONS)),
+        SparkFanOut.targets(spark, FanOut.crossProductOfIds(accounts("83", 10), REGIONS)),
         SparkManagerSpec.of(audit()), SparkFanOutOnSimulatedAwsIT::partition, 4).collectAsList();
     Map<String, Set<String>> accountsByPartition = new TreeMap<>();
     rows.forEach(row -> accountsByPartition.computeIfAbsent(row.getString(6),
         p -> new TreeSet<>()).add(row.getString(0)));
     assertThat(accountsByPartition).hasSize(4);
     assertThat(accountsByPartition.values()).allSatisfy(a -> assertThat(a).hasSizeBetween(2, 3));
+  }
+
+  /** {@code n} account IDs starting with {@code prefix}. */
+  private static List<String> accounts(String prefix, int n) {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      accounts.add(prefix + String.format("%010d", i));
+    }
+    return accounts;
   }
 }

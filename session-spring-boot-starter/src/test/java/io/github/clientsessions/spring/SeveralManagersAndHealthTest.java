@@ -71,7 +71,8 @@ class SeveralManagersAndHealthTest {
     }
   }
 
-  ApplicationContextRunner runner() {
+  /** The starter with Spring Boot's metrics auto-configuration and its simple registry. */
+  static ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
             CompositeMeterRegistryAutoConfiguration.class,

@@ -71,6 +71,20 @@ class InterruptedScanTest {
     }
   }
 
+  /** An interruption that comes as the first target starts, which runs on. */
+  static final class AsTheFirstTargetStarts extends Interruption {
+    private final AtomicInteger started = new AtomicInteger();
+
+    @Override
+    boolean stopsBeforeTarget() {
+      if (started.incrementAndGet() == 1) {
+        request();
+        return false;
+      }
+      return super.stopsBeforeTarget();
+    }
+  }
+
   private int run(Interruption interruption, String... args) {
     String[] all = new String[args.length + 8];
     System.arraycopy(new String[] {"--endpoint", aws.endpoint().toString(), "--accounts",
@@ -155,18 +169,7 @@ class InterruptedScanTest {
   @Test
   void aTargetRunningWhenInterruptedFinishesWithinTheGraceAndIsReported() throws Exception {
     // the interruption comes as the first target starts: it runs on, the others never start
-    InventoryReport report = inventory(new Interruption() {
-      private final AtomicInteger started = new AtomicInteger();
-
-      @Override
-      boolean stopsBeforeTarget() {
-        if (started.incrementAndGet() == 1) {
-          request();
-          return false;
-        }
-        return super.stopsBeforeTarget();
-      }
-    }, Duration.ofSeconds(30));
+    InventoryReport report = inventory(new AsTheFirstTargetStarts(), Duration.ofSeconds(30));
 
     assertThat(report.interrupted()).isTrue();
     assertThat(report.summary().succeeded()).isEqualTo(1);
@@ -180,18 +183,8 @@ class InterruptedScanTest {
   @Test
   void aTargetStillRunningAfterTheGraceIsCancelledAndListedNotRun() throws Exception {
     aws.latency(Operation.EC2_DESCRIBE_INSTANCES, Latency.fixed(Duration.ofSeconds(60)));
-    InventoryReport report = inventory(new Interruption() {
-      private final AtomicInteger started = new AtomicInteger();
-
-      @Override
-      boolean stopsBeforeTarget() {
-        if (started.incrementAndGet() == 1) {
-          request();
-          return false; // runs into a minute's latency
-        }
-        return super.stopsBeforeTarget();
-      }
-    }, Duration.ofMillis(200));
+    // the first target runs into a minute's latency
+    InventoryReport report = inventory(new AsTheFirstTargetStarts(), Duration.ofMillis(200));
 
     assertThat(report.summary().succeeded()).isZero();
     assertThat(report.summary().notRun()).isEqualTo(6);
