@@ -57,7 +57,7 @@ final class PartitionRunner
   @Override
   public Iterator<Row> call(Iterator<Row> targets) {
     ExecutorManagers.Lease lease = ExecutorManagers.acquire(spec);
-    AccountConcurrent concurrent = spec.regionConcurrency() == 1 ? null
+    @Nullable AccountConcurrent concurrent = spec.regionConcurrency() == 1 ? null
         : new AccountConcurrent(lease.manager(), targets, spec.regionConcurrency());
     Iterator<Row> rows = concurrent != null ? concurrent : new Sequential(lease.manager(), targets);
     TaskContext task = TaskContext.get(); // null outside a Spark task (tests)

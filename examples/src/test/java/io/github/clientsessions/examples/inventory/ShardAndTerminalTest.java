@@ -75,6 +75,57 @@ class ShardAndTerminalTest {
     assertThat(mine).containsAll(seen);
   }
 
+  /**
+   * With {@code --org}, the shard is cut from the organization's active accounts before their
+   * regions are asked; shard 0 alone reports the suspended account.
+   */
+  @Test
+  void anOrganizationShardWithRegionsEnabledAssumesOnlyItsOwnAccountsRoles() {
+    List<String> accounts = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      accounts.add(String.format("9200000000%02d", i));
+    }
+    Set<String> shard1 = new TreeSet<>(Shard.of(1, 4).select(accounts, Account::of));
+    try (SimulatedAws aws = SimulatedAws.start()) {
+      aws.regions(List.of("eu-west-1", "us-east-1"));
+      aws.addOrganizationAccounts(accounts);
+      aws.addOrganizationAccount("929999999999", "old-prod", "SUSPENDED",
+          aws.organizationRoot(), java.util.Map.of());
+      for (int shard : new int[] {1, 0}) {
+        long before = aws.requests(Operation.STS_ASSUME_ROLE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setProperty("aws.accessKeyId", aws.accessKeyId());
+        System.setProperty("aws.secretAccessKey", aws.secretAccessKey());
+        int code;
+        try {
+          code = InventoryCommand.run(new String[] {"--endpoint", aws.endpoint().toString(),
+                  "--org", "--exclude-management", "--regions", "enabled",
+                  "--shard", shard + "/4", "--format", "json"},
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+          System.clearProperty("aws.accessKeyId");
+          System.clearProperty("aws.secretAccessKey");
+        }
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonObject json = JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
+            .getAsJsonObject();
+        assertThat(aws.requests(Operation.STS_ASSUME_ROLE) - before).as("shard %d", shard)
+            .isEqualTo(10);
+        assertThat(json.getAsJsonObject("summary").get("targets").getAsInt()).isEqualTo(20);
+        assertThat(json.getAsJsonArray("skipped")).as("shard %d", shard)
+            .hasSize(shard == 0 ? 1 : 0);
+        if (shard == 1) {
+          for (String account : accounts) {
+            assertThat(aws.requests(Operation.STS_ASSUME_ROLE, account)).as(account)
+                .isEqualTo(shard1.contains(account) ? 1 : 0);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void terminalDevicesAreTheTtyAndPtsOnes() {
     assertThat(StderrTerminal.isTerminalDevice("/dev/pts/3")).isTrue();
