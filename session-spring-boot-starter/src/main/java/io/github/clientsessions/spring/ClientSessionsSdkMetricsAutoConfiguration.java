@@ -1,0 +1,67 @@
+package io.github.clientsessions.spring;
+
+import io.github.clientsessions.aws.AwsSessionManagerBuilder;
+import io.github.clientsessions.aws.ManagerSpec;
+import io.github.clientsessions.micrometer.SessionManagerMetrics;
+import io.github.clientsessions.micrometer.aws.MicrometerMetricPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The AWS SDK's call metrics for the auto-configured {@code AwsSessionManager} when the context
+ * has a {@link MeterRegistry}: a {@link ClientSessionsBuilderCustomizer} named
+ * {@value #BEAN} that gives the manager's builder a {@link MicrometerMetricPublisher} on that
+ * registry ({@link AwsSessionManagerBuilder#sdkMetrics}), so that every client the manager
+ * builds and its STS client publish {@code clientsessions.sdk.*} meters, tagged
+ * {@code manager=} as the manager's other meters are ({@code clientsessions.metrics.name}, by
+ * default the {@code clientsessions.role-name}, or {@code default}). Whether the meters name
+ * accounts and regions is the manager's options {@code clientsessions.sdk-metrics.tags} and
+ * {@code clientsessions.sdk-metrics.max-tag-values}. Off with
+ * {@code clientsessions.metrics.sdk.enabled=false}. A manager the application builds itself can
+ * take the same customizer bean (or its own publisher).
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({MeterRegistry.class, MicrometerMetricPublisher.class})
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = ClientSessionsProperties.PREFIX + ".metrics.sdk.enabled",
+    matchIfMissing = true)
+public final class ClientSessionsSdkMetricsAutoConfiguration {
+
+  /** The customizer's bean name. */
+  public static final String BEAN = "clientSessionsSdkMetrics";
+
+  /** Created by Spring. */
+  public ClientSessionsSdkMetricsAutoConfiguration() {}
+
+  /**
+   * The customizer that adds the publisher to the manager's builder.
+   *
+   * @param registry the context's registry (the composite one when there are several)
+   * @param properties the {@code clientsessions.*} properties, for the manager tag
+   * @param environment for the role name, the manager tag's default
+   * @return the customizer
+   */
+  @Bean(BEAN)
+  @ConditionalOnMissingBean(name = BEAN)
+  public ClientSessionsBuilderCustomizer clientSessionsSdkMetrics(MeterRegistry registry,
+      ClientSessionsProperties properties, Environment environment) {
+    String name = properties.getMetrics().getName();
+    if (name == null) {
+      name = environment.getProperty(ManagerFromProperties.property(ManagerSpec.ROLE_NAME),
+          "default");
+    }
+    MicrometerMetricPublisher publisher = new MicrometerMetricPublisher(registry,
+        Tags.of(SessionManagerMetrics.MANAGER_TAG, name));
+    return b -> b.sdkMetrics(publisher);
+  }
+}
