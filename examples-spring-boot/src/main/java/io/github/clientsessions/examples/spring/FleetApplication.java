@@ -11,6 +11,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -34,12 +36,16 @@ public class FleetApplication {
 
   /**
    * Runs the application; the context (and with it the manager) is closed when the report is
-   * printed.
+   * printed, unless it runs a web server ({@code --spring.main.web-application-type=servlet}),
+   * which then serves the actuator's endpoints until the process is stopped.
    *
    * @param args Spring Boot arguments, e.g. {@code --fleet.accounts=...}
    */
   public static void main(String[] args) {
-    SpringApplication.run(FleetApplication.class, args).close();
+    ConfigurableApplicationContext context = SpringApplication.run(FleetApplication.class, args);
+    if (!(context instanceof WebServerApplicationContext)) {
+      context.close();
+    }
   }
 
   /**
