@@ -134,8 +134,9 @@ final class SdkClients implements ManagerAccess.Parts {
 
   /**
    * Builds one client: region, live credentials, shared HTTP client, endpoint, overrides, the
-   * SDK metrics publisher (if any), the SDK's adaptive retry mode unless retries are configured (by the override configuration,
-   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and recovery from refused credentials
+   * SDK metrics publisher (if any), the SDK's adaptive retry mode unless retries are configured
+   * (by the override configuration, {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and
+   * recovery from refused credentials
    * ({@link RefusedCredentials}: a retry condition, a signer and an interceptor of its own).
    */
   <T extends SdkClient> T build(SdkClientType<T> type, Target target,
