@@ -51,6 +51,7 @@ final class SdkClients implements ManagerAccess.Parts {
   private final ExecutionInterceptor openGuard;
   private final BiPredicate<Account, AwsCredentials> invalidate;
   private final Function<Account, String> subject;
+  private final @Nullable SdkMetricsPublishers metrics; // null: no SDK metrics publisher
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
@@ -62,12 +63,14 @@ final class SdkClients implements ManagerAccess.Parts {
    * @param invalidate invalidates an account's credentials that a service refused (the engine's
    *     {@code invalidate}); see {@link RefusedCredentials}
    * @param subject what an account's credentials are, for messages (its role ARN)
+   * @param metrics the SDK metrics publisher of each client, or null for none
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
       @Nullable URI endpoint, @Nullable ClientOverrideConfiguration override,
       Runnable requireOpen, BiPredicate<Account, AwsCredentials> invalidate,
-      Function<Account, String> subject) {
+      Function<Account, String> subject, @Nullable SdkMetricsPublishers metrics) {
     this.invalidate = invalidate;
+    this.metrics = metrics;
     this.subject = subject;
     this.syncHttp = syncHttp;
     this.asyncHttp = asyncHttp;
@@ -131,8 +134,9 @@ final class SdkClients implements ManagerAccess.Parts {
 
   /**
    * Builds one client: region, live credentials, shared HTTP client, endpoint, overrides, the
-   * SDK's adaptive retry mode unless retries are configured (by the override configuration,
-   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and recovery from refused credentials
+   * SDK metrics publisher (if any), the SDK's adaptive retry mode unless retries are configured
+   * (by the override configuration, {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and
+   * recovery from refused credentials
    * ({@link RefusedCredentials}: a retry condition, a signer and an interceptor of its own).
    */
   <T extends SdkClient> T build(SdkClientType<T> type, Target target,
@@ -165,6 +169,9 @@ final class SdkClients implements ManagerAccess.Parts {
     interceptors.add(openGuard); // first, before anything the SDK or the user would run
     interceptors.addAll(o.executionInterceptors());
     o.executionInterceptors(interceptors);
+    if (metrics != null) {
+      o.addMetricPublisher(metrics.forClient(target)); // beside the override's own publishers
+    }
     RefusedCredentials refused = new RefusedCredentials(target, credentials, invalidate,
         subject.apply(target.account()));
     refused.configure(o); // its retry condition (the SDK closes the strategy with the client)

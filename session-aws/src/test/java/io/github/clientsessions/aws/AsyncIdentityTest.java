@@ -41,7 +41,7 @@ class AsyncIdentityTest {
       new LazyOwned<>("test", "shared HTTP client", Apache5HttpClient::create),
       new LazyOwned<>("test", "shared async HTTP client", NettyNioAsyncHttpClient::create),
       URI.create("http://127.0.0.1:1"), null, () -> {}, (account, refused) -> false,
-      account -> "a role in " + account);
+      account -> "a role in " + account, null);
   final ScriptedLive live = new ScriptedLive();
 
   @AfterEach

@@ -65,7 +65,9 @@ class SparkFanOutTest {
       Map.entry("maxConcurrentAssumeRole", 8),
       Map.entry("maxAssumeRoleRate", 50.0),
       Map.entry("assumeRoleQueueTimeout", Duration.ofSeconds(5)),
-      Map.entry("baseCredentialsRecheck", Duration.ofMinutes(10)));
+      Map.entry("baseCredentialsRecheck", Duration.ofMinutes(10)),
+      Map.entry("sdkMetricsTags", Set.of("account", "region")),
+      Map.entry("sdkMetricsMaxTagValues", 20));
 
   /**
    * Every option of the spec travels to the executors (serialized as Spark serializes the task)

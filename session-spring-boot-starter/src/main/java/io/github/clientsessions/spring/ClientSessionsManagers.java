@@ -1,5 +1,9 @@
 package io.github.clientsessions.spring;
 
+import io.github.clientsessions.micrometer.SessionManagerMetrics;
+import io.github.clientsessions.micrometer.aws.MicrometerMetricPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.github.clientsessions.aws.AwsSessionManager;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -44,5 +48,24 @@ public final class ClientSessionsManagers {
   public static AwsSessionManager fromProperties(Environment environment, String prefix,
       ClientSessionsBuilderCustomizer... customizers) {
     return ManagerFromProperties.build(Binder.get(environment), prefix, List.of(customizers));
+  }
+
+  /**
+   * A customizer that gives a manager's builder a {@link MicrometerMetricPublisher} on {@code
+   * registry}, so that every client the manager builds and its STS client publish the AWS SDK's
+   * call meters ({@code clientsessions.sdk.*}), tagged {@code manager=managerName} as the
+   * starter tags the manager's other meters (its bean name). The auto-configured manager gets
+   * one already (the {@code clientSessionsSdkMetrics} bean); pass this to {@link #fromProperties}
+   * for a manager of your own.
+   *
+   * @param registry where the meters go
+   * @param managerName the {@code manager} tag: the manager's bean name
+   * @return the customizer
+   */
+  public static ClientSessionsBuilderCustomizer sdkMetrics(MeterRegistry registry,
+      String managerName) {
+    MicrometerMetricPublisher publisher = new MicrometerMetricPublisher(registry,
+        Tags.of(SessionManagerMetrics.MANAGER_TAG, managerName));
+    return b -> b.sdkMetrics(publisher);
   }
 }

@@ -66,6 +66,34 @@ public class ClientSessionsProperties {
     public void setName(String name) {
       this.name = name;
     }
+
+    /** The AWS SDK's call metrics ({@code clientsessions.sdk.*} meters). */
+    private final Sdk sdk = new Sdk();
+
+    /** @return the SDK metrics properties */
+    public Sdk getSdk() {
+      return sdk;
+    }
+  }
+
+  /** {@code clientsessions.metrics.sdk.*}: the AWS SDK's call metrics. */
+  public static class Sdk {
+
+    /**
+     * Whether the auto-configured manager's clients and STS client publish what the AWS SDK
+     * measures of each call (clientsessions.sdk.* meters) to the MeterRegistry.
+     */
+    private boolean enabled = true;
+
+    /** @return whether the SDK metrics are published */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** @param enabled whether the SDK metrics are published */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 
   /** {@code clientsessions.health.*}: the Actuator health indicator. */

@@ -94,7 +94,9 @@ class ClientSessionsAutoConfigurationTest {
       Map.entry("assume-role.max-concurrent", "8"),
       Map.entry("assume-role.max-rate", "50.5"),
       Map.entry("assume-role.queue-timeout", "5s"),
-      Map.entry("base-credentials-recheck", "10m"));
+      Map.entry("base-credentials-recheck", "10m"),
+      Map.entry("sdk-metrics.tags", "account,region"),
+      Map.entry("sdk-metrics.max-tag-values", "20"));
 
   @Test
   void everyOptionOfTheSpecIsAPropertyAndReachesTheManager() {

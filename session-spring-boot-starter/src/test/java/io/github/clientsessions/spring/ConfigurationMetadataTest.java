@@ -36,6 +36,7 @@ class ConfigurationMetadataTest {
   void everyPropertyIsDescribedInTheMetadata() throws IOException {
     Map<String, String> described = entries(resource("META-INF/spring-configuration-metadata.json"));
     Set<String> expected = new java.util.TreeSet<>(Set.of("clientsessions.metrics.name",
+        "clientsessions.metrics.sdk.enabled",
         "clientsessions.health.failure-window", "clientsessions.health.max-accounts-shown",
         "clientsessions.health.down-share", "clientsessions.health.caller-caused-kinds"));
     ManagerSpec.options().forEach(o -> expected.add(ManagerFromProperties.property(o)));

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -40,35 +42,44 @@ public class FleetApplication {
 
   /**
    * Runs the application; the context (and with it the managers) is closed when the report is
-   * printed.
+   * printed, unless it runs a web server ({@code --spring.main.web-application-type=servlet}),
+   * which then serves the actuator's endpoints until the process is stopped.
    *
    * @param args Spring Boot arguments, e.g. {@code --fleet.accounts=...}
    */
   public static void main(String[] args) {
-    SpringApplication.run(FleetApplication.class, args).close();
+    ConfigurableApplicationContext context = SpringApplication.run(FleetApplication.class, args);
+    if (!(context instanceof WebServerApplicationContext)) {
+      context.close();
+    }
   }
 
   /**
-   * The manager that reads: bound from {@code fleet.audit.*}, closed with the context.
+   * The manager that reads: bound from {@code fleet.audit.*}, its clients publishing the SDK's
+   * call meters tagged {@code manager=auditManager}, closed with the context.
    *
    * @param environment where the properties come from
+   * @param registry where the SDK's call meters go
    * @return the manager
    */
   @Bean(destroyMethod = "close")
-  AwsSessionManager auditManager(Environment environment) {
-    return ClientSessionsManagers.fromProperties(environment, "fleet.audit");
+  AwsSessionManager auditManager(Environment environment, MeterRegistry registry) {
+    return ClientSessionsManagers.fromProperties(environment, "fleet.audit",
+        ClientSessionsManagers.sdkMetrics(registry, "auditManager"));
   }
 
   /**
-   * The manager that would change things: bound from {@code fleet.remediation.*}, closed with
-   * the context.
+   * The manager that would change things: bound from {@code fleet.remediation.*}, its clients
+   * publishing the SDK's call meters, closed with the context.
    *
    * @param environment where the properties come from
+   * @param registry where the SDK's call meters go
    * @return the manager
    */
   @Bean(destroyMethod = "close")
-  AwsSessionManager remediationManager(Environment environment) {
-    return ClientSessionsManagers.fromProperties(environment, "fleet.remediation");
+  AwsSessionManager remediationManager(Environment environment, MeterRegistry registry) {
+    return ClientSessionsManagers.fromProperties(environment, "fleet.remediation",
+        ClientSessionsManagers.sdkMetrics(registry, "remediationManager"));
   }
 
   /**
