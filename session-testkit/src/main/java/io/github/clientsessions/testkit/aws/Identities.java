@@ -65,7 +65,12 @@ final class Identities {
     /** Issued for an account whose credentials are {@linkplain Identities#reject rejected}. */
     REJECTED,
     /** Issued before a {@linkplain Identities#revokeAll revocation}. */
-    REVOKED
+    REVOKED,
+    /**
+     * Good, but the request's region is an opt-in region the key's account has not enabled
+     * ({@link Regions}), where AWS cannot validate it.
+     */
+    REGION_DISABLED
   }
 
   /**

@@ -54,6 +54,16 @@ final class Replies {
    * The answer AWS gives to refused credentials, in the service's shape: revoked ones are
    * expired, rejected ones invalid, and a refused signature is EC2's {@code AuthFailure} or else
    * an invalid token (unknown key, wrong token) or a signature mismatch.
+   *
+   * <p>A request in an opt-in region its account has not enabled is refused as AWS refuses it
+   * there, although its credentials are good: EC2 answers {@code AuthFailure} (HTTP 401, "AWS was
+   * not able to validate the provided access credentials"), query-protocol services such as STS
+   * {@code InvalidClientTokenId} (403), JSON services {@code UnrecognizedClientException} (403).
+   * AWS documents no error code for it; the codes are those users report from disabled regions:
+   * EC2 in cloud-custodian/cloud-custodian#4006 (DescribeVolumes in ap-east-1),
+   * turbot/steampipe-plugin-aws#75 and fog/fog-aws#585 (af-south-1), STS in
+   * segmentio/aws-okta#225 and aws/aws-sdk-java#2313 (ap-east-1), a JSON service (Lambda) in
+   * aws/chalice#1445 (ap-east-1).
    */
   Answer refused(Operation op, Identities.Refusal refusal) {
     Operation.Service service = op.service();

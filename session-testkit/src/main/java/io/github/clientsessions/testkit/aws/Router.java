@@ -21,6 +21,7 @@ final class Router {
   private static final String ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128.";
 
   private final Identities identities;
+  private final Regions regions;
   private final FaultScript script;
   private final SeededRandom random;
   private final Counters counters;
@@ -28,9 +29,10 @@ final class Router {
   private final Map<Operation.Service, SimulatedService> services =
       new EnumMap<>(Operation.Service.class);
 
-  Router(Identities identities, FaultScript script, SeededRandom random, Counters counters,
-      Replies replies, List<SimulatedService> services) {
+  Router(Identities identities, Regions regions, FaultScript script, SeededRandom random,
+      Counters counters, Replies replies, List<SimulatedService> services) {
     this.identities = identities;
+    this.regions = regions;
     this.script = script;
     this.random = random;
     this.counters = counters;
@@ -113,6 +115,9 @@ final class Router {
 
     Identities.Refusal refusal = caller.refusal() != null ? caller.refusal()
         : identities.standing(caller.issued());
+    if (refusal == null && !regions.isEnabled(account, region)) {
+      refusal = Identities.Refusal.REGION_DISABLED; // good credentials, in a disabled region
+    }
     if (refusal != null) {
       return replies.refused(op, refusal).after(delay);
     }

@@ -42,6 +42,21 @@ import java.util.function.IntBinaryOperator;
  * account's instances; the organization belongs to the default account, its management
  * account ({@link #addOrganizationAccount}).
  *
+ * <h2>Regions: default and opt-in</h2>
+ *
+ * <p>As in AWS, the {@linkplain #DEFAULT_REGIONS default regions} are enabled in every account
+ * for good, and the {@linkplain #OPT_IN_REGIONS opt-in regions} can be enabled or disabled per
+ * account ({@link #enableRegions}, {@link #disableRegions}). A request in an opt-in region its
+ * caller's account has not enabled is refused as AWS refuses it, although its credentials are
+ * good: EC2 answers {@code AuthFailure} (401), STS {@code InvalidClientTokenId} (403); an
+ * {@code AssumeRole} there for a role whose account has not enabled it answers
+ * {@code RegionDisabledException} (403). {@code DescribeRegions} lists the regions enabled for
+ * the caller's account (with {@code AllRegions=true} every region, each with its
+ * {@code OptInStatus}). Unlike AWS, every opt-in region is enabled in every account until a test
+ * disables it, so that tests that use any region work; {@link
+ * Builder#optInRegionsEnabled(boolean) optInRegionsEnabled(false)} makes them disabled until
+ * enabled, as in AWS.
+ *
  * <h2>Faults and latency, scriptable while it runs</h2>
  *
  * <ul>
@@ -86,11 +101,25 @@ public final class SimulatedAws implements AwsEmulator {
   /** The account the base key acts in unless configured otherwise (moto's default account). */
   public static final String DEFAULT_ACCOUNT = "123456789012";
 
-  /** The regions {@code DescribeRegions} lists unless {@link #regions(List)} says otherwise. */
-  public static final List<String> DEFAULT_REGIONS = List.of("ap-northeast-1", "ap-northeast-2",
-      "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1",
-      "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2",
-      "us-west-1", "us-west-2");
+  /**
+   * Every region of the commercial partition ({@code aws}) that the AWS SDK for Java 2.59.1
+   * knows, sorted: those {@code DescribeRegions} knows unless {@link #regions(List)} says
+   * otherwise. {@link #DEFAULT_REGIONS} and {@link #OPT_IN_REGIONS} together.
+   */
+  public static final List<String> REGIONS = Regions.COMMERCIAL;
+
+  /**
+   * The regions AWS enables in every account, for good (those launched before March 20, 2019),
+   * sorted.
+   */
+  public static final List<String> DEFAULT_REGIONS = Regions.DEFAULT;
+
+  /**
+   * The opt-in regions (launched after March 20, 2019), sorted: each account may enable or
+   * disable them.
+   */
+  public static final List<String> OPT_IN_REGIONS =
+      Regions.COMMERCIAL.stream().filter(Regions::isOptIn).toList();
 
   /**
    * The only image {@code DescribeImages} lists. {@code RunInstances} launches any well-formed
@@ -103,6 +132,7 @@ public final class SimulatedAws implements AwsEmulator {
   private final Counters counters = new Counters();
   private final SeededRandom random;
   private final Identities identities;
+  private final Regions regions;
   private final FaultScript script = new FaultScript();
   private final Ec2Service ec2;
   private final OrganizationsService organizations;
@@ -113,10 +143,11 @@ public final class SimulatedAws implements AwsEmulator {
     Replies replies = new Replies(counters);
     this.random = new SeededRandom(b.seed);
     this.identities = new Identities(b.defaultAccount, b.clock, random);
-    this.ec2 = new Ec2Service(replies);
+    this.regions = new Regions(b.optInRegionsEnabled);
+    this.ec2 = new Ec2Service(replies, regions);
     this.organizations = new OrganizationsService(b.defaultAccount, replies);
-    Router router = new Router(identities, script, random, counters, replies,
-        List.of(new StsService(identities, replies), ec2, organizations));
+    Router router = new Router(identities, regions, script, random, counters, replies,
+        List.of(new StsService(identities, regions, replies), ec2, organizations));
     this.server = new SimulatedServer(b.handlerThreads, b.timerThreads, replies, router::answer);
   }
 
@@ -183,12 +214,13 @@ public final class SimulatedAws implements AwsEmulator {
   /**
    * Forgets everything but the credentials issued so far (which stay valid, as a state reset
    * does not revoke sessions in AWS): the script (latencies, faults, throttles), revocations and
-   * rejections, instances, the organization, the regions and the counters.
+   * rejections, instances, the organization, the regions known and enabled, and the counters.
    */
   @Override
   public void reset() {
     script.reset();
     identities.reset();
+    regions.reset();
     ec2.reset();
     organizations.reset();
     random.reset();
@@ -348,10 +380,44 @@ public final class SimulatedAws implements AwsEmulator {
     return organizations.root();
   }
 
-  /** The regions {@code DescribeRegions} lists (default {@link #DEFAULT_REGIONS}). */
-  public SimulatedAws regions(List<String> enabled) {
-    ec2.regions(enabled);
+  /**
+   * The regions {@code DescribeRegions} knows (default {@link #REGIONS}); it lists those enabled
+   * for the caller's account. Requests in other regions are served all the same.
+   */
+  public SimulatedAws regions(List<String> known) {
+    ec2.regions(known);
     return this;
+  }
+
+  /**
+   * Enables opt-in {@code regions} in {@code account}, as an account's administrator does
+   * (AWS Account Management Reference Guide, "Specify which AWS Regions your account can use").
+   *
+   * @throws IllegalArgumentException if a region is not one of {@link #OPT_IN_REGIONS} (a
+   *     default region cannot be enabled or disabled), or the account is not 12 digits
+   */
+  public SimulatedAws enableRegions(String account, Collection<String> regions) {
+    this.regions.choose(account, regions, true);
+    return this;
+  }
+
+  /**
+   * Disables opt-in {@code regions} in {@code account}: from now on its requests there are
+   * refused (EC2 {@code AuthFailure}, STS {@code InvalidClientTokenId}), an {@code AssumeRole}
+   * there for one of its roles answers {@code RegionDisabledException}, and
+   * {@code DescribeRegions} does not list them unless asked for all regions.
+   *
+   * @throws IllegalArgumentException if a region is not one of {@link #OPT_IN_REGIONS} (a
+   *     default region cannot be enabled or disabled), or the account is not 12 digits
+   */
+  public SimulatedAws disableRegions(String account, Collection<String> regions) {
+    this.regions.choose(account, regions, false);
+    return this;
+  }
+
+  /** Whether {@code account} may act in {@code region} now (see {@link #disableRegions}). */
+  public boolean isRegionEnabled(String account, String region) {
+    return regions.isEnabled(account, region);
   }
 
   // ---------------------------------------------------------------- counters
@@ -391,6 +457,7 @@ public final class SimulatedAws implements AwsEmulator {
     private String defaultAccount = DEFAULT_ACCOUNT;
     private int handlerThreads = 4;
     private int timerThreads = 2;
+    private boolean optInRegionsEnabled = true;
 
     private Builder() {}
 
@@ -425,6 +492,17 @@ public final class SimulatedAws implements AwsEmulator {
         throw new IllegalArgumentException("handlerThreads must be at least 1, not " + threads);
       }
       this.handlerThreads = threads;
+      return this;
+    }
+
+    /**
+     * Whether every account starts with the {@linkplain SimulatedAws#OPT_IN_REGIONS opt-in
+     * regions} enabled (true, the default: every region works until a test
+     * {@linkplain SimulatedAws#disableRegions disables} some) or, as in AWS, disabled until
+     * {@linkplain SimulatedAws#enableRegions enabled} (false).
+     */
+    public Builder optInRegionsEnabled(boolean enabled) {
+      this.optInRegionsEnabled = enabled;
       return this;
     }
 

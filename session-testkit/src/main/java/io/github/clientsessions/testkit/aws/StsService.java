@@ -17,10 +17,12 @@ final class StsService implements SimulatedService {
       Pattern.compile("arn:aws[\\w-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})");
 
   private final Identities identities;
+  private final Regions regions;
   private final Replies replies;
 
-  StsService(Identities identities, Replies replies) {
+  StsService(Identities identities, Regions regions, Replies replies) {
     this.identities = identities;
+    this.regions = regions;
     this.replies = replies;
   }
 
@@ -38,17 +40,28 @@ final class StsService implements SimulatedService {
   @Override
   public Answer answer(Call call) {
     return switch (call.op()) {
-      case STS_ASSUME_ROLE -> assumeRole(call.op(), call.params());
+      case STS_ASSUME_ROLE -> assumeRole(call.op(), call.params(), call.region());
       case STS_GET_CALLER_IDENTITY -> callerIdentity(call.issued(), call.account());
       default -> throw new IllegalArgumentException("not an STS operation: " + call.op());
     };
   }
 
-  private Answer assumeRole(Operation op, Map<String, String> params) {
+  private Answer assumeRole(Operation op, Map<String, String> params, String region) {
     Matcher arn = ROLE_ARN.matcher(params.getOrDefault("RoleArn", ""));
     if (!arn.matches()) {
       return replies.error(op, 400, "ValidationError",
           "1 validation error detected: Value at 'roleArn' failed to satisfy constraint");
+    }
+    String roleAccount = arn.group(1);
+    if (!regions.isEnabled(roleAccount, region)) {
+      // "For manually enabled Regions, you must activate the Region in both the account making
+      // the request and the account generating the temporary credentials" (IAM User Guide,
+      // "Manage AWS STS in an AWS Region", id_credentials_temp_enable-regions.html; the caller's
+      // side is the Router's refusal). The code and status are the STS model's, in the SDK's
+      // DefaultStsClient (RegionDisabledException, 403); the message is a guess.
+      return replies.error(op, 403, "RegionDisabledException", "STS is not activated in this"
+          + " region for account:" + roleAccount + ". Your account administrator can activate STS"
+          + " in this region using the IAM Console.");
     }
     String sessionName = params.getOrDefault("RoleSessionName", "");
     if (!sessionName.matches("[\\w+=,.@-]{2,64}")) {
@@ -65,7 +78,7 @@ final class StsService implements SimulatedService {
       return replies.error(op, 400, "ValidationError",
           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     }
-    Identities.Issued issued = identities.issue(arn.group(1), arn.group(2), sessionName);
+    Identities.Issued issued = identities.issue(roleAccount, arn.group(2), sessionName);
     Instant expiration = issued.issuedAt().plusSeconds(seconds);
     String body = "<AssumeRoleResponse xmlns=\"" + Wire.STS_NS + "\">\n  <AssumeRoleResult>\n"
         + "    <Credentials>\n      <AccessKeyId>" + issued.accessKeyId() + "</AccessKeyId>\n"
