@@ -101,9 +101,14 @@ final class Router {
   /**
    * Authenticates and counts a request of {@code op}, then answers it: refused credentials, a
    * scripted fault, or the service's answer (its body stalled if the fault is a slow body), all
-   * held for the drawn latency.
+   * held by the operation's {@link Stall} if any, then for the drawn latency.
    */
   private Answer serve(Operation op, Map<String, String> params, SigV4.Authorization auth,
+      SimulatedServer.Received request) {
+    return answerOf(op, params, auth, request).heldBy(script.stallOf(op));
+  }
+
+  private Answer answerOf(Operation op, Map<String, String> params, SigV4.Authorization auth,
       SimulatedServer.Received request) {
     String region = auth.region();
     Identities.Caller caller = identities.authenticate(auth, request);

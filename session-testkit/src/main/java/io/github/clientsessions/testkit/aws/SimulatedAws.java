@@ -63,6 +63,8 @@ import java.util.function.IntBinaryOperator;
  *   <li>{@link #latency(Operation, Latency)}: how long each answer is held (fixed or a
  *       distribution). A held answer costs no thread: the exchange is completed by a scheduled
  *       task, so thousands of requests can be in flight on a few threads;
+ *   <li>{@link #stall(Operation)}: an operation's answers held until the test releases them,
+ *       with the clients' connections: a slow endpoint that exhausts a small pool on cue;
  *   <li>{@link #throttle(Operation.Service, double, int)}: a token bucket per (service, account,
  *       region); a request finding it empty gets the service's throttling error;
  *   <li>{@link #faultRate(Operation, Fault, double)}: a fraction of requests answered with a
@@ -213,8 +215,9 @@ public final class SimulatedAws implements AwsEmulator {
 
   /**
    * Forgets everything but the credentials issued so far (which stay valid, as a state reset
-   * does not revoke sessions in AWS): the script (latencies, faults, throttles), revocations and
-   * rejections, instances, the organization, the regions known and enabled, and the counters.
+   * does not revoke sessions in AWS): the script (latencies, stalls, which are released, faults,
+   * throttles), revocations and rejections, instances, the organization, the regions known and
+   * enabled, and the counters.
    */
   @Override
   public void reset() {
@@ -247,6 +250,19 @@ public final class SimulatedAws implements AwsEmulator {
   public SimulatedAws latency(Operation op, Latency latency) {
     script.latency(op, latency);
     return this;
+  }
+
+  /**
+   * Holds every answer of {@code op} from now on until the returned stall is
+   * {@linkplain Stall#release() released} (a previous stall of {@code op} is released). Each
+   * held answer keeps its client's connection busy, so {@code n} stalled calls exhaust a client
+   * pool of {@code n} connections: the client's next call waits for a connection until its
+   * lease timeout (with the SDK's {@code Apache5HttpClient}, a {@code
+   * ConnectionRequestTimeoutException} after {@code connectionAcquisitionTimeout}).
+   * {@link Stall#awaitStalled} tells when the calls are held, so a test needs no sleep.
+   */
+  public Stall stall(Operation op) {
+    return script.stall(Objects.requireNonNull(op, "op"));
   }
 
   /**

@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -149,6 +152,32 @@ class SimulatedAwsTest {
         + aws.errors(Operation.STS_GET_CALLER_IDENTITY, "InternalFailure"))
         .isEqualTo(statuses.stream().filter(s -> s != 200).count());
     return statuses;
+  }
+
+  @Test
+  void aStallHoldsItsOperationsAnswersUntilReleased() throws Exception {
+    SimulatedAws aws = start(0);
+    String identity = "Action=GetCallerIdentity&Version=2011-06-15";
+    Stall stall = aws.stall(Operation.STS_GET_CALLER_IDENTITY);
+    CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> {
+      try {
+        return query(aws, Keys.BASE, "sts", identity);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+    assertThat(stall.awaitStalled(1, TIMEOUT)).isTrue();
+    assertThat(query(aws, Keys.BASE, "ec2", "Action=DescribeRegions&Version=2016-11-15")
+        .statusCode()).as("other operations pass").isEqualTo(200);
+    assertThat(stall.awaitStalled(2, Duration.ofMillis(1))).isFalse();
+    assertThat(held).isNotDone();
+
+    stall.release();
+    assertThat(held.get(10, TimeUnit.SECONDS).body()).contains("<Account>");
+    assertThat(query(aws, Keys.BASE, "sts", identity).statusCode()).as("released for good")
+        .isEqualTo(200);
+    assertThat(stall.stalled()).isEqualTo(1);
+    assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY)).isEqualTo(2);
   }
 
   @Test
