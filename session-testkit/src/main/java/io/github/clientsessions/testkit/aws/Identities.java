@@ -69,9 +69,9 @@ final class Identities {
    * Credentials AssumeRole issued: whose they are, when, until when, and whether STS's global
    * endpoint issued them.
    */
-  record Issued(String accessKeyId, String account, long sequence, Instant issuedAt,
-      Instant expiresAt, boolean global, String secret, String sessionToken, String role,
-      String sessionName) {
+  record Issued(String accessKeyId, String partition, String account, long sequence,
+      Instant issuedAt, Instant expiresAt, boolean global, String secret, String sessionToken,
+      String role, String sessionName) {
     @Override
     public String toString() {
       return "Issued[" + account + ", " + role + "/" + sessionName + "]";
@@ -228,20 +228,23 @@ final class Identities {
 
   /**
    * Issues a key, secret and session token for {@code role} in {@code account}, now, valid for
-   * {@code lifetime}.
+   * {@code lifetime}: a key {@code ASIA...} as AWS's temporary keys (IAM User Guide, "IAM
+   * identifiers"), a 40-character secret, and a 64-character session token (AWS's are longer,
+   * and of no documented length: a simplification).
    *
+   * @param partition the role ARN's partition ({@code aws}, {@code aws-cn}, ...)
    * @param global whether STS's global endpoint issues them
    */
-  Issued issue(String account, String role, String sessionName, Duration lifetime,
-      boolean global) {
+  Issued issue(String partition, String account, String role, String sessionName,
+      Duration lifetime, boolean global) {
     long sequence = issueSequence.incrementAndGet();
     Instant now = clock.instant();
     String accessKey = String.format("ASIASIM%013d", sequence);
     SplittableRandom r = random.forIssue(sequence);
     String secret = token(r, 40);
     String sessionToken = token(r, 64);
-    Issued credentials = new Issued(accessKey, account, sequence, now, now.plus(lifetime),
-        global, secret, sessionToken, role, sessionName);
+    Issued credentials = new Issued(accessKey, partition, account, sequence, now,
+        now.plus(lifetime), global, secret, sessionToken, role, sessionName);
     issued.put(accessKey, credentials);
     return credentials;
   }

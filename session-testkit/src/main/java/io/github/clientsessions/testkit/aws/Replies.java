@@ -18,7 +18,7 @@ final class Replies {
     this.counters = counters;
   }
 
-  /** A fresh request ID, as AWS writes them (a UUID). */
+  /** A fresh request ID, shaped as AWS's are (a UUID), counting up so tests can tell them apart. */
   String requestId() {
     return String.format("00000000-0000-4000-8000-%012x", requestIds.incrementAndGet());
   }
@@ -32,7 +32,12 @@ final class Replies {
         : Answer.xml(status, Wire.queryError(service, code, message, requestId()));
   }
 
-  /** A scripted fault of {@code op} other than a slow body (which is a successful answer). */
+  /**
+   * A scripted fault of {@code op} other than a slow body (which is a successful answer): the
+   * service's codes ({@link Operation.Service}); the messages of throttling ("Rate exceeded", as
+   * AWS's throttling answers read) and of a server error are guesses in their wording. A
+   * connection reset is the network's fault, not an AWS answer.
+   */
   Answer fault(Operation op, Fault fault) {
     Operation.Service s = op.service();
     return switch (fault) {

@@ -22,7 +22,12 @@ import org.jspecify.annotations.Nullable;
  * AWS Signature Version 4 with the JDK's crypto alone: {@link #verify} recomputes the signature of
  * a received request as the service would, {@link #sign} signs one (for the seeding helper, which
  * has no SDK). Only what STS, EC2 and Organizations requests use: header-based signatures,
- * {@code AWS4-HMAC-SHA256}, a path encoded twice (every service but S3).
+ * {@code AWS4-HMAC-SHA256}, a path encoded twice (every service but S3). The algorithm is the
+ * IAM User Guide's "Create a signed AWS API request" (reference_sigv-create-signed-request.html):
+ * the canonical request (method, path with each segment URI-encoded twice, query parameters
+ * encoded and sorted by name, the signed headers lower-cased with trimmed values, the payload's
+ * SHA-256), the string to sign over the credential scope, and the signing key derived from the
+ * secret, date, region and service.
  *
  * <p>Thread-safe: derived signing keys are cached per (secret, date, region, service), so a
  * verification costs one SHA-256 of the body, one of the canonical request and one HMAC.

@@ -121,7 +121,10 @@ import java.util.function.IntBinaryOperator;
  */
 public final class SimulatedAws implements AwsEmulator {
 
-  /** The account the base key acts in unless configured otherwise (moto's default account). */
+  /**
+   * The account the base key acts in unless configured otherwise: moto's default account
+   * ({@code MOTO_ACCOUNT_ID}'s default, moto's documentation), so tests written for moto run.
+   */
   public static final String DEFAULT_ACCOUNT = "123456789012";
 
   /**
@@ -235,8 +238,11 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /**
-   * Forgets everything but the credentials issued so far (which stay valid, as a state reset
-   * does not revoke sessions in AWS): the script (latencies, stalls, which are released, faults,
+   * Forgets everything but the credentials issued so far, which stay valid until they expire:
+   * a reset is the simulator's, with no AWS counterpart, and deleting what an account holds in
+   * AWS does not revoke the role sessions issued to it either (they last their duration, IAM
+   * User Guide, "Revoking IAM role temporary security credentials": only a deny policy on the
+   * role stops them). It forgets the script (latencies, stalls, which are released, faults,
    * throttles), revocations and rejections, instances, the organization, the regions known and
    * enabled, and the counters.
    */
@@ -320,7 +326,10 @@ public final class SimulatedAws implements AwsEmulator {
   /**
    * Revokes every credential issued so far: requests signed with them answer
    * {@code ExpiredToken} (Organizations: {@code ExpiredTokenException}) however long they had
-   * to live; credentials issued afterwards work.
+   * to live; credentials issued afterwards work. A testing device for clients that must replace
+   * refused credentials, not an AWS behaviour: AWS revokes a role's sessions with a deny policy
+   * (IAM User Guide, "Revoking IAM role temporary security credentials"), after which their
+   * calls are denied, not expired.
    */
   public SimulatedAws revokeIssuedCredentials() {
     identities.revokeAll();
@@ -335,7 +344,8 @@ public final class SimulatedAws implements AwsEmulator {
 
   /**
    * From now on, every credential issued for {@code account} (also those issued later) answers
-   * {@code InvalidClientTokenId}: a permanent refusal, as for a deleted role.
+   * {@code InvalidClientTokenId}: a permanent refusal, as for a deleted role (the code a guess:
+   * it is the one AWS gives to credentials it does not know).
    */
   public SimulatedAws rejectCredentialsOf(String account) {
     identities.reject(account);

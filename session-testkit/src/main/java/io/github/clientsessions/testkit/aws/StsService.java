@@ -10,11 +10,19 @@ import org.jspecify.annotations.Nullable;
  * STS of {@link SimulatedAws}: {@code AssumeRole} (issues credentials through
  * {@link Identities}, acting in the role's account) and {@code GetCallerIdentity}.
  *
+ * <p>Sources: the STS API Reference's AssumeRole and GetCallerIdentity pages (the STS service
+ * model, {@code botocore/data/sts/2011-06-15/service-2.json}) for parameters, limits and
+ * answers; the IAM User Guide's "IAM identifiers" for the identifiers: an assumed role's ARN
+ * {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION}, unique IDs prefixed {@code AROA}
+ * (a role) and {@code AIDA} (a user), temporary access keys {@code ASIA}. The XML is the query
+ * protocol's (Smithy's {@code aws.protocols#awsQuery}) in the model's namespace.
+ *
  * <p>Thread-safe: it keeps no state of its own (the issued credentials are {@link Identities}').
  */
 final class StsService implements SimulatedService {
-  private static final Pattern ROLE_ARN =
-      Pattern.compile("arn:aws[\\w-]*:iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})");
+  /** A role ARN: its partition, account and name (1 to 64 characters, after any path). */
+  private static final Pattern ROLE_ARN = Pattern.compile(
+      "arn:(aws[\\w-]*):iam::(\\d{12}):role/(?:[\\w+=,.@/-]*/)?([\\w+=,.@-]{1,64})");
 
   private final Identities identities;
   private final Regions regions;
@@ -29,7 +37,7 @@ final class StsService implements SimulatedService {
   /** The account of the {@code RoleArn} of an AssumeRole request, or {@code invalid}. */
   static String roleAccount(Map<String, String> params) {
     Matcher arn = ROLE_ARN.matcher(params.getOrDefault("RoleArn", ""));
-    return arn.matches() ? arn.group(1) : "invalid";
+    return arn.matches() ? arn.group(2) : "invalid";
   }
 
   @Override
@@ -70,7 +78,7 @@ final class StsService implements SimulatedService {
           + Wire.xml(given) + "' at 'roleArn' failed to satisfy constraint: Member must be a role"
           + " ARN");
     }
-    String roleAccount = arn.group(1);
+    String roleAccount = arn.group(2);
     if (!regions.isEnabled(roleAccount, call.region())) {
       // "For manually enabled Regions, you must activate the Region in both the account making
       // the request and the account generating the temporary credentials" (IAM User Guide,
@@ -106,8 +114,8 @@ final class StsService implements SimulatedService {
       return replies.error(op, 400, "ValidationError", "The requested DurationSeconds exceeds"
           + " the 1 hour session limit for roles assumed by role chaining.");
     }
-    Identities.Issued issued = identities.issue(roleAccount, arn.group(2), sessionName,
-        Duration.ofSeconds(seconds), call.globalSts());
+    Identities.Issued issued = identities.issue(arn.group(1), roleAccount, arn.group(3),
+        sessionName, Duration.ofSeconds(seconds), call.globalSts());
     String body = "<AssumeRoleResponse xmlns=\"" + Wire.STS_NS + "\">\n  <AssumeRoleResult>\n"
         + "    <Credentials>\n      <AccessKeyId>" + issued.accessKeyId() + "</AccessKeyId>\n"
         + "      <SecretAccessKey>" + issued.secret() + "</SecretAccessKey>\n"
@@ -122,6 +130,10 @@ final class StsService implements SimulatedService {
     return Answer.xml(200, body);
   }
 
+  /**
+   * Who the caller is: for the base key an IAM user named {@code simulated} (moto answers its
+   * base key likewise with a user), for issued credentials the assumed role's session.
+   */
   private Answer callerIdentity(Identities.@Nullable Issued identity, String account) {
     String arn = identity == null ? "arn:aws:iam::" + account + ":user/simulated"
         : assumedRoleArn(identity);
@@ -135,8 +147,8 @@ final class StsService implements SimulatedService {
   }
 
   private static String assumedRoleArn(Identities.Issued issued) {
-    return "arn:aws:sts::" + issued.account() + ":assumed-role/" + Wire.xml(issued.role()) + "/"
-        + issued.sessionName();
+    return "arn:" + issued.partition() + ":sts::" + issued.account() + ":assumed-role/"
+        + Wire.xml(issued.role()) + "/" + issued.sessionName();
   }
 
   private static String roleId(String role) {

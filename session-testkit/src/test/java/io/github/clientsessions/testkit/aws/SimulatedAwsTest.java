@@ -391,10 +391,17 @@ class SimulatedAwsTest {
         "Action=StopInstances&Version=2016-11-15&InstanceId.1=" + id);
     assertThat(foreign.statusCode()).isEqualTo(400);
     assertThat(foreign.body()).contains("<Code>InvalidInstanceID.NotFound</Code>");
-    assertThat(query(aws, a, "ec2", "Action=StopInstances&Version=2016-11-15&InstanceId.1=" + id)
-        .body()).contains("<currentState><code>80</code><name>stopped</name>");
+    String stop = "Action=StopInstances&Version=2016-11-15&InstanceId.1=" + id;
+    assertThat(query(aws, a, "ec2", stop).body()).contains("<currentState><code>64</code>"
+        + "<name>stopping</name></currentState><previousState><code>16</code><name>running");
     assertThat(query(aws, a, "ec2", describe + "&InstanceId.1=" + id).body())
         .contains("<name>stopped</name>").doesNotContain("<name>running</name>");
+    assertThat(query(aws, a, "ec2", "Action=TerminateInstances&Version=2016-11-15&InstanceId.1="
+        + id).body()).contains("<currentState><code>32</code><name>shutting-down</name>");
+    assertThat(query(aws, a, "ec2", stop).body()).as("a terminated instance cannot be stopped")
+        .contains("<Code>IncorrectInstanceState</Code>");
+    assertThat(query(aws, a, "ec2", describe + "&InstanceId.1=" + id).body())
+        .contains("<code>48</code><name>terminated</name>");
     assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-nope"
         + "&MinCount=1&MaxCount=1").body()).contains("InvalidAMIID.Malformed");
     assertThat(query(aws, a, "ec2", "Action=RunInstances&Version=2016-11-15&ImageId=ami-12c6146b"
