@@ -106,8 +106,10 @@ final class Router {
     }
     Endpoint endpoint = new Endpoint(auth.region(), false);
     if (awsHost && op.service() != Operation.Service.ORGANIZATIONS) {
-      boolean global = host.group(2) == null; // sts.amazonaws.com (and ec2's legacy host) sign
-      endpoint = new Endpoint(global ? "us-east-1" : host.group(2), // for us-east-1
+      // a host without a region (sts.amazonaws.com, EC2's legacy ec2.amazonaws.com) is signed
+      // for us-east-1 (the SDK's endpoints.json: sts's aws-global credentialScope)
+      boolean global = host.group(2) == null;
+      endpoint = new Endpoint(global ? "us-east-1" : host.group(2),
           global && op.service() == Operation.Service.STS);
     }
     String misScoped = scopeError(op.service(), endpoint, auth);
