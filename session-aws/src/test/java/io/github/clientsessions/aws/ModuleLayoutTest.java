@@ -31,7 +31,7 @@ class ModuleLayoutTest {
       "OrganizationsException", "SelectedTargets", "TargetSelection");
 
   /** The helpers both packages use: public, in a package the module does not export. */
-  static final Set<String> INTERNAL = Set.of("AwsRules", "ManagerAccess");
+  static final Set<String> INTERNAL = Set.of("AwsRules", "ManagerAccess", "Partitions");
 
   private final JavaClasses aws = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
