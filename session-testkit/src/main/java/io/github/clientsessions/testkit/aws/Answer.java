@@ -1,6 +1,7 @@
 package io.github.clientsessions.testkit.aws;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A computed answer of {@link SimulatedAws}, and how {@link SimulatedServer} delivers it: after
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Immutable, so thread-safe.
  */
 final class Answer {
-  static final Answer RESET = new Answer(true, 0, "", new byte[0], 0, 0);
+  static final Answer RESET = new Answer(true, 0, "", new byte[0], 0, 0, null);
 
   final boolean reset;
   final int status;
@@ -17,34 +18,48 @@ final class Answer {
   final byte[] body;
   final long delayNanos;
   final long stallNanos;
+  /** A REST-JSON error's code, sent in the {@code x-amzn-ErrorType} header; null otherwise. */
+  final @Nullable String errorType;
 
   private Answer(boolean reset, int status, String contentType, byte[] body, long delayNanos,
-      long stallNanos) {
+      long stallNanos, @Nullable String errorType) {
     this.reset = reset;
     this.status = status;
     this.contentType = contentType;
     this.body = body;
     this.delayNanos = delayNanos;
     this.stallNanos = stallNanos;
+    this.errorType = errorType;
   }
 
   static Answer xml(int status, String body) {
-    return new Answer(false, status, "text/xml", body.getBytes(StandardCharsets.UTF_8), 0, 0);
+    return new Answer(false, status, "text/xml", body.getBytes(StandardCharsets.UTF_8), 0, 0,
+        null);
   }
 
   static Answer json(int status, String body) {
     return new Answer(false, status, "application/x-amz-json-1.1",
-        body.getBytes(StandardCharsets.UTF_8), 0, 0);
+        body.getBytes(StandardCharsets.UTF_8), 0, 0, null);
+  }
+
+  /**
+   * A REST-JSON answer (the IAM Identity Center APIs): a plain JSON body, and for an error its
+   * code in the {@code x-amzn-ErrorType} header, where REST-JSON services send it (the SDK's
+   * {@code JsonErrorCodeParser} reads it there first).
+   */
+  static Answer restJson(int status, String body, @Nullable String errorType) {
+    return new Answer(false, status, "application/json", body.getBytes(StandardCharsets.UTF_8),
+        0, 0, errorType);
   }
 
   Answer after(long delay) {
     if (delay <= 0) {
       return this;
     }
-    return new Answer(reset, status, contentType, body, delay, stallNanos);
+    return new Answer(reset, status, contentType, body, delay, stallNanos, errorType);
   }
 
   Answer slow(long stall) {
-    return new Answer(reset, status, contentType, body, delayNanos, stall);
+    return new Answer(reset, status, contentType, body, delayNanos, stall, errorType);
   }
 }

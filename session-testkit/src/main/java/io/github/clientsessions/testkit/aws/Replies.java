@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The error answers of {@link SimulatedAws} in each service's own shape (query XML for STS and
- * EC2, JSON 1.1 for Organizations), each counted under its code, and the request IDs of every
- * answer.
+ * EC2, JSON 1.1 for Organizations, REST-JSON for IAM Identity Center), each counted under its
+ * code, and the request IDs of every answer.
  *
  * <p>Thread-safe: request IDs come from an {@link AtomicLong}; the rest is stateless.
  */
@@ -26,9 +26,28 @@ final class Replies {
   Answer error(Operation op, int status, String code, String message) {
     Operation.Service service = op.service();
     counters.error(op, code);
+    if (service.isRestJson()) {
+      return Answer.restJson(status, restJsonError(service, code, message), code);
+    }
     return service == Operation.Service.ORGANIZATIONS
         ? Answer.json(status, Wire.jsonError(code, message))
         : Answer.xml(status, Wire.queryError(service, code, message, requestId()));
+  }
+
+  /**
+   * The body of a REST-JSON error (its code goes in a header): the portal's errors have a
+   * {@code message} member; the OIDC service's an OAuth {@code error} code and an
+   * {@code error_description}, as the SDK's {@code sso} and {@code ssooidc} service models
+   * declare their shapes (for {@code InvalidGrantException} the code is {@code invalid_grant}).
+   */
+  private static String restJsonError(Operation.Service service, String code, String message) {
+    if (service == Operation.Service.SSO) {
+      return "{\"message\":\"" + Wire.json(message) + "\"}";
+    }
+    String oauth = code.replaceAll("Exception$", "").replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT); // InvalidGrantException -> invalid_grant
+    return "{\"error\":\"" + (oauth.equals("internal_server") ? "server_error" : oauth)
+        + "\",\"error_description\":\"" + Wire.json(message) + "\"}";
   }
 
   /** A scripted fault of {@code op} other than a slow body (which is a successful answer). */
@@ -38,9 +57,9 @@ final class Replies {
       case THROTTLING -> error(op, s.throttlingStatus, s.throttlingCode, "Rate exceeded");
       case SERVER_ERROR -> error(op, 500, s.serverErrorCode,
           "We encountered an internal error. Please try again.");
-      case EXPIRED_TOKEN -> error(op, 400, s.expiredTokenCode,
+      case EXPIRED_TOKEN -> error(op, s.expiredTokenStatus, s.expiredTokenCode,
           "The security token included in the request is expired");
-      case INVALID_CLIENT_TOKEN -> error(op, 403, s.invalidTokenCode,
+      case INVALID_CLIENT_TOKEN -> error(op, s.invalidTokenStatus, s.invalidTokenCode,
           "The security token included in the request is invalid.");
       case CONNECTION_RESET -> {
         counters.error(op, "ConnectionReset");

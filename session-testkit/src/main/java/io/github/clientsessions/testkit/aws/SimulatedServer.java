@@ -117,6 +117,9 @@ final class SimulatedServer {
       }
       exchange.getResponseHeaders().set("Content-Type", a.contentType);
       exchange.getResponseHeaders().set("x-amzn-RequestId", replies.requestId());
+      if (a.errorType != null) {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", a.errorType);
+      }
       exchange.sendResponseHeaders(a.status, a.body.length);
       OutputStream out = exchange.getResponseBody();
       if (a.stallNanos > 0 && a.body.length > 1) {
