@@ -76,7 +76,7 @@ public final class AwsSessionManager implements AutoCloseable {
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
   static {
-    ManagerAccess.register(m -> m.parts.clients());
+    ManagerAccess.register(m -> m.parts);
   }
 
   AwsSessionManager(AwsOptions options) {
