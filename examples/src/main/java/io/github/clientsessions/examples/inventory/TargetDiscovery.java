@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
 
 /**
  * What {@code --org} (with {@code --ou}, {@code --exclude-ou}, {@code --exclude-accounts},
- * {@code --exclude-management}) and {@code --regions} stand for, asked through the same session
+ * {@code --exclude-management}), {@code --sso-session} without {@code --accounts} (with
+ * {@code --exclude-accounts}) and {@code --regions} stand for, asked through the same session
  * manager as the inventory (see {@link AwsDiscovery} and {@link TargetSelection}).
  *
  * <p>Stateless; thread-safe.
@@ -69,6 +70,26 @@ final class TargetDiscovery {
     if (options.excludeManagement()) {
       selection.excludeManagementAccount();
     }
+    return withRegions(selection, mode, regions, executor, parallelism);
+  }
+
+  /**
+   * What {@code --sso-session} without {@code --accounts} stands for: the accounts assigned to
+   * the signed-in user with the permission set, but {@code excludeAccounts} (null: none).
+   *
+   * @throws io.github.clientsessions.core.InvalidInputException for a malformed ID or region
+   */
+  static TargetSelection assigned(AwsSessionManager sessions, List<String> excludeAccounts,
+      RegionMode mode, List<String> regions, Executor executor, int parallelism) {
+    TargetSelection selection = AwsDiscovery.of(sessions).selectAssigned();
+    if (excludeAccounts != null) {
+      selection.excludeAccounts(excludeAccounts);
+    }
+    return withRegions(selection, mode, regions, executor, parallelism);
+  }
+
+  private static TargetSelection withRegions(TargetSelection selection, RegionMode mode,
+      List<String> regions, Executor executor, int parallelism) {
     switch (mode) {
       case LIST -> selection.regions(regions);
       case ALL -> selection.allRegions();
@@ -78,7 +99,10 @@ final class TargetDiscovery {
     return selection;
   }
 
-  /** The organization's accounts {@code selection} selects, with their regions. */
+  /**
+   * The accounts {@code selection} selects (an organization's, or those assigned to the
+   * signed-in user), with their regions.
+   */
   static Plan organization(TargetSelection selection) {
     SelectedTargets selected = selection.resolve();
     Map<String, String> names = new LinkedHashMap<>();
