@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.sso.model.RoleCredentials;
 
 /**
@@ -62,16 +61,8 @@ final class SsoCredentialSource implements CredentialSource<AwsCredentials> {
     RoleCredentials c = queue.run(timeLeft, "get the credentials of permission set "
         + identityCenter.permissionSet() + " in " + id.get(),
         () -> identityCenter.roleCredentials(id.get(), token));
-    Instant expiry = Instant.ofEpochMilli(c.expiration());
-    AwsSessionCredentials credentials = AwsSessionCredentials.builder()
-        .accessKeyId(c.accessKeyId())
-        .secretAccessKey(c.secretAccessKey())
-        .sessionToken(c.sessionToken())
-        .expirationTime(expiry)
-        .accountId(id.get())
-        .providerName("clientsessions-IdentityCenter")
-        .build();
-    return ExpiringCredentials.of(credentials, expiry);
+    return StsCredentialSource.issued(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
+        Instant.ofEpochMilli(c.expiration()), id.get(), "clientsessions-IdentityCenter");
   }
 
   /** The permission set and the session for another account; the base identity for the current. */

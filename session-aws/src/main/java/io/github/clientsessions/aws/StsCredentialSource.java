@@ -98,13 +98,23 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
       throw new IllegalStateException("STS returned credentials without an expiration for "
           + roleArn);
     }
+    return issued(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiry, id.get(),
+        "clientsessions-AssumeRole");
+  }
+
+  /**
+   * Session credentials a credential service issued for {@code account}, expiring at
+   * {@code expiry}, named by {@code provider} (the SDK's business metrics and logs show it).
+   */
+  static ExpiringCredentials<AwsCredentials> issued(String accessKeyId, String secret,
+      String sessionToken, Instant expiry, String account, String provider) {
     AwsSessionCredentials credentials = AwsSessionCredentials.builder()
-        .accessKeyId(c.accessKeyId())
-        .secretAccessKey(c.secretAccessKey())
-        .sessionToken(c.sessionToken())
+        .accessKeyId(accessKeyId)
+        .secretAccessKey(secret)
+        .sessionToken(sessionToken)
         .expirationTime(expiry)
-        .accountId(id.get())
-        .providerName("clientsessions-AssumeRole")
+        .accountId(account)
+        .providerName(provider)
         .build();
     return ExpiringCredentials.of(credentials, expiry);
   }

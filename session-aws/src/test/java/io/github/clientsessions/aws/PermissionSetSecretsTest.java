@@ -1,6 +1,7 @@
 package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.clientsessions.aws.discovery.AwsDiscovery;
 import io.github.clientsessions.core.Account;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -85,13 +87,9 @@ class PermissionSetSecretsTest {
     described.forEach((what, text) -> assertThat(secrets.foundIn(text)).as(what).isNull());
   }
 
-  private static void collect(List<Throwable> thrown, Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      thrown.add(e);
-      return;
-    }
-    throw new AssertionError("expected a failure");
+  private static void collect(List<Throwable> thrown, ThrowingCallable call) {
+    Throwable failure = catchThrowable(call);
+    assertThat(failure).as("a failure").isNotNull();
+    thrown.add(failure);
   }
 }

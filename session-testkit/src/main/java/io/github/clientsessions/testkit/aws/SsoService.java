@@ -211,30 +211,10 @@ final class SsoService implements SimulatedService {
   /** One page ({@code max_result} 1 to 100, {@code next_token} an offset), as Organizations'. */
   private Answer page(Operation op, Map<String, String> params, String field,
       List<String> items) {
-    int max = DEFAULT_PAGE;
-    int from = 0;
-    try {
-      if (params.containsKey("max_result")) {
-        max = Integer.parseInt(params.get("max_result"));
-      }
-      if (params.containsKey("next_token")) {
-        String token = params.get("next_token");
-        from = token.startsWith("sim-") ? Integer.parseInt(token.substring(4)) : -1;
-      }
-    } catch (NumberFormatException e) {
-      from = -1;
-    }
-    if (max < 1 || max > MAX_PAGE || from < 0 || from > items.size()) {
-      return replies.error(op, 400, "InvalidRequestException",
-          "max_result or next_token is invalid");
-    }
-    int to = Math.min(items.size(), from + max);
-    StringBuilder b = new StringBuilder("{\"").append(field).append("\":[")
-        .append(String.join(",", items.subList(from, to))).append(']');
-    if (to < items.size()) {
-      b.append(",\"nextToken\":\"sim-").append(to).append('"');
-    }
-    return Answer.restJson(200, b.append('}').toString(), null);
+    String page = Wire.jsonPage(items, field, "nextToken", params.get("max_result"),
+        params.get("next_token"), DEFAULT_PAGE, MAX_PAGE);
+    return page != null ? Answer.restJson(200, page, null) : replies.error(op, 400,
+        "InvalidRequestException", "max_result or next_token is invalid");
   }
 
   // ---------------------------------------------------------------- OIDC
