@@ -167,7 +167,6 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     return StsFailures.endpoint(client, "STS");
   }
 
-
   AssumeRoleRequest request(String roleArn, AwsCredentials callerCredentials) {
     AssumeRoleRequest.Builder b = AssumeRoleRequest.builder()
         .roleArn(roleArn)
