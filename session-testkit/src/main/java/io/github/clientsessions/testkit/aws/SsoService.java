@@ -149,7 +149,8 @@ final class SsoService implements SimulatedService {
     Map<String, Map<String, Duration>> assigned;
     synchronized (lock) {
       assigned = new LinkedHashMap<>();
-      assignments.forEach((account, sets) -> assigned.put(account, Map.copyOf(sets)));
+      // copies in the order assigned (Map.copyOf's order is unspecified, and varies by run)
+      assignments.forEach((account, sets) -> assigned.put(account, new LinkedHashMap<>(sets)));
     }
     Map<String, String> params = call.params();
     return switch (call.op()) {
