@@ -1,6 +1,6 @@
 /**
- * clientsessions' AWS SDK v2 adapter: {@code AwsSessionManager} and its STS credential source,
- * SDK client builders and discovery. Exports only {@code io.github.clientsessions.aws}; the SDK
+ * clientsessions' AWS SDK v2 adapter: {@code AwsSessionManager} and its credential sources (STS
+ * AssumeRole, IAM Identity Center permission sets), SDK client builders and discovery. Exports only {@code io.github.clientsessions.aws}; the SDK
  * modules whose types appear in its API are required transitively.
  */
 module io.github.clientsessions.aws {
@@ -14,6 +14,8 @@ module io.github.clientsessions.aws {
   requires transitive software.amazon.awssdk.identity.spi;
   requires transitive software.amazon.awssdk.metrics;
   requires software.amazon.awssdk.services.sts;
+  requires software.amazon.awssdk.services.sso;
+  requires software.amazon.awssdk.services.ssooidc;
   requires software.amazon.awssdk.http.apache5;
   requires software.amazon.awssdk.http.nio.netty;
   requires software.amazon.awssdk.http.auth.aws;

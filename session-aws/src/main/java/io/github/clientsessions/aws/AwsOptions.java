@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.token.credentials.SdkTokenProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * credentials chain, the default HTTP clients, the engine's own refresh and jitter choices).
  *
  * @param role the role and AssumeRole options, from the spec and the ARN override
+ * @param ssoTokenProvider the IAM Identity Center token's provider, or null: the sso-session's
  * @param shared whether the manager comes from a factory (its close() then does nothing)
  */
 record AwsOptions(
@@ -29,6 +31,8 @@ record AwsOptions(
     @Nullable ClientOverrideConfiguration stsOverrideConfiguration,
     @Nullable ClientOverrideConfiguration clientOverrideConfiguration,
     @Nullable MetricPublisher sdkMetrics,
+    @Nullable SdkTokenProvider ssoTokenProvider,
+    @Nullable ClientOverrideConfiguration ssoOverrideConfiguration,
     @Nullable Executor refreshExecutor,
     @Nullable Long jitterSeed,
     boolean shared) {
@@ -41,8 +45,17 @@ record AwsOptions(
         spec.transitiveTagKeys(), spec.sourceIdentity(), spec.policy());
   }
 
-  /** The manager's name in messages and {@code toString}: its role and session name. */
+  /**
+   * The manager's name in messages and {@code toString}: its role and session name, or its
+   * permission set and sso-session (or token provider).
+   */
   String name() {
+    String permissionSet = spec.permissionSet();
+    if (permissionSet != null) {
+      return "AwsSessionManager[permissionSet=" + permissionSet + ", " + (ssoTokenProvider == null
+          ? "ssoSession=" + spec.ssoSession()
+          : "ssoTokenProvider=" + ssoTokenProvider.getClass().getSimpleName()) + "]";
+    }
     return "AwsSessionManager[role=" + (role.hasRole() ? role.roleName() : "none")
         + ", session=" + role.sessionName() + "]";
   }

@@ -37,8 +37,11 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
  *
  * <ul>
  *   <li>A client for another account is signed with credentials from STS AssumeRole on
- *       {@code arn:{partition}:iam::{account}:role/{path}{name}}; with no account, the current
- *       account's base credentials are used as they are (no role assumed). The region defaults
+ *       {@code arn:{partition}:iam::{account}:role/{path}{name}}, or, for a manager built with
+ *       an IAM Identity Center {@linkplain AwsSessionManagerBuilder#permissionSet permission
+ *       set}, from the portal's {@code GetRoleCredentials} with the signed-in user's token; with
+ *       no account, the current account's base credentials are used as they are (no role
+ *       assumed). The region defaults
  *       to {@value SessionManager#DEFAULT_REGION} unless configured.
  *   <li>Clients are cached per (type, account, region, thread key); by default one per thread
  *       <em>name</em> ({@link AwsSessionManagerBuilder#threadAffinity}). A cached
@@ -76,7 +79,7 @@ public final class AwsSessionManager implements AutoCloseable {
   private final AtomicBoolean sharedCloseLogged = new AtomicBoolean();
 
   static {
-    ManagerAccess.register(m -> m.parts.clients());
+    ManagerAccess.register(m -> m.parts);
   }
 
   AwsSessionManager(AwsOptions options) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.token.credentials.SdkTokenProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -21,8 +22,9 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * AssumeRole options, regions, endpoint, thread affinity, refresh and cache policies, AssumeRole
  * limits; their setters are documented with the spec's options), or a whole spec at once with
  * {@link #spec(ManagerSpec)}, and the options that are objects: the base credentials, a
- * per-account role ARN, the clock, the refresh executor, the SDK's HTTP client builders and
- * override configurations, and a publisher of the SDK's metrics.
+ * per-account role ARN, an IAM Identity Center token provider, the clock, the refresh executor,
+ * the SDK's HTTP client builders and override configurations, and a publisher of the SDK's
+ * metrics.
  *
  * <pre>{@code
  * AwsSessionManager sm = AwsSessionManager.builder()
@@ -55,6 +57,8 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
   private @Nullable MetricPublisher sdkMetrics;
   private @Nullable Executor refreshExecutor;
   private @Nullable Long jitterSeed;
+  private @Nullable SdkTokenProvider ssoTokenProvider;
+  private @Nullable ClientOverrideConfiguration ssoOverrideConfiguration;
   boolean shared; // set by the factories, never by users
 
   AwsSessionManagerBuilder() {}
@@ -171,6 +175,28 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
     return this;
   }
 
+  /**
+   * With a {@link #permissionSet}: where the IAM Identity Center access token comes from, instead
+   * of an {@link #ssoSession}'s cached token; asked before every {@code GetRoleCredentials} (for
+   * example the SDK's {@code SsoOidcTokenProvider}, which refreshes its token itself). Needs
+   * {@link #ssoRegion}. The manager does not close it.
+   */
+  public AwsSessionManagerBuilder ssoTokenProvider(SdkTokenProvider provider) {
+    this.ssoTokenProvider = SetOnce.value(this.ssoTokenProvider, provider, "ssoTokenProvider");
+    return this;
+  }
+
+  /**
+   * Override configuration for the IAM Identity Center clients (the portal's, and OIDC's that
+   * refreshes a cached token), e.g. interceptors, retry strategy, timeouts.
+   */
+  public AwsSessionManagerBuilder ssoOverrideConfiguration(
+      ClientOverrideConfiguration configuration) {
+    this.ssoOverrideConfiguration = SetOnce.value(this.ssoOverrideConfiguration, configuration,
+        "ssoOverrideConfiguration");
+    return this;
+  }
+
   /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
   public AwsSessionManagerBuilder jitterSeed(long seed) {
     this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
@@ -190,9 +216,41 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
       throw new InvalidInputException("roleArnOverride", null,
           "needs a roleName, which is assumed where the override gives no ARN");
     }
+    checkTokenSource(spec);
     return new AwsSessionManager(new AwsOptions(spec, AwsOptions.role(spec, roleArnOverride),
         baseCredentials, clock != null ? clock : SessionClock.system(), httpClientBuilder,
         asyncHttpClientBuilder, stsOverrideConfiguration, clientOverrideConfiguration, sdkMetrics,
-        refreshExecutor, jitterSeed, shared));
+        ssoTokenProvider, ssoOverrideConfiguration, refreshExecutor, jitterSeed, shared));
+  }
+
+  /** A permission set's token comes one way: an sso-session's cache, or a token provider. */
+  private void checkTokenSource(ManagerSpec spec) {
+    String permissionSet = spec.permissionSet();
+    if (permissionSet == null) {
+      if (ssoTokenProvider != null || ssoOverrideConfiguration != null) {
+        throw new InvalidInputException(ssoTokenProvider != null ? "ssoTokenProvider"
+            : "ssoOverrideConfiguration", null, "needs a permissionSet: it applies to a"
+            + " manager that gets other accounts' credentials from IAM Identity Center");
+      }
+      return;
+    }
+    if (ssoTokenProvider == null && spec.ssoSession() == null) {
+      throw new InvalidInputException("ssoSession", null, "must be set with permissionSet '"
+          + permissionSet + "': the AWS CLI sso-session whose token is used (aws sso login"
+          + " --sso-session NAME), or give the builder an ssoTokenProvider");
+    }
+    if (ssoTokenProvider != null) {
+      if (spec.ssoSession() != null || spec.ssoCacheDirectory() != null) {
+        throw new InvalidInputException(spec.ssoSession() != null ? "ssoSession"
+            : "ssoCacheDirectory", spec.ssoSession() != null ? spec.ssoSession()
+            : spec.ssoCacheDirectory(), "cannot be set with an ssoTokenProvider: the token"
+            + " comes from the provider or from an sso-session's cache, not both");
+      }
+      if (spec.ssoRegion() == null) {
+        throw new InvalidInputException("ssoRegion", null, "must be set with an"
+            + " ssoTokenProvider: IAM Identity Center's region (a cached token names it, a"
+            + " provider's does not)");
+      }
+    }
   }
 }

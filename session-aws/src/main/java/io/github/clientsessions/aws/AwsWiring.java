@@ -1,12 +1,16 @@
 package io.github.clientsessions.aws;
 
 import io.github.clientsessions.aws.internal.AwsRules;
+import io.github.clientsessions.aws.internal.IdentityCenterAccess;
+import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.internal.FetchRateLimiter;
+import io.github.clientsessions.core.spi.CredentialSource;
+import java.net.URI;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -26,14 +30,16 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * What an {@link AwsSessionManager} is made of, created from its {@link AwsOptions}: the base
  * credentials, the shared HTTP clients and the STS client (each created on first need, each
- * client with the SDK metrics publisher if one was given), the
- * STS credential sources with their shared AssumeRole rate limit and concurrency cap, the hub
- * session for role chaining, and the core manager. It closes them, in order, exactly once.
+ * client with the SDK metrics publisher if one was given), the credential source (STS
+ * AssumeRole, or IAM Identity Center for a permission set, with its clients) with the shared
+ * rate limit and concurrency cap of its calls, the hub session for role chaining, and the core
+ * manager. It closes them, in order, exactly once. It is also what discovery sees of the
+ * manager ({@link ManagerAccess.Parts}).
  *
  * <p>Thread-safety: immutable after construction but for the closed flag; every method may be
  * called from any thread.
  */
-final class AwsWiring {
+final class AwsWiring implements ManagerAccess.Parts {
 
   private final String name;
   private final SessionManager<AwsCredentials> core;
@@ -41,8 +47,10 @@ final class AwsWiring {
   private final SdkClients clients;
   private final AwsTargetValidator validator;
   private final LazyOwned<StsClient> sts;
+  private final @Nullable IdentityCenter identityCenter; // null without a permission set
   private final @Nullable SdkAutoCloseable ownedBase; // null when the base provider was given
   private final AtomicBoolean closed = new AtomicBoolean(); // set once, by the first close
+  private final CredentialSource<AwsCredentials> source; // the accounts' (not the hub's)
 
 
   AwsWiring(AwsOptions o) {
@@ -66,11 +74,11 @@ final class AwsWiring {
       SdkMetricsPublishers metrics = SdkMetricsPublishers.of(o.sdkMetrics(), o.spec(), name);
       this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
           o.clientOverrideConfiguration(), this::requireOpen, this::invalidate,
-          account -> subject(o, account), metrics);
+          this::subject, metrics);
       this.sts = new LazyOwned<>(name, "STS client",
           () -> stsClient(o, base, syncHttp.get(), metrics));
 
-      // one cap for every AssumeRole of this manager, the hub's included
+      // one cap for every credential call of this manager, the hub's included
       Semaphore permits = new Semaphore(o.spec().maxConcurrentAssumeRole(), true);
       // STS's quota is spent in real time, so the rate is measured on the system clock even
       // when a test injects a manual one (which would otherwise never refill the bucket).
@@ -92,9 +100,20 @@ final class AwsWiring {
       }
       this.validator =
           new AwsTargetValidator(o.spec().partition(), o.spec().stsRegion(), o.role());
-      SessionManager.Builder<AwsCredentials> accounts = engine(o,
-          new StsCredentialSource(sts::get, o.role(), base, caller, permits, rate,
-              o.spec().assumeRoleQueueTimeout(), o.spec().baseCredentialsRecheck()))
+      StsCredentialSource assumeRole = new StsCredentialSource(sts::get, o.role(), base, caller,
+          permits, rate, o.spec().assumeRoleQueueTimeout(), o.spec().baseCredentialsRecheck());
+      CredentialSource<AwsCredentials> source = assumeRole;
+      if (o.spec().permissionSet() != null) {
+        this.identityCenter = new IdentityCenter(o, syncHttp::get, o.ssoTokenProvider());
+        // the current account's base credentials still come from the role-less STS source
+        source = new SsoCredentialSource(identityCenter, assumeRole,
+            new FetchQueue(permits, rate, o.spec().assumeRoleQueueTimeout()),
+            o.spec().assumeRoleQueueTimeout());
+      } else {
+        this.identityCenter = null;
+      }
+      this.source = source;
+      SessionManager.Builder<AwsCredentials> accounts = engine(o, source)
           .threadAffinity(o.spec().threadAffinity())
           .targetValidator(validator)
           .name(name);
@@ -110,7 +129,7 @@ final class AwsWiring {
 
   /** A core builder with the options the accounts' manager and the hub session share. */
   private static SessionManager.Builder<AwsCredentials> engine(AwsOptions o,
-      StsCredentialSource source) {
+      CredentialSource<AwsCredentials> source) {
     SessionManager.Builder<AwsCredentials> b = SessionManager.builder(source)
         .clock(o.clock())
         .defaultRegion(o.spec().defaultRegion())
@@ -150,13 +169,13 @@ final class AwsWiring {
     return name;
   }
 
-  /** What {@code account}'s credentials are, for messages: its role ARN, or base credentials. */
-  private static String subject(AwsOptions o, Account account) {
-    if (account.id().isEmpty()) {
-      return "base credentials";
-    }
+  /**
+   * What {@code account}'s credentials are, for messages: its role ARN or permission set, or base
+   * credentials.
+   */
+  private String subject(Account account) {
     try {
-      return o.role().roleArn(account.id().get());
+      return source.describe(account);
     } catch (RuntimeException e) {
       return "the role in " + account; // no role configured: client() refused it already
     }
@@ -173,6 +192,21 @@ final class AwsWiring {
 
   SdkClients clients() {
     return clients;
+  }
+
+  @Override
+  public SdkHttpClient sharedHttp() {
+    return clients.sharedHttp();
+  }
+
+  @Override
+  public @Nullable URI endpointOverride() {
+    return clients.endpointOverride();
+  }
+
+  @Override
+  public @Nullable IdentityCenterAccess identityCenter() {
+    return identityCenter;
   }
 
   /** The rules every target of the manager must meet; checked before any call. */
@@ -208,6 +242,9 @@ final class AwsWiring {
       hub.close();
     }
     sts.close();
+    if (identityCenter != null) {
+      identityCenter.close();
+    }
     clients.close();
     if (ownedBase != null) {
       ownedBase.close();

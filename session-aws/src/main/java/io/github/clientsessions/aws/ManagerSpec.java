@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every option of an {@link AwsSessionManager} that is a plain value, in one immutable,
- * serializable spec: the role and AssumeRole options, regions and endpoint, thread affinity, the
- * refresh and cache policies and the AssumeRole limits. Each option is an {@link Option} constant
+ * serializable spec: the role and AssumeRole options (or the IAM Identity Center permission set
+ * and sso-session), regions and endpoint, thread affinity, the refresh and cache policies and
+ * the limits of the credential calls. Each option is an {@link Option} constant
  * below with its property key, its default (a named constant) and its rule, so that every way of
  * configuring a manager binds to the same list: {@link AwsSessionManager#builder()} (whose setters
  * are this spec's), the Spring Boot starter's {@code clientsessions.*} properties (one property
@@ -54,7 +55,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Rules: each option is checked when it is set (an {@link InvalidInputException} naming the
  * option, the value and the rule) and the options together at {@link Builder#build()}: the
  * refresh windows ({@link RefreshPolicy}), the transitive tag keys against the tags, the hub
- * role's partition and the one-hour cap of chained sessions. {@code toString} never shows the
+ * role's partition and the one-hour cap of chained sessions, and one way to other accounts: a
+ * {@link #ROLE_NAME} with the AssumeRole options, or a {@link #PERMISSION_SET} with the IAM
+ * Identity Center options. {@code toString} never shows the
  * external ID or the session policy.
  *
  * <p>Thread-safety: immutable; safe to share. Serializable: an affinity set here must be one of
@@ -128,6 +131,31 @@ public final class ManagerSpec implements Serializable {
       arn -> Objects.requireNonNull(arn),
       "Role chaining: the ARN of a hub role assumed with the base credentials first; each"
           + " account's role is then assumed with the hub session.");
+  /**
+   * IAM Identity Center: the permission set whose credentials are used in other accounts, instead
+   * of a role to assume.
+   */
+  public static final Option<String> PERMISSION_SET = Option.text("permissionSet",
+      "sso.permission-set", null, AwsRules::permissionSet,
+      "IAM Identity Center: the permission set whose credentials (GetRoleCredentials with the"
+          + " signed-in user's token) are used in other accounts, instead of assuming roleName;"
+          + " 1-32 characters of letters, digits and +=,.@_-. Needs ssoSession (or a token"
+          + " provider on the builder).");
+  /** The AWS CLI sso-session whose cached token the permission set's credentials are had with. */
+  public static final Option<String> SSO_SESSION = Option.text("ssoSession", "sso.session", null,
+      AwsRules::ssoSession,
+      "With permissionSet: the AWS CLI sso-session whose cached token is used (sign in with"
+          + " aws sso login --sso-session NAME); refreshed with its refresh token near expiry.");
+  /** The region of IAM Identity Center. */
+  public static final Option<String> SSO_REGION = Option.text("ssoRegion", "sso.region", null,
+      r -> AwsRules.region("ssoRegion", r),
+      "With permissionSet: the region of IAM Identity Center, in the STS region's partition."
+          + " Default: the region the cached token names.");
+  /** Where the AWS CLI caches its sso-session tokens. */
+  public static final Option<String> SSO_CACHE_DIRECTORY = Option.text("ssoCacheDirectory",
+      "sso.cache-directory", null, d -> AwsRules.directory("ssoCacheDirectory", d),
+      "With ssoSession: the directory of the AWS CLI's token cache. Default: ~/.aws/sso/cache"
+          + " (the home directory as the SDK finds it: $HOME, else user.home).");
   /** The region of requests that name none. */
   public static final Option<String> DEFAULT_REGION = Option.text("defaultRegion",
       "default-region", SessionManager.DEFAULT_REGION, r -> AwsRules.region("defaultRegion", r),
@@ -237,11 +265,18 @@ public final class ManagerSpec implements Serializable {
 
   private static final List<Option<?>> OPTIONS = List.of(ROLE_NAME, SESSION_NAME, ROLE_PATH,
       DURATION, EXTERNAL_ID, TAGS, TRANSITIVE_TAG_KEYS, SOURCE_IDENTITY, POLICY, HUB_ROLE,
-      DEFAULT_REGION, STS_REGION, ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW,
+      PERMISSION_SET, SSO_SESSION, SSO_REGION, SSO_CACHE_DIRECTORY, DEFAULT_REGION, STS_REGION, ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW,
       MAX_JITTER, FAILURE_BACKOFF_INITIAL, FAILURE_BACKOFF_MAX, REFRESH_TIMEOUT, MAXIMUM_CLIENTS,
       CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, MAX_CONCURRENT_ASSUME_ROLE, MAX_ASSUME_ROLE_RATE,
       ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK, SDK_METRICS_TAGS,
       SDK_METRICS_MAX_TAG_VALUES);
+
+  /** The options of AssumeRole, which a manager with a permission set never calls. */
+  private static final List<Option<?>> ASSUME_ROLE_ONLY = List.of(SESSION_NAME, ROLE_PATH,
+      DURATION, EXTERNAL_ID, TAGS, TRANSITIVE_TAG_KEYS, SOURCE_IDENTITY, POLICY, HUB_ROLE);
+  /** The options of IAM Identity Center, which apply with a permission set only. */
+  private static final List<Option<?>> SSO_ONLY = List.of(SSO_SESSION, SSO_REGION,
+      SSO_CACHE_DIRECTORY);
 
   private static final ManagerSpec DEFAULTS = builder().build();
 
@@ -274,6 +309,45 @@ public final class ManagerSpec implements Serializable {
       AwsRules.duration(duration(), AwsRules.MAX_CHAINED_DURATION);
     }
     AwsRules.transitiveTagKeys(transitiveTagKeys(), tags());
+    checkCredentialSource();
+  }
+
+  /**
+   * Other accounts' credentials come one way: by assuming {@link #ROLE_NAME} (with the AssumeRole
+   * options) or with {@link #PERMISSION_SET} (with the IAM Identity Center options).
+   */
+  private void checkCredentialSource() {
+    String permissionSet = permissionSet();
+    String role = roleName();
+    if (permissionSet == null) {
+      for (Option<?> o : SSO_ONLY) {
+        if (isSet(o)) {
+          throw new InvalidInputException(o.name(), String.valueOf(values.get(o)), "needs a"
+              + " permissionSet: the IAM Identity Center options apply to a manager that gets"
+              + " other accounts' credentials with a permission set");
+        }
+      }
+      return;
+    }
+    if (role != null) {
+      throw new InvalidInputException("permissionSet", permissionSet, "cannot be set with"
+          + " roleName '" + role + "': a manager gets other accounts' credentials one way, by"
+          + " assuming roleName (STS AssumeRole) or with permissionSet (IAM Identity Center)");
+    }
+    for (Option<?> o : ASSUME_ROLE_ONLY) {
+      if (isSet(o)) {
+        throw new InvalidInputException(o.name(), o.secret ? "***"
+            : String.valueOf(values.get(o)), "applies to AssumeRole, which a manager with a"
+            + " permissionSet does not call (IAM Identity Center sets the session of a"
+            + " permission set's credentials): leave it unset");
+      }
+    }
+    String region = get(SSO_REGION);
+    if (region != null && !AwsRules.partitionOf(region).equals(partition)) {
+      throw new InvalidInputException("ssoRegion", region, "is in partition "
+          + AwsRules.partitionOf(region) + ", but this manager works in partition " + partition
+          + " (STS region " + stsRegion() + ")");
+    }
   }
 
   /** The spec of {@code values}, each checked by its option's rule already; checked together. */
@@ -337,7 +411,10 @@ public final class ManagerSpec implements Serializable {
     return (T) Objects.requireNonNull(values.get(option));
   }
 
-  /** The role assumed in other accounts, or null for a manager limited to the current account. */
+  /**
+   * The role assumed in other accounts, or null: a manager with a {@link #permissionSet()}, or
+   * one limited to the current account.
+   */
   public @Nullable String roleName() {
     return get(ROLE_NAME);
   }
@@ -382,6 +459,26 @@ public final class ManagerSpec implements Serializable {
   /** The inline session policy, or null for none. */
   public @Nullable String policy() {
     return get(POLICY);
+  }
+
+  /** The IAM Identity Center permission set, or null: other accounts' roles are assumed. */
+  public @Nullable String permissionSet() {
+    return get(PERMISSION_SET);
+  }
+
+  /** The AWS CLI sso-session whose cached token is used, or null for none. */
+  public @Nullable String ssoSession() {
+    return get(SSO_SESSION);
+  }
+
+  /** The region of IAM Identity Center, or null: the region the cached token names. */
+  public @Nullable String ssoRegion() {
+    return get(SSO_REGION);
+  }
+
+  /** The directory of the AWS CLI's token cache, or null for {@code ~/.aws/sso/cache}. */
+  public @Nullable String ssoCacheDirectory() {
+    return get(SSO_CACHE_DIRECTORY);
   }
 
   /** The hub role's ARN for role chaining, or null for none. */

@@ -7,6 +7,7 @@ import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.core.internal.SetOnce;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -160,6 +161,44 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
    */
   public B hubRole(String hubRoleArn) {
     return set(ManagerSpec.HUB_ROLE, hubRoleArn);
+  }
+
+  /**
+   * IAM Identity Center: get other accounts' credentials for this permission set (the portal's
+   * {@code GetRoleCredentials}, with the signed-in user's token: {@link #ssoSession}, or a token
+   * provider given to {@link AwsSessionManagerBuilder#ssoTokenProvider}) instead of assuming a
+   * role. Instead of {@link #roleName}, and without the AssumeRole options (session name, path,
+   * duration, external ID, tags, source identity, policy, hub role); 1–32 characters of letters,
+   * digits and {@code +=,.@_-}.
+   */
+  public B permissionSet(String permissionSet) {
+    return set(ManagerSpec.PERMISSION_SET, permissionSet);
+  }
+
+  /**
+   * With {@link #permissionSet}: the AWS CLI {@code sso-session} whose cached token is used, as
+   * {@code aws sso login --sso-session NAME} leaves it in {@code ~/.aws/sso/cache} (or
+   * {@link #ssoCacheDirectory}). A token near its expiry is refreshed with the cached refresh
+   * token, and the cache updated, as the AWS SDK's own token provider does.
+   */
+  public B ssoSession(String sessionName) {
+    return set(ManagerSpec.SSO_SESSION, sessionName);
+  }
+
+  /**
+   * With {@link #permissionSet}: the region of IAM Identity Center (its portal and OIDC
+   * endpoints), in the STS region's partition. Default: the region the cached token names.
+   */
+  public B ssoRegion(String region) {
+    return set(ManagerSpec.SSO_REGION, region);
+  }
+
+  /**
+   * With {@link #ssoSession}: the directory of the AWS CLI's token cache (default
+   * {@code ~/.aws/sso/cache}, the home directory being {@code $HOME}, else {@code user.home}).
+   */
+  public B ssoCacheDirectory(Path directory) {
+    return set(ManagerSpec.SSO_CACHE_DIRECTORY, directory == null ? null : directory.toString());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.ExpiringCredentials;
@@ -9,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import io.github.clientsessions.core.internal.FetchRateLimiter;
-import io.github.clientsessions.core.SessionClock;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -31,9 +28,9 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * role chaining, the hub role's session. They are resolved before a permit is taken, so a spoke
  * fetch never holds a permit while the hub session it needs waits for one.
  *
- * <p>Queueing: a fetch waits for an AssumeRole rate slot and then for a concurrency permit, both
- * within one budget, the smaller of the queue timeout and the time the engine leaves before the
- * attempt's deadline, so no fetch is still queueing after the engine gave up on it.
+ * <p>Queueing: a fetch waits in the manager's {@link FetchQueue} (a rate slot, then a concurrency
+ * permit, within the smaller of the queue timeout and the time left before the attempt's
+ * deadline).
  *
  * <p>Thread-safety: the engine calls {@link #fetch} concurrently for different accounts; the
  * only shared state is the STS client (thread-safe) and the semaphore that caps concurrent
@@ -41,18 +38,11 @@ import software.amazon.awssdk.services.sts.model.Tag;
  */
 final class StsCredentialSource implements CredentialSource<AwsCredentials> {
 
-  /**
-   * Times the queue budget. Real time, whatever clock the manager has: the rate slots and the
-   * permits are spent in real time.
-   */
-  private static final SessionClock REAL_TIME = SessionClock.system();
-
   private final Supplier<StsClient> sts;
   private final RoleSettings role;
   private final AwsCredentialsProvider base;
   private final AwsCredentialsProvider caller;
-  private final Semaphore permits;
-  private final FetchRateLimiter rate;
+  private final FetchQueue queue;
   private final Duration queueTimeout;
   private final Duration baseRecheck;
 
@@ -75,8 +65,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     this.role = role;
     this.base = base;
     this.caller = caller;
-    this.permits = permits;
-    this.rate = rate;
+    this.queue = new FetchQueue(permits, rate, queueTimeout);
     this.queueTimeout = queueTimeout;
     this.baseRecheck = baseRecheck;
   }
@@ -101,25 +90,31 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     if (id.isEmpty()) {
       return baseCredentials();
     }
-    boolean deadlineFirst = timeLeft != null && timeLeft.compareTo(queueTimeout) < 0;
-    Duration budget = deadlineFirst ? timeLeft : queueTimeout;
-    Budget queue = new Budget(budget, deadlineFirst, REAL_TIME.nanoTime() + Math.max(0,
-        budget.toNanos()));
     String roleArn = role.roleArn(id.get());
     AssumeRoleRequest request = request(roleArn, read(caller));
-    Credentials c = assumeRole(request, queue);
+    Credentials c = queue.run(timeLeft, "assume " + roleArn, () -> call(sts.get(), request));
     Instant expiry = c.expiration();
     if (expiry == null) {
       throw new IllegalStateException("STS returned credentials without an expiration for "
           + roleArn);
     }
+    return issued(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), expiry, id.get(),
+        "clientsessions-AssumeRole");
+  }
+
+  /**
+   * Session credentials a credential service issued for {@code account}, expiring at
+   * {@code expiry}, named by {@code provider} (the SDK's business metrics and logs show it).
+   */
+  static ExpiringCredentials<AwsCredentials> issued(String accessKeyId, String secret,
+      String sessionToken, Instant expiry, String account, String provider) {
     AwsSessionCredentials credentials = AwsSessionCredentials.builder()
-        .accessKeyId(c.accessKeyId())
-        .secretAccessKey(c.secretAccessKey())
-        .sessionToken(c.sessionToken())
+        .accessKeyId(accessKeyId)
+        .secretAccessKey(secret)
+        .sessionToken(sessionToken)
         .expirationTime(expiry)
-        .accountId(id.get())
-        .providerName("clientsessions-AssumeRole")
+        .accountId(account)
+        .providerName(provider)
         .build();
     return ExpiringCredentials.of(credentials, expiry);
   }
@@ -150,32 +145,6 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
     }
   }
 
-  /** One fetch's queueing budget and its deadline on {@link #REAL_TIME}. */
-  private record Budget(Duration budget, boolean deadlineFirst, long deadlineNanos) {
-    long leftNanos() {
-      return Math.max(0, deadlineNanos - REAL_TIME.nanoTime());
-    }
-
-    String describe() {
-      return budget + (deadlineFirst ? " (the time left before the refresh attempt's deadline)"
-          : " (assumeRoleQueueTimeout)");
-    }
-  }
-
-  private Credentials assumeRole(AssumeRoleRequest request, Budget queue) throws Exception {
-    // before the permit, so permits are held only while calling
-    rate.acquire(Duration.ofNanos(queue.leftNanos()));
-    if (!permits.tryAcquire(queue.leftNanos(), TimeUnit.NANOSECONDS)) {
-      throw new TimeoutException("gave up queueing to assume " + request.roleArn() + " after "
-          + queue.describe() + ": the manager's concurrent AssumeRole permits stayed in use");
-    }
-    try {
-      return call(sts.get(), request);
-    } finally {
-      permits.release();
-    }
-  }
-
   /**
    * The credentials {@code client} answers {@code request} with; an answer that is not STS's
    * fails with {@link FailureKind#NOT_AWS_ENDPOINT} (see {@link StsFailures#notAws}).
@@ -195,13 +164,7 @@ final class StsCredentialSource implements CredentialSource<AwsCredentials> {
 
   /** Where {@code client} sends its calls, for messages (user-info redacted). */
   private static String endpoint(StsClient client) {
-    try {
-      var config = client.serviceClientConfiguration();
-      return config.endpointOverride().map(AwsRules::redact)
-          .orElseGet(() -> "the STS endpoint of " + config.region());
-    } catch (RuntimeException e) { // a client without a configuration to show
-      return "the STS endpoint";
-    }
+    return StsFailures.endpoint(client, "STS");
   }
 
   AssumeRoleRequest request(String roleArn, AwsCredentials callerCredentials) {

@@ -1,5 +1,6 @@
 package io.github.clientsessions.aws;
 
+import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -138,9 +141,7 @@ final class StsFailures {
    */
   static String defaultChainFoundNone() {
     String profile = setting("aws.profile", "AWS_PROFILE").orElse("default");
-    // The SDK looks in $HOME first, then the JVM's user.home.
-    String home = Optional.ofNullable(System.getenv("HOME")).filter(h -> !h.isBlank())
-        .orElseGet(() -> System.getProperty("user.home", ""));
+    String home = home();
     String credentials = setting("aws.sharedCredentialsFile", "AWS_SHARED_CREDENTIALS_FILE")
         .orElse(Path.of(home, ".aws", "credentials").toString());
     String config = setting("aws.configFile", "AWS_CONFIG_FILE")
@@ -153,6 +154,15 @@ final class StsFailures {
         + "instance metadata service. Provide them with 'aws configure' (or 'aws sso login "
         + "--profile NAME' and AWS_PROFILE=NAME), or export AWS_ACCESS_KEY_ID and "
         + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).";
+  }
+
+  /**
+   * The home directory as the SDK finds it for its files ({@code ~/.aws/...}): {@code $HOME},
+   * else the JVM's {@code user.home} (its {@code UserHomeDirectoryUtils}).
+   */
+  static String home() {
+    return Optional.ofNullable(System.getenv("HOME")).filter(h -> !h.isBlank())
+        .orElseGet(() -> System.getProperty("user.home", ""));
   }
 
   private static Optional<String> setting(String property, String variable) {
@@ -169,32 +179,70 @@ final class StsFailures {
    * @param endpoint where the call went, for the message (user-info redacted)
    */
   static RuntimeException notAws(RuntimeException failure, String endpoint) {
+    return notAws(failure, endpoint, STS);
+  }
+
+  /** What answered an AssumeRole call, for {@link #notAws}: STS. */
+  static final Expected STS = new Expected("AssumeRole", "an STS response",
+      "AWS STS or an emulator of it (moto, LocalStack)");
+
+  /**
+   * What a call expected to answer it, for the lines of {@link FailureKind#NOT_AWS_ENDPOINT}.
+   *
+   * @param operation e.g. {@code AssumeRole}
+   * @param response e.g. {@code an STS response}
+   * @param service e.g. {@code AWS STS or an emulator of it (moto, LocalStack)}
+   */
+  record Expected(String operation, String response, String service) {}
+
+  /** {@link #notAws(RuntimeException, String)} for a call that expected {@code expected}. */
+  static RuntimeException notAws(RuntimeException failure, String endpoint, Expected expected) {
     if (failure instanceof AwsServiceException e && isCodeless(e) && e.statusCode() != 429) {
       String type = Optional.ofNullable(e.awsErrorDetails())
           .map(AwsErrorDetails::sdkHttpResponse)
           .flatMap(r -> r.firstMatchingHeader("Content-Type"))
           .map(t -> " (" + t.replaceAll("\\s+", " ") + ")").orElse("");
-      return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT, notAwsLine(endpoint,
+      return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT, notAwsLine(endpoint, expected,
           "HTTP " + e.statusCode() + type + " without an AWS error"), failure);
     }
     if (!(failure instanceof AwsServiceException) && !hasIoCause(failure)
         && isUnparseable(failure)) {
-      return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT,
-          notAwsLine(endpoint, "a body that is not an STS response"), failure);
+      return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT, notAwsLine(endpoint, expected,
+          "a body that is not " + expected.response()), failure);
     }
     return failure;
   }
 
   /** The failure for an AssumeRole answer from {@code endpoint} that holds no credentials. */
   static KnownFailure noCredentialsInAnswer(String endpoint) {
-    return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT,
-        notAwsLine(endpoint, "HTTP 200 but no credentials in the body"), null);
+    return noCredentialsInAnswer(endpoint, STS);
   }
 
-  private static String notAwsLine(String endpoint, String answer) {
-    return endpoint + " answered AssumeRole with " + answer + ": it does not look like AWS STS"
-        + " or an emulator of it (moto, LocalStack): check the endpoint override's scheme, host"
-        + " and port.";
+  /** The failure for an answer to a call that expected {@code expected} without credentials. */
+  static KnownFailure noCredentialsInAnswer(String endpoint, Expected expected) {
+    return new KnownFailure(FailureKind.NOT_AWS_ENDPOINT, notAwsLine(endpoint, expected,
+        "HTTP 200 but no credentials in the body"), null);
+  }
+
+  private static String notAwsLine(String endpoint, Expected expected, String answer) {
+    return endpoint + " answered " + expected.operation() + " with " + answer
+        + ": it does not look like " + expected.service() + ": check the endpoint override's"
+        + " scheme, host and port.";
+  }
+
+  /**
+   * Where {@code client} sends its calls, for messages: its endpoint override (user-info
+   * redacted), else "the {@code label} endpoint of" its region.
+   */
+  static String endpoint(SdkClient client, String label) {
+    try {
+      var config = client.serviceClientConfiguration();
+      return config.endpointOverride().map(AwsRules::redact).orElseGet(() -> "the " + label
+          + " endpoint" + (config instanceof AwsServiceClientConfiguration aws
+              ? " of " + aws.region() : ""));
+    } catch (RuntimeException e) { // a client without a configuration to show
+      return "the " + label + " endpoint";
+    }
   }
 
   private static boolean isCodeless(AwsServiceException e) {

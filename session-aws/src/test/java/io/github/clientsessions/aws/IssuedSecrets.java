@@ -5,12 +5,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sso.model.GetRoleCredentialsRequest;
+import software.amazon.awssdk.services.sso.model.GetRoleCredentialsResponse;
+import software.amazon.awssdk.services.ssooidc.model.CreateTokenResponse;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * Records the secret access key and session token of every AssumeRole response the STS client
- * returns to the adapter: the values that must never show up anywhere else.
+ * returns to the adapter, and on IAM Identity Center's clients the bearer token of every portal
+ * call, the keys of every GetRoleCredentials answer and the tokens of every CreateToken answer:
+ * the values that must never show up anywhere else.
  */
 final class IssuedSecrets implements ExecutionInterceptor {
 
@@ -22,6 +27,18 @@ final class IssuedSecrets implements ExecutionInterceptor {
       Credentials c = r.credentials();
       values.add(c.secretAccessKey());
       values.add(c.sessionToken());
+    }
+    if (context.request() instanceof GetRoleCredentialsRequest r) {
+      values.add(r.accessToken());
+    }
+    if (context.response() instanceof GetRoleCredentialsResponse r
+        && r.roleCredentials() != null) {
+      values.add(r.roleCredentials().secretAccessKey());
+      values.add(r.roleCredentials().sessionToken());
+    }
+    if (context.response() instanceof CreateTokenResponse r) {
+      values.add(r.accessToken());
+      values.add(r.refreshToken());
     }
   }
 

@@ -27,11 +27,12 @@ class ModuleLayoutTest {
 
   /** Every public top-level type of {@code aws.discovery}. */
   static final Set<String> DISCOVERY = Set.of(
-      "AccountState", "AwsDiscovery", "OrganizationAccount", "OrganizationTarget",
-      "OrganizationsException", "SelectedTargets", "TargetSelection");
+      "AccountState", "AwsDiscovery", "IdentityCenterException", "OrganizationAccount",
+      "OrganizationTarget", "OrganizationsException", "SelectedTargets", "TargetSelection");
 
   /** The helpers both packages use: public, in a package the module does not export. */
-  static final Set<String> INTERNAL = Set.of("AwsRules", "ManagerAccess", "Partitions");
+  static final Set<String> INTERNAL = Set.of("AwsRules", "IdentityCenterAccess", "ManagerAccess",
+      "Partitions", "PrivateFiles");
 
   private final JavaClasses aws = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

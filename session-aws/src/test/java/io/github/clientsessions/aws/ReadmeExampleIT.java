@@ -2,13 +2,18 @@ package io.github.clientsessions.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.clientsessions.aws.discovery.AwsDiscovery;
+import io.github.clientsessions.aws.discovery.OrganizationAccount;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutResult;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.testkit.aws.Operation;
+import io.github.clientsessions.testkit.aws.SimulatedAws;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import io.github.clientsessions.testkit.emulator.AwsEmulatorExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -124,6 +130,25 @@ class ReadmeExampleIT {
   }
   // README snippet: end
 
+  // README snippet: begin
+  /** Instances per account where my IAM Identity Center permission set is assigned. */
+  static Map<String, Integer> instanceCountsWithMyPermissionSet(Path ssoCache) {
+    try (AwsSessionManager sm = AwsSessionManager.builder()
+        .permissionSet("ReadOnlyAccess") // assigned to me in the accounts to list
+        .ssoSession("my-sso")            // signed in: aws sso login --sso-session my-sso
+        .ssoCacheDirectory(ssoCache)     // only for a cache elsewhere than ~/.aws/sso/cache
+        .build()) {
+      Map<String, Integer> counts = new TreeMap<>();
+      for (OrganizationAccount account : AwsDiscovery.of(sm).assignedAccounts()) {
+        Ec2Client ec2 = sm.client(Ec2Client.class, account.id(), "eu-west-1");
+        counts.put(account.id(), ec2.describeInstances().reservations().stream()
+            .mapToInt(r -> r.instances().size()).sum());
+      }
+      return counts;
+    }
+  }
+  // README snippet: end
+
   // docs/virtual-threads.md snippet: begin
   /** Asynchronously: no thread waits for STS; a failed target fails the future, typed. */
   static List<String> allMyInstanceIdsAsync() {
@@ -171,5 +196,31 @@ class ReadmeExampleIT {
         .containsExactlyInAnyOrderElementsOf(created);
 
     assertThat(allMyInstanceIdsAsync()).containsExactlyInAnyOrderElementsOf(created);
+  }
+
+  /**
+   * The permission set example on {@link SimulatedAws} (the emulators before it serve no IAM
+   * Identity Center), signed in through a token cache in a temporary directory: the SDK's
+   * endpoint setting points every client, the portal's included, at it for the call.
+   */
+  @Test
+  void thePermissionSetExampleCountsTheInstancesOfTheAccountsAssignedToMe(@TempDir Path ssoCache)
+      throws Exception {
+    try (SimulatedAws aws = SimulatedAws.start()) {
+      aws.assignPermissionSet("ReadOnlyAccess", List.of("111111111111", "222222222222"));
+      aws.assignPermissionSet("AdministratorAccess", List.of("333333333333"));
+      aws.addInstances("111111111111", "eu-west-1", "t3.micro", "running", "stopped");
+      aws.addInstances("222222222222", "eu-west-1", "t3.micro", "running");
+      aws.addInstances("333333333333", "eu-west-1", "t3.micro", "running");
+      aws.ssoLogin(Duration.ofHours(8)).writeTokenCache(ssoCache, "my-sso");
+      System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+      try {
+        assertThat(instanceCountsWithMyPermissionSet(ssoCache)).containsExactly(
+            Map.entry("111111111111", 2), Map.entry("222222222222", 1));
+      } finally {
+        System.setProperty("aws.endpointUrl", moto.endpoint().toString());
+      }
+      assertThat(aws.requests(Operation.SSO_GET_ROLE_CREDENTIALS)).isEqualTo(2);
+    }
   }
 }

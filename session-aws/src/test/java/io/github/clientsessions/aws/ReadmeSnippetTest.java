@@ -28,8 +28,15 @@ class ReadmeSnippetTest {
   void readmeShowsTheSnippetsThatTheTestsRun() throws IOException {
     List<String> snippets = new ArrayList<>(snippets(EXAMPLE_IT, "README"));
     snippets.addAll(snippets(DOWNSTREAM_IT, "README"));
-    assertThat(snippets).hasSize(4);
+    assertThat(snippets).hasSize(5);
     assertThat(javaBlocks(Path.of("..", "README.md"))).isEqualTo(snippets);
+  }
+
+  @Test
+  void theModuleReadmeShowsThePermissionSetSnippetOfTheReadme() throws IOException {
+    String permissionSet = snippets(EXAMPLE_IT, "README").stream()
+        .filter(s -> s.contains(".permissionSet(")).findFirst().orElseThrow();
+    assertThat(javaBlocks(Path.of("README.md"))).contains(permissionSet);
   }
 
   @Test

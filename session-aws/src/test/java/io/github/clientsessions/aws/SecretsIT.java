@@ -41,7 +41,7 @@ class SecretsIT {
    * behaviour of the HTTP clients and the SDK, outside this library's control. Applications must
    * keep them at INFO or above in production. Our own loggers are never excluded.
    */
-  private static final Set<String> THIRD_PARTY_WIRE_LOGGERS = Set.of(
+  static final Set<String> THIRD_PARTY_WIRE_LOGGERS = Set.of(
       // Apache HttpClient 5: every byte sent and received, so STS's response bodies with the
       // secret access key and session token (DEBUG)
       "org.apache.hc.client5.http.wire",

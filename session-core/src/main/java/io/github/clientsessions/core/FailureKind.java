@@ -38,7 +38,8 @@ public enum FailureKind {
    * token, no profile with credentials, and no container or instance credentials. Nothing was
    * sent anywhere. Not the caller's fault nor the role's: the process must be given credentials
    * (the failure's detail says where the chain looked and how), and retrying does not help until
-   * it is.
+   * it is. For an IAM Identity Center permission set, the signed-in user's token: none cached,
+   * expired and not refreshable, or refused by the portal; the detail says how to sign in again.
    */
   NO_CREDENTIALS(false),
   /**

@@ -69,12 +69,19 @@ public final class SparkManagerSpec implements Serializable {
    * The executors' managers' options: {@code spec}, which must name the role to assume in each
    * target account; its AssumeRole rate and cap are each executor's (see the class comment).
    *
-   * @throws InvalidInputException if {@code spec} is null, names no role, or has a thread
-   *     affinity of its own (it could not travel to the executors)
+   * @throws InvalidInputException if {@code spec} is null, names no role (or an IAM Identity
+   *     Center permission set instead, whose sign-in cannot travel), or has a thread affinity of
+   *     its own (it could not travel to the executors)
    */
   public static SparkManagerSpec of(ManagerSpec spec) {
     if (spec == null) {
       throw new InvalidInputException("spec", null, "must not be null");
+    }
+    if (spec.permissionSet() != null) {
+      throw new InvalidInputException("permissionSet", spec.permissionSet(), "does not travel"
+          + " to the executors: an IAM Identity Center sign-in (the AWS CLI's token cache, a"
+          + " token provider) stays on the machine that made it; give the job a roleName to"
+          + " assume in each target account");
     }
     if (spec.roleName() == null) {
       throw new InvalidInputException("roleName", null,

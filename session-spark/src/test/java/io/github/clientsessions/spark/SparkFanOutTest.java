@@ -49,6 +49,10 @@ class SparkFanOutTest {
       Map.entry("sourceIdentity", "alice"),
       Map.entry("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
       Map.entry("hubRole", "arn:aws:iam::999999999999:role/Hub"),
+      Map.entry("permissionSet", "ReadOnly"),
+      Map.entry("ssoSession", "my-sso"),
+      Map.entry("ssoRegion", "us-east-1"),
+      Map.entry("ssoCacheDirectory", "/var/cache/aws-sso"),
       Map.entry("defaultRegion", "eu-west-3"),
       Map.entry("stsRegion", "us-east-1"),
       Map.entry("endpointOverride", URI.create("http://127.0.0.1:4566")),
@@ -70,16 +74,26 @@ class SparkFanOutTest {
       Map.entry("sdkMetricsMaxTagValues", 20));
 
   /**
+   * The options of a manager with an IAM Identity Center permission set instead of a role: they
+   * are the spec's like any other, but a job's spec with a permission set is refused (see
+   * {@link #aPermissionSetDoesNotTravelToTheExecutors}).
+   */
+  static final Set<ManagerSpec.Option<?>> IDENTITY_CENTER = Set.of(ManagerSpec.PERMISSION_SET,
+      ManagerSpec.SSO_SESSION, ManagerSpec.SSO_REGION, ManagerSpec.SSO_CACHE_DIRECTORY);
+
+  /**
    * Every option of the spec travels to the executors (serialized as Spark serializes the task)
    * and reaches the manager an executor builds, as it is (the AssumeRole budget is each
-   * executor's).
+   * executor's); the Identity Center ones are left unset (a permission set does not travel).
    */
   @Test
   void everyOptionOfTheSpecReachesTheExecutorsManager() throws Exception {
     ManagerSpec.Builder b = ManagerSpec.builder();
     for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
       assertThat(SAMPLES).as("a sample for " + option.name()).containsKey(option.name());
-      set(b, option, SAMPLES.get(option.name()));
+      if (!IDENTITY_CENTER.contains(option)) {
+        set(b, option, SAMPLES.get(option.name()));
+      }
     }
     SparkManagerSpec spec = SparkManagerSpec.of(b.build()).withRegionConcurrency(3)
         .withIdleTimeout(Duration.ofMinutes(2));
@@ -101,10 +115,25 @@ class SparkFanOutTest {
     try (AwsSessionManager manager = executor.build()) {
       ManagerSpec built = manager.spec();
       for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
-        assertThat((Object) built.get(option)).as(option.name())
-            .isEqualTo(SAMPLES.get(option.name()));
+        Object expected = IDENTITY_CENTER.contains(option) ? null : SAMPLES.get(option.name());
+        assertThat((Object) built.get(option)).as(option.name()).isEqualTo(expected);
       }
     }
+  }
+
+  @Test
+  void aPermissionSetDoesNotTravelToTheExecutors() {
+    ManagerSpec.Builder b = ManagerSpec.builder();
+    for (ManagerSpec.Option<?> option : IDENTITY_CENTER) {
+      set(b, option, SAMPLES.get(option.name()));
+    }
+    ManagerSpec spec = b.maxAssumeRoleRate(10).build();
+    assertThat(spec.permissionSet()).isEqualTo("ReadOnly");
+    assertThatThrownBy(() -> SparkManagerSpec.of(spec))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.parameter()).isEqualTo("permissionSet");
+          assertThat(e.rule()).contains("does not travel to the executors", "roleName");
+        });
   }
 
   @SuppressWarnings("unchecked")

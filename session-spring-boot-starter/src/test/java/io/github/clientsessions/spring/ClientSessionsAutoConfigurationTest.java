@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert;
@@ -78,6 +79,10 @@ class ClientSessionsAutoConfigurationTest {
       Map.entry("source-identity", "alice"),
       Map.entry("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
       Map.entry("hub-role", "arn:aws:iam::999999999999:role/Hub"),
+      Map.entry("sso.permission-set", "ReadOnly"),
+      Map.entry("sso.session", "my-sso"),
+      Map.entry("sso.region", "us-east-1"),
+      Map.entry("sso.cache-directory", "/var/cache/aws-sso"),
       Map.entry("default-region", "eu-west-3"),
       Map.entry("sts-region", "us-east-1"),
       Map.entry("endpoint", "http://127.0.0.1:4566"),
@@ -98,11 +103,46 @@ class ClientSessionsAutoConfigurationTest {
       Map.entry("sdk-metrics.tags", "account,region"),
       Map.entry("sdk-metrics.max-tag-values", "20"));
 
-  @Test
-  void everyOptionOfTheSpecIsAPropertyAndReachesTheManager() {
-    String[] properties = SAMPLES.entrySet().stream()
+  /** The samples of the options of a manager with a permission set instead of a role. */
+  static final Set<String> IDENTITY_CENTER = Set.of("sso.permission-set", "sso.session",
+      "sso.region", "sso.cache-directory");
+  /** The samples of the options of AssumeRole, which a manager with a permission set refuses. */
+  static final Set<String> ASSUME_ROLE = Set.of("role-name", "session-name", "role-path",
+      "duration", "external-id", "tags.team", "transitive-tag-keys", "source-identity", "policy",
+      "hub-role");
+
+  /** {@link #SAMPLES} but {@code leftOut}, as properties. */
+  static String[] samplesBut(Set<String> leftOut) {
+    return SAMPLES.entrySet().stream().filter(e -> !leftOut.contains(e.getKey()))
         .map(e -> ClientSessionsProperties.PREFIX + "." + e.getKey() + "=" + e.getValue())
         .toArray(String[]::new);
+  }
+
+  /**
+   * A manager gets other accounts' credentials one way, so the options are bound in two
+   * contexts: every sample but the permission set's, then every sample but AssumeRole's; each
+   * option must reach the manager in one of them.
+   */
+  @Test
+  void everyOptionOfTheSpecIsAPropertyAndReachesTheManager() {
+    Set<ManagerSpec.Option<?>> bound = new java.util.HashSet<>();
+    runner.withPropertyValues(samplesBut(ASSUME_ROLE))
+        .withUserConfiguration(StaticBaseCredentials.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          AwsSessionManager sm = context.getBean(AwsSessionManager.class);
+          ManagerSpec spec = sm.spec();
+          for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+            if (spec.isSet(option)) {
+              bound.add(option);
+              assertThat((Object) spec.get(option)).as(option.key())
+                  .isEqualTo(option.parse(SAMPLES.get(option.key())));
+            }
+          }
+          assertThat(sm.toString()).contains("permissionSet=ReadOnly", "ssoSession=my-sso");
+          assertThat(sm.stats().fetches()).as("no sign-in needed to start").isZero();
+        });
+    String[] properties = samplesBut(IDENTITY_CENTER);
     runner.withPropertyValues(properties)
         .withPropertyValues("clientsessions.metrics.name=audit",
             "clientsessions.health.failure-window=5m",
@@ -111,8 +151,10 @@ class ClientSessionsAutoConfigurationTest {
           assertThat(context).hasNotFailed();
           ManagerSpec spec = context.getBean(AwsSessionManager.class).spec();
           for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
-            assertThat(spec.isSet(option)).as(option.name() + " (" + option.key()
-                + ") is set from its property; add a sample for it to SAMPLES").isTrue();
+            if (!spec.isSet(option)) {
+              continue;
+            }
+            bound.add(option);
             Object expected = option.type() == Map.class
                 ? Map.of("team", "platform") : option.parse(SAMPLES.get(option.key()));
             assertThat((Object) spec.get(option)).as(option.key()).isEqualTo(expected);
@@ -130,6 +172,10 @@ class ClientSessionsAutoConfigurationTest {
           assertThat(spec.toString()).as("secrets never printed")
               .doesNotContain("ext-1234", "2012-10-17");
         });
+    for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
+      assertThat(bound).as(option.name() + " (" + option.key() + ") is set from its property;"
+          + " add a sample for it to SAMPLES").contains(option);
+    }
   }
 
   @Test
@@ -154,6 +200,9 @@ class ClientSessionsAutoConfigurationTest {
       "clientsessions.role-path          | audit                 | ",
       "clientsessions.external-id        | x                     | value not shown",
       "clientsessions.duration           | 10m                   | ",
+      "clientsessions.sso.permission-set | arn:aws:sso:::permissionSet/x | not its ARN",
+      "clientsessions.sso.session        | ' '                   | non-blank",
+      "clientsessions.sso.region         | eu-west-1             | needs a permissionSet",
       "clientsessions.default-region     | eu-west-9             | not a region known",
       "clientsessions.sts-region         | EU                    | lowercase AWS region code",
       "clientsessions.endpoint           | ftp://x               | absolute http or https URI",

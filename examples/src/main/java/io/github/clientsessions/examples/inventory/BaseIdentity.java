@@ -7,9 +7,10 @@ import io.github.clientsessions.core.FailureKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks, before any fan-out, that the base identity has credentials. Without any, the line is
- * the library's {@link FailureKind#NO_CREDENTIALS} detail (where the SDK's default chain looked
- * and how to provide credentials), the same line a health check shows.
+ * Checks, before any fan-out, that the base identity has credentials (or, with a permission set,
+ * that the IAM Identity Center sign-in can be used). Without any, the line is the library's
+ * {@link FailureKind#NO_CREDENTIALS} detail (where the SDK's default chain looked and how to
+ * provide credentials, or the {@code aws sso login} command), the same line a health check shows.
  *
  * <p>Stateless; thread-safe.
  */
@@ -28,6 +29,21 @@ final class BaseIdentity {
           : "the base credentials could not be read (" + e.kind() + "): " + oneLine(detail);
     } catch (RuntimeException e) {
       return "the base credentials could not be read: " + oneLine(e.getMessage());
+    }
+  }
+
+  /**
+   * With a permission set: null if the IAM Identity Center sign-in gives credentials in
+   * {@code account} (or fails there only, for the account's own reason), else the library's
+   * {@link FailureKind#NO_CREDENTIALS} line: no cached token, expired, or refused, with the
+   * {@code aws sso login} command.
+   */
+  static @Nullable String signInProblem(AwsSessionManager sessions, String account) {
+    try {
+      sessions.credentials(Account.of(account));
+      return null;
+    } catch (CredentialFetchException e) {
+      return e.kind() == FailureKind.NO_CREDENTIALS ? e.detail().orElse(e.getMessage()) : null;
     }
   }
 

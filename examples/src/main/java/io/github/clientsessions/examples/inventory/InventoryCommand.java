@@ -4,6 +4,7 @@ import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.aws.discovery.AwsDiscovery;
+import io.github.clientsessions.aws.discovery.IdentityCenterException;
 import io.github.clientsessions.aws.discovery.OrganizationsException;
 import io.github.clientsessions.aws.discovery.TargetSelection;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
@@ -21,13 +22,16 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,8 +122,20 @@ public final class InventoryCommand implements Callable<Integer> {
   private String regions;
 
   @Option(names = "--role", defaultValue = "OrganizationAccountAccessRole", paramLabel = "NAME",
-      description = "Role to assume in each account. Default: ${DEFAULT-VALUE}.")
+      description = "Role to assume in each account; with --sso-session, the IAM Identity "
+          + "Center permission set. Default: ${DEFAULT-VALUE}.")
   private String role;
+
+  @Option(names = "--sso-session", paramLabel = "NAME",
+      description = "Get each account's credentials from IAM Identity Center with the --role "
+          + "permission set, signed in as the AWS CLI's sso-session NAME (aws sso login "
+          + "--sso-session NAME), instead of assuming a role. Without --accounts, the accounts "
+          + "assigned to you with the permission set are listed (no Organizations rights needed).")
+  private String ssoSession;
+
+  @Option(names = "--sso-cache-dir", paramLabel = "DIR",
+      description = "With --sso-session: the AWS CLI's token cache. Default: ~/.aws/sso/cache.")
+  private String ssoCacheDir;
 
   @Option(names = "--session-name", defaultValue = "inventory", paramLabel = "NAME",
       description = "Role session name. Default: ${DEFAULT-VALUE}.")
@@ -231,22 +247,33 @@ public final class InventoryCommand implements Callable<Integer> {
       throw usage("--threads '" + threads + "' must be at least 1");
     }
     RunOptions options = new RunOptions(role, sessionName, threads, affinity());
-    boolean awsOptions = accounts != null || org || endpoint != null;
+    boolean sso = ssoSession != null;
+    boolean awsOptions = accounts != null || org || endpoint != null || sso;
     if (demo && awsOptions) {
-      throw usage("--demo runs on its own emulator; it takes no --accounts, --org or --endpoint"
-          + " (set CLIENTSESSIONS_AWS_ENDPOINT to use an emulator that is already running)");
+      throw usage("--demo runs on its own emulator; it takes no --accounts, --org, --endpoint or"
+          + " --sso-session (set CLIENTSESSIONS_AWS_ENDPOINT to use an emulator that is already"
+          + " running)");
     }
     if (accounts != null && org) {
       throw usage("give --accounts or --org, not both");
     }
-    if (!org && (ous != null || excludeOus != null || excludeAccounts != null
-        || excludeManagement)) {
+    if (sso && org) {
+      throw usage("give --org or --sso-session, not both: with --sso-session the accounts are"
+          + " those assigned to you (or --accounts)");
+    }
+    if (ssoCacheDir != null && !sso) {
+      throw usage("--sso-cache-dir needs --sso-session");
+    }
+    boolean assigned = sso && accounts == null; // the accounts assigned to the signed-in user
+    if (!org && (ous != null || excludeOus != null || excludeManagement
+        || (excludeAccounts != null && !assigned))) {
       throw usage("--ou, --exclude-ou, --exclude-accounts and --exclude-management select from"
-          + " an organization: they need --org");
+          + " an organization: they need --org (--exclude-accounts also works with"
+          + " --sso-session without --accounts)");
     }
     boolean demoRun = !awsOptions || demo;
     URI endpointUri = endpointUri();
-    if (!demoRun && accounts == null && !org) {
+    if (!demoRun && accounts == null && !org && !sso) {
       throw usage("--endpoint needs --accounts or --org: which accounts should be listed?");
     }
     Shard mine = shard();
@@ -269,7 +296,7 @@ public final class InventoryCommand implements Callable<Integer> {
       return runDemo(options, reportFormat, mine.select(
           FanOut.crossProductOfIds(Demo.ACCOUNTS, regionList)));
     }
-    return runAws(options, reportFormat, mine, mode, regionList, endpointUri);
+    return runAws(options, reportFormat, mine, mode, regionList, endpointUri, assigned);
   }
 
   private int runDemo(RunOptions options, ReportFormat reportFormat, List<Target> targets) {
@@ -303,7 +330,7 @@ public final class InventoryCommand implements Callable<Integer> {
   }
 
   private int runAws(RunOptions options, ReportFormat reportFormat, Shard mine, RegionMode mode,
-      @Nullable List<String> regionList, @Nullable URI endpointUri) {
+      @Nullable List<String> regionList, @Nullable URI endpointUri, boolean assigned) {
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions =
             sessionManager(options, regionList, endpointUri, assumeRoles);
@@ -312,14 +339,20 @@ public final class InventoryCommand implements Callable<Integer> {
           options.threads(), interruption, Interruption.GRACE);
       AwsDiscovery discovery = AwsDiscovery.of(sessions);
       OrgOptions orgOptions = new OrgOptions(ous, excludeOus, excludeAccounts, excludeManagement);
+      Supplier<TargetSelection> rules;
       TargetSelection selection;
       try {
-        selection = org ? TargetDiscovery.selection(discovery, orgOptions, mode, regionList,
+        rules = org ? TargetDiscovery.organization(discovery, orgOptions)
+            : assigned ? TargetDiscovery.assigned(discovery, excludeAccounts) : null;
+        selection = rules != null ? TargetDiscovery.selection(rules, mode, regionList,
             pool.executor(), options.threads()) : null;
       } catch (InvalidInputException e) {
         throw usage(e, null);
       }
-      String unusable = BaseIdentity.problem(sessions);
+      // with a permission set the base identity is not needed, the sign-in is (discovery
+      // checks it; with --accounts, the first account's credentials do)
+      String unusable = ssoSession == null ? BaseIdentity.problem(sessions)
+          : accounts != null ? BaseIdentity.signInProblem(sessions, accounts.get(0)) : null;
       if (unusable != null) {
         err.println("inventory: " + unusable);
         return NOTHING_TO_LIST;
@@ -328,14 +361,14 @@ public final class InventoryCommand implements Callable<Integer> {
       // assumes its own accounts' roles only
       Plan plan;
       try {
-        plan = org ? TargetDiscovery.organization(discovery, selection, mine, orgOptions, mode,
+        plan = rules != null ? TargetDiscovery.selected(rules, selection, mine, mode,
                 regionList, pool.executor(), options.threads())
             : TargetDiscovery.accounts(discovery, mine.count() > 1
                 ? mine.select(accounts, Account::of) : accounts, mode, regionList,
                 pool.executor(), options.threads(), accounts.size());
       } catch (InvalidInputException e) { // an OU or account the organization does not have
         throw usage(e, null);
-      } catch (OrganizationsException e) {
+      } catch (OrganizationsException | IdentityCenterException e) {
         err.println("inventory: " + e.getMessage());
         return NOTHING_TO_LIST;
       }
@@ -395,9 +428,8 @@ public final class InventoryCommand implements Callable<Integer> {
   private ManagerSpec spec(RunOptions options, @Nullable List<String> regionList,
       @Nullable URI endpointUri) {
     try {
-      ManagerSpec.Builder b = ManagerSpec.builder()
-          .roleName(options.role())
-          .sessionName(options.sessionName());
+      ManagerSpec.Builder b = ManagerSpec.builder();
+      credentialSource(options).forEach(b::set);
       if (regionList != null) {
         b.defaultRegion(regionList.get(0));
       }
@@ -408,6 +440,25 @@ public final class InventoryCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw usage(e, null);
     }
+  }
+
+  /**
+   * The role and its session name, or, with {@code --sso-session}, the permission set (what
+   * {@code --role} names then) and the sso-session with its cache.
+   */
+  private Map<ManagerSpec.Option<String>, String> credentialSource(RunOptions options) {
+    Map<ManagerSpec.Option<String>, String> source = new LinkedHashMap<>();
+    if (ssoSession == null) {
+      source.put(ManagerSpec.ROLE_NAME, options.role());
+      source.put(ManagerSpec.SESSION_NAME, options.sessionName());
+      return source;
+    }
+    source.put(ManagerSpec.PERMISSION_SET, options.role());
+    source.put(ManagerSpec.SSO_SESSION, ssoSession);
+    if (ssoCacheDir != null) {
+      source.put(ManagerSpec.SSO_CACHE_DIRECTORY, ssoCacheDir);
+    }
+    return source;
   }
 
   /** Every target checked as the manager will check it, before anything runs. */
@@ -444,10 +495,12 @@ public final class InventoryCommand implements Callable<Integer> {
       @Nullable URI endpointUri, AssumeRoleCounter assumeRoles) {
     try {
       AwsSessionManagerBuilder builder = AwsSessionManager.builder()
-          .roleName(options.role())
-          .sessionName(options.sessionName())
           .threadAffinity(options.affinity())
           .stsOverrideConfiguration(Inventory.countingAssumeRole(assumeRoles));
+      credentialSource(options).forEach(builder::set);
+      if (ssoSession != null) { // counts GetRoleCredentials as the summary's credential calls
+        builder.ssoOverrideConfiguration(Inventory.countingAssumeRole(assumeRoles));
+      }
       if (regionList != null) {
         builder.defaultRegion(regionList.get(0)); // also the STS region
       }

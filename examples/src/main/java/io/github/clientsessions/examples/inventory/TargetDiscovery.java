@@ -17,10 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code --org} (with {@code --ou}, {@code --exclude-ou}, {@code --exclude-accounts},
- * {@code --exclude-management}) and {@code --regions} stand for, asked through the same session
+ * {@code --exclude-management}), {@code --sso-session} without {@code --accounts} (with
+ * {@code --exclude-accounts}) and {@code --regions} stand for, asked through the same session
  * manager as the inventory (see {@link AwsDiscovery} and {@link TargetSelection}).
  *
  * <p>Stateless; thread-safe.
@@ -55,13 +58,15 @@ final class TargetDiscovery {
   private TargetDiscovery() {}
 
   /**
-   * The selection the options describe; its setters check every ID and region before any call.
+   * The selection {@code rules} make, with the regions {@code mode} asks for; its setters check
+   * every ID and region before any call.
    *
+   * @param rules a new selection of the accounts (organization or assigned), no region yet
    * @throws io.github.clientsessions.core.InvalidInputException for a malformed ID or region
    */
-  static TargetSelection selection(AwsDiscovery discovery, OrgOptions options,
-      RegionMode mode, List<String> regions, Executor executor, int parallelism) {
-    TargetSelection selection = rules(discovery, options);
+  static TargetSelection selection(Supplier<TargetSelection> rules, RegionMode mode,
+      List<String> regions, Executor executor, int parallelism) {
+    TargetSelection selection = rules.get();
     switch (mode) {
       case LIST -> selection.regions(regions);
       case ALL -> selection.allRegions();
@@ -71,7 +76,27 @@ final class TargetDiscovery {
     return selection;
   }
 
-  /** The accounts {@code options} select, in the manager's default region (no call per account). */
+  /**
+   * What {@code --sso-session} without {@code --accounts} stands for: the accounts assigned to
+   * the signed-in user with the permission set, but {@code excludeAccounts} (null: none).
+   */
+  static Supplier<TargetSelection> assigned(AwsDiscovery discovery,
+      @Nullable List<String> excludeAccounts) {
+    return () -> {
+      TargetSelection selection = discovery.selectAssigned();
+      if (excludeAccounts != null) {
+        selection.excludeAccounts(excludeAccounts);
+      }
+      return selection;
+    };
+  }
+
+  /** What {@code --org} and its options stand for: the accounts of the organization they keep. */
+  static Supplier<TargetSelection> organization(AwsDiscovery discovery, OrgOptions options) {
+    return () -> rules(discovery, options);
+  }
+
+  /** The accounts {@code options} select, with no region yet (no call per account). */
   private static TargetSelection rules(AwsDiscovery discovery, OrgOptions options) {
     TargetSelection selection = discovery.select();
     if (options.ous() != null) {
@@ -90,34 +115,34 @@ final class TargetDiscovery {
   }
 
   /**
-   * The organization's accounts {@code selection} selects, with their regions; with {@code
-   * shard} one of several, only the shard's accounts, cut before their regions are asked (the
-   * shard is balanced over the active accounts the rules keep, which every shard lists alike),
-   * so that no shard assumes another's roles. Shard 0 reports the accounts skipped as not
-   * active; each shard those of its own whose regions could not be had.
+   * The accounts {@code selection} selects (an organization's, or those assigned to the signed-in
+   * user), with their regions; with {@code shard} one of several, only the shard's accounts, cut
+   * before their regions are asked (the shard is balanced over the active accounts {@code rules}
+   * keep, which every shard lists alike), so that no shard assumes another's roles. Shard 0
+   * reports the accounts skipped as not active; each shard those of its own whose regions could
+   * not be had.
    *
-   * @param discovery the discovery {@code selection} came from (its listing is reused)
+   * @param rules the selection's accounts, as given to {@link #selection}
    * @param selection the selection of {@link #selection}
    */
-  static Plan organization(AwsDiscovery discovery, TargetSelection selection, Shard shard,
-      OrgOptions options, RegionMode mode, List<String> regions, Executor executor,
-      int parallelism) {
+  static Plan selected(Supplier<TargetSelection> rules, TargetSelection selection, Shard shard,
+      RegionMode mode, List<String> regions, Executor executor, int parallelism) {
     if (shard.count() == 1) {
       SelectedTargets selected = selection.resolve();
-      return organization(selected, true, selected.accounts().size() + (int) selected.skipped()
+      return plan(selected, true, selected.accounts().size() + (int) selected.skipped()
           .stream().filter(k -> k.reason() == SelectedTargets.Reason.REGIONS_UNAVAILABLE)
           .count());
     }
-    List<String> active = rules(discovery, options).resolve().accounts().stream()
+    List<String> active = rules.get().resolve().accounts().stream()
         .map(OrganizationAccount::id).toList();
     Set<String> mine = new HashSet<>(shard.select(active, Account::of));
-    SelectedTargets selected = selection(discovery, options, mode, regions, executor,
-        parallelism).where(account -> mine.contains(account.id())).resolve();
-    return organization(selected, shard.index() == 0, active.size());
+    SelectedTargets selected = selection(rules, mode, regions, executor, parallelism)
+        .where(account -> mine.contains(account.id())).resolve();
+    return plan(selected, shard.index() == 0, active.size());
   }
 
   /** The plan of {@code selected}; its not-active accounts reported if {@code inactive}. */
-  private static Plan organization(SelectedTargets selected, boolean inactive,
+  private static Plan plan(SelectedTargets selected, boolean inactive,
       int accountsInAllShards) {
     Map<String, String> names = new LinkedHashMap<>();
     for (OrganizationAccount account : selected.accounts()) {

@@ -23,6 +23,9 @@ final class UsageErrors {
   /** The library's parameter → the flag that carries it (and, for a part of it, which part). */
   private static final Map<String, Flag> FLAGS = Map.ofEntries(
       Map.entry("roleName", new Flag("--role", null)),
+      Map.entry("permissionSet", new Flag("--role", null)),
+      Map.entry("ssoSession", new Flag("--sso-session", null)),
+      Map.entry("ssoCacheDirectory", new Flag("--sso-cache-dir", null)),
       Map.entry("sessionName", new Flag("--session-name", null)),
       Map.entry("defaultRegion", new Flag("--regions", null)),
       Map.entry("stsRegion", new Flag("--regions", null)),

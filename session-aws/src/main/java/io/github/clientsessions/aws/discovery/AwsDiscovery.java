@@ -1,10 +1,12 @@
 package io.github.clientsessions.aws.discovery;
 
 import io.github.clientsessions.aws.AwsSessionManager;
+import io.github.clientsessions.aws.internal.IdentityCenterAccess;
 import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.aws.internal.AwsRules;
 import io.github.clientsessions.aws.internal.Partitions;
 import io.github.clientsessions.core.Account;
+import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.internal.SetOnce;
@@ -29,8 +31,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Finds what to fan out over: the accounts of an AWS Organization with their state, OU path and
- * (on request) tags, a {@linkplain #select() selection} of them with regions per account, the
- * regions enabled for an account, and the regions where a service is offered.
+ * (on request) tags, a {@linkplain #select() selection} of them with regions per account; for a
+ * manager with an IAM Identity Center permission set, the accounts the signed-in user can reach
+ * with it ({@link #assignedAccounts()}, {@link #selectAssigned()}), which needs no Organizations
+ * permission; the regions enabled for an account, and the regions where a service is offered.
  *
  * <p>Calls go through the manager's credentials and cached clients, so discovery uses the same
  * sessions (and AssumeRole calls) as the work that follows. Organizations is called through a
@@ -63,6 +67,7 @@ public final class AwsDiscovery {
   private final ConcurrentHashMap<Account, OrganizationListing> listings =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Cached> regions = new ConcurrentHashMap<>();
+  private volatile @Nullable OrganizationListing assigned; // the last assigned accounts' listing
 
   private record Cached(Instant at, List<String> regions) {}
 
@@ -120,7 +125,82 @@ public final class AwsDiscovery {
 
   /** A new selection of the organization's accounts and their regions; see {@link TargetSelection}. */
   public TargetSelection select() {
-    return new TargetSelection(this);
+    return new TargetSelection(this, false);
+  }
+
+  /**
+   * For a manager with an IAM Identity Center permission set: the accounts the signed-in user can
+   * reach with it, in the portal's order: those of {@code ListAccounts} (every page) in which
+   * {@code ListAccountRoles} lists the permission set (one call per account). No Organizations
+   * permission is needed, only the user's sign-in. Each is {@link AccountState#ACTIVE} (the
+   * portal lists accounts the user can sign in to, and tells no state) and has no OU path.
+   * Cached like the organization's listing ({@link Builder#cacheFor}, in memory only).
+   *
+   * @throws InvalidInputException if the manager has no permission set
+   * @throws IdentityCenterException if the token cannot be had or a portal call fails
+   */
+  public List<OrganizationAccount> assignedAccounts() {
+    return assignedListing().accounts();
+  }
+
+  /**
+   * A new selection of the accounts assigned to the signed-in user (see
+   * {@link #assignedAccounts()}) and their regions: {@link TargetSelection} with the options
+   * that apply without an organization (excluded accounts, the predicate, the regions).
+   *
+   * @throws InvalidInputException if the manager has no permission set
+   */
+  public TargetSelection selectAssigned() {
+    identityCenter();
+    return new TargetSelection(this, true);
+  }
+
+  /** The assigned accounts as a listing: from memory while fresh, else from the portal. */
+  OrganizationListing assignedListing() {
+    IdentityCenterAccess access = identityCenter();
+    Instant now = clock.instant();
+    OrganizationListing cached = assigned;
+    if (cached != null && !cached.fetchedAt().isAfter(now)
+        && cached.fetchedAt().plus(cacheTtl).isAfter(now)) {
+      return cached;
+    }
+    List<IdentityCenterAccess.AssignedAccount> found;
+    try {
+      found = access.assignedAccounts();
+    } catch (RuntimeException e) {
+      FailureKind kind = access.classify(e);
+      if (kind == FailureKind.INTERRUPTED) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IdentityCenterException(access.permissionSet(), kind, "cannot list the accounts"
+          + " where permission set " + access.permissionSet() + " is assigned to the signed-in"
+          + " user (" + access.describe() + "): " + kind + ": "
+          + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
+    }
+    List<OrganizationAccount> accounts = found.stream().map(a -> new OrganizationAccount(a.id(),
+        a.name(), a.email(), AccountState.ACTIVE, AccountState.ACTIVE.name(), List.of(),
+        List.of(), Map.of())).toList();
+    OrganizationListing listing = new OrganizationListing("sso:" + access.permissionSet(), now,
+        "", "", Map.of(), accounts);
+    if (!cacheTtl.isZero()) {
+      assigned = listing;
+    }
+    return listing;
+  }
+
+  /** The permission set's name, for messages of a selection of the assigned accounts. */
+  String permissionSet() {
+    return identityCenter().permissionSet();
+  }
+
+  private IdentityCenterAccess identityCenter() {
+    IdentityCenterAccess access = ManagerAccess.of(manager).identityCenter();
+    if (access == null) {
+      throw new InvalidInputException("manager", manager.toString(), "has no permissionSet:"
+          + " the accounts assigned in IAM Identity Center are listed for a manager built with"
+          + " permissionSet(...) and ssoSession(...)");
+    }
+    return access;
   }
 
   /** The listing for {@code caller}: from memory, else the file, else a walk (then stored). */

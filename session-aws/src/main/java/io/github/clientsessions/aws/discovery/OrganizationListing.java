@@ -3,12 +3,10 @@ package io.github.clientsessions.aws.discovery;
 import static io.github.clientsessions.aws.discovery.OrganizationsAccounts.required;
 import static io.github.clientsessions.aws.discovery.OrganizationsAccounts.text;
 
+import io.github.clientsessions.aws.internal.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -183,33 +181,12 @@ record OrganizationListing(String key, Instant fetchedAt, String organizationId,
    * optimisation.
    */
   void write(Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = null;
     try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, ".organization-", ".tmp");
-      try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the directory's permissions apply
-      }
-      Files.write(temp, toJson());
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      PrivateFiles.write(file, toJson(), ".organization-");
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "Cannot write the organization cache file " + file
           + ": " + e);
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // best effort; the warning above names the problem
-        }
-      }
     }
   }
+
 }

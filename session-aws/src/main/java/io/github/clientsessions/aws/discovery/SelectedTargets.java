@@ -89,12 +89,18 @@ public final class SelectedTargets {
     return targets.isEmpty();
   }
 
-  /** The organization's ID, e.g. {@code o-a1b2c3d4e5}. */
+  /**
+   * The organization's ID, e.g. {@code o-a1b2c3d4e5}; empty for the accounts assigned in IAM
+   * Identity Center.
+   */
   public String organizationId() {
     return organizationId;
   }
 
-  /** The organization's management account ID. */
+  /**
+   * The organization's management account ID; empty for the accounts assigned in IAM Identity
+   * Center.
+   */
   public String managementAccountId() {
     return managementAccountId;
   }
@@ -102,7 +108,8 @@ public final class SelectedTargets {
   /** Counts, e.g. {@code 4 targets in 2 accounts of o-abc (1 skipped, 3 excluded)}. */
   @Override
   public String toString() {
-    return targets.size() + " targets in " + accounts.size() + " accounts of " + organizationId
-        + " (" + skipped.size() + " skipped, " + excluded.size() + " excluded)";
+    return targets.size() + " targets in " + accounts.size() + " accounts of " + (organizationId
+        .isEmpty() ? "IAM Identity Center's assignments" : organizationId) + " ("
+        + skipped.size() + " skipped, " + excluded.size() + " excluded)";
   }
 }

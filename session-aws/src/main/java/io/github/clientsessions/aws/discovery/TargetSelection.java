@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which accounts of an AWS Organization, and which regions of each, a fan-out runs over;
- * {@link #resolve()} produces its input. From {@link AwsDiscovery#select()}:
+ * Which accounts of an AWS Organization (or, from {@link AwsDiscovery#selectAssigned()}, of the
+ * accounts assigned to the signed-in user in IAM Identity Center), and which regions of each, a
+ * fan-out runs over; {@link #resolve()} produces its input. From {@link AwsDiscovery#select()}:
  *
  * <pre>{@code
  * SelectedTargets selected = AwsDiscovery.of(sm).select()
@@ -45,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * account ID that the organization does not have fails there, before any fan-out, with an
  * {@link InvalidInputException} naming it; a malformed one fails in the setter.
  *
+ * <p>A selection of assigned accounts has no organization: the options about its structure
+ * ({@link #listedBy}, {@link #includeOus}, {@link #excludeOus},
+ * {@link #excludeManagementAccount}, {@link #withTags}) fail in their setter; the others apply
+ * as they do to an organization's accounts, every one of which is active.
+ *
  * <p>Not thread-safe: configure and resolve from one thread. Each setter may be called once.
  */
 public final class TargetSelection {
@@ -55,6 +61,7 @@ public final class TargetSelection {
   private enum Regions { DEFAULT, LIST, ALL, ENABLED }
 
   private final AwsDiscovery discovery;
+  private final boolean assigned; // the accounts assigned in IAM Identity Center, not an organization's
   private Account caller = Account.current();
   private @Nullable Set<String> includeOus;
   private @Nullable Set<String> excludeOus;
@@ -67,8 +74,18 @@ public final class TargetSelection {
   private @Nullable Executor executor;
   private int parallelism = 1;
 
-  TargetSelection(AwsDiscovery discovery) {
+  TargetSelection(AwsDiscovery discovery, boolean assigned) {
     this.discovery = discovery;
+    this.assigned = assigned;
+  }
+
+  /** Refuses an option of an organization's selection in a selection of assigned accounts. */
+  private void requireOrganization(String parameter) {
+    if (assigned) {
+      throw new InvalidInputException(parameter, null, "selects by the organization's structure,"
+          + " which the accounts assigned in IAM Identity Center do not have: use"
+          + " excludeAccounts, where or the regions (or select() with Organizations rights)");
+    }
   }
 
   /**
@@ -79,6 +96,7 @@ public final class TargetSelection {
    * @throws InvalidInputException if the ID is not 12 digits
    */
   public TargetSelection listedBy(String managementAccount) {
+    requireOrganization("listedBy");
     this.caller = Account.of(AwsRules.account(managementAccount));
     return this;
   }
@@ -91,6 +109,7 @@ public final class TargetSelection {
    * @throws InvalidInputException if an ID is malformed or the collection empty
    */
   public TargetSelection includeOus(Collection<String> ids) {
+    requireOrganization("includeOus");
     includeOus = parentIds("includeOus", includeOus, ids);
     return this;
   }
@@ -101,6 +120,7 @@ public final class TargetSelection {
    * @throws InvalidInputException if an ID is malformed or the collection empty
    */
   public TargetSelection excludeOus(Collection<String> ids) {
+    requireOrganization("excludeOus");
     excludeOus = parentIds("excludeOus", excludeOus, ids);
     return this;
   }
@@ -123,6 +143,7 @@ public final class TargetSelection {
 
   /** Leaves out the organization's management account. */
   public TargetSelection excludeManagementAccount() {
+    requireOrganization("excludeManagementAccount");
     excludeManagement = true;
     return this;
   }
@@ -133,6 +154,7 @@ public final class TargetSelection {
    * {@link #where} predicate sees them.
    */
   public TargetSelection withTags() {
+    requireOrganization("withTags");
     tags = true;
     return this;
   }
@@ -211,9 +233,11 @@ public final class TargetSelection {
    * @throws InvalidInputException if an included or excluded OU, or an excluded account, is not
    *     in the organization
    * @throws OrganizationsException if an Organizations call fails
+   * @throws IdentityCenterException if listing the assigned accounts fails
    */
   public SelectedTargets resolve() {
-    OrganizationListing listing = discovery.listing(caller);
+    OrganizationListing listing = assigned ? discovery.assignedListing()
+        : discovery.listing(caller);
     requireKnown("includeOus", includeOus, listing.units().keySet(), listing, "a root or OU");
     requireKnown("excludeOus", excludeOus, listing.units().keySet(), listing, "a root or OU");
     requireKnown("excludeAccounts", excludeAccounts,
@@ -336,7 +360,7 @@ public final class TargetSelection {
     return copy;
   }
 
-  private static void requireKnown(String parameter, @Nullable Set<String> asked,
+  private void requireKnown(String parameter, @Nullable Set<String> asked,
       Set<String> known,
       OrganizationListing listing, String what) {
     if (asked == null) {
@@ -344,8 +368,10 @@ public final class TargetSelection {
     }
     for (String id : asked) {
       if (!known.contains(id)) {
-        throw new InvalidInputException(parameter, id, "is not " + what + " of organization "
-            + listing.organizationId() + (what.startsWith("a root") ? " (it has "
+        throw new InvalidInputException(parameter, id, "is not " + what + " of " + (assigned
+            ? "the accounts where permission set " + discovery.permissionSet() + " is assigned"
+                + " to the signed-in user" : "organization " + listing.organizationId())
+            + (what.startsWith("a root") ? " (it has "
                 + listing.units().entrySet().stream().limit(20)
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
                 + (listing.units().size() > 20 ? ", …" : "") + ")" : ""));

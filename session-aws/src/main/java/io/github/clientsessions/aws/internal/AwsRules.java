@@ -117,6 +117,53 @@ public final class AwsRules {
     return null;
   }
 
+  /**
+   * An IAM Identity Center permission set's name: 1 to 32 characters of letters, digits and
+   * {@code +=,.@_-}, as the sso-admin API reference's {@code CreatePermissionSet} states it (the
+   * portal's {@code GetRoleCredentials} takes it as {@code role_name}).
+   */
+  public static String permissionSet(String name) {
+    try {
+      return iamName("permissionSet", name, 1, 32);
+    } catch (InvalidInputException e) {
+      if (name != null && name.startsWith("arn:")) {
+        throw new InvalidInputException("permissionSet", name, "must be a permission set's"
+            + " name (1 to 32 characters of letters, digits and +=,.@_-), not its ARN, e.g."
+            + " ReadOnlyAccess");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The name of an AWS CLI {@code sso-session} (its {@code [sso-session NAME]} section of
+   * {@code ~/.aws/config}): non-blank, at most 256 characters, no control characters. The CLI's
+   * documentation states no rule; this one keeps a name to what a config section and a message
+   * can hold.
+   */
+  public static String ssoSession(String name) {
+    if (name == null || name.isBlank() || name.length() > 256
+        || name.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidInputException("ssoSession", name, "must be the name of an sso-session"
+          + " of the AWS CLI's config (its [sso-session NAME] section): non-blank, at most 256"
+          + " characters, no control characters");
+    }
+    return name.strip();
+  }
+
+  /** A directory's path as text: non-blank, and a path this platform can read. */
+  public static String directory(String parameter, String path) {
+    try {
+      if (path != null && !path.isBlank()) {
+        java.nio.file.Path.of(path.strip());
+        return path.strip();
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // reported below
+    }
+    throw new InvalidInputException(parameter, path, "must be a directory's path");
+  }
+
   public static String sessionName(String name) {
     return iamName("sessionName", name, 2, 64);
   }

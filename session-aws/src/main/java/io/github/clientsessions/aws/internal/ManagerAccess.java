@@ -8,7 +8,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * What the discovery package needs of a manager and users need not see: its shared HTTP client
- * and endpoint override, for the calls it signs itself (Organizations). The manager registers
+ * and endpoint override, for the calls it signs itself (Organizations), and its IAM Identity
+ * Center session, for the accounts assigned to the signed-in user. The manager registers
  * the accessor when its class initialises, so no public method of it exposes them.
  *
  * <p>Thread-safety: the accessor is set once, before any manager exists, and read after.
@@ -22,6 +23,11 @@ public final class ManagerAccess {
 
     /** The endpoint override, or null when the SDK resolves endpoints itself. */
     @Nullable URI endpointOverride();
+
+    /** The manager's IAM Identity Center session, or null: it has no permission set. */
+    default @Nullable IdentityCenterAccess identityCenter() {
+      return null;
+    }
   }
 
   private static volatile @Nullable Function<AwsSessionManager, Parts> access; // set once, read by any thread

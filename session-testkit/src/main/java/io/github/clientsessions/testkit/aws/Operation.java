@@ -34,7 +34,22 @@ public enum Operation {
   /** Organizations {@code ListAccountsForParent} (paginated). */
   ORGANIZATIONS_LIST_ACCOUNTS_FOR_PARENT(Service.ORGANIZATIONS, "ListAccountsForParent"),
   /** Organizations {@code ListTagsForResource}, of an account. */
-  ORGANIZATIONS_LIST_TAGS_FOR_RESOURCE(Service.ORGANIZATIONS, "ListTagsForResource");
+  ORGANIZATIONS_LIST_TAGS_FOR_RESOURCE(Service.ORGANIZATIONS, "ListTagsForResource"),
+  /**
+   * IAM Identity Center portal {@code GetRoleCredentials} (REST-JSON, {@code GET
+   * /federation/credentials}, the bearer token in {@code x-amz-sso_bearer_token}): credentials
+   * for a permission set in an account, which act in that account only.
+   */
+  SSO_GET_ROLE_CREDENTIALS(Service.SSO, "GetRoleCredentials"),
+  /** IAM Identity Center portal {@code ListAccounts} ({@code GET /assignment/accounts}, paginated). */
+  SSO_LIST_ACCOUNTS(Service.SSO, "ListAccounts"),
+  /** IAM Identity Center portal {@code ListAccountRoles} ({@code GET /assignment/roles}, paginated). */
+  SSO_LIST_ACCOUNT_ROLES(Service.SSO, "ListAccountRoles"),
+  /**
+   * IAM Identity Center OIDC {@code CreateToken} ({@code POST /token}, unsigned), with the
+   * {@code refresh_token} grant only: a new access token for a signed-in session.
+   */
+  SSO_OIDC_CREATE_TOKEN(Service.SSO_OIDC, "CreateToken");
 
   private final Service service;
   private final String action;
@@ -87,10 +102,27 @@ public enum Operation {
     STS("sts", "Throttling", 400, "InternalFailure", "ExpiredToken", "InvalidClientTokenId"),
     /** Amazon EC2: throttled with {@code RequestLimitExceeded} (HTTP 503). */
     EC2("ec2", "RequestLimitExceeded", 503, "InternalError", "ExpiredToken",
-        "InvalidClientTokenId"),
+        "InvalidClientTokenId", 400, 403),
     /** AWS Organizations: throttled with {@code TooManyRequestsException} (HTTP 400). */
     ORGANIZATIONS("organizations", "TooManyRequestsException", 400, "ServiceException",
-        "ExpiredTokenException", "UnrecognizedClientException");
+        "ExpiredTokenException", "UnrecognizedClientException"),
+    /**
+     * The IAM Identity Center portal ({@code portal.sso.{region}.amazonaws.com}, signing name
+     * {@code awsssoportal}; its calls are not signed but carry the bearer token): throttled with
+     * {@code TooManyRequestsException} (HTTP 429), an invalid or expired token answered
+     * {@code UnauthorizedException} (HTTP 401), as the SDK's {@code sso} service model declares
+     * them; its 5xx code is a guess (the model declares none).
+     */
+    SSO("awsssoportal", "TooManyRequestsException", 429, "InternalServerException",
+        "UnauthorizedException", "UnauthorizedException", 401, 401),
+    /**
+     * IAM Identity Center OIDC ({@code oidc.{region}.amazonaws.com}, signing name
+     * {@code sso-oauth}, unsigned): throttled with {@code SlowDownException} (HTTP 400), an
+     * unknown client {@code InvalidClientException} (HTTP 401), as the SDK's {@code ssooidc}
+     * service model declares them.
+     */
+    SSO_OIDC("sso-oauth", "SlowDownException", 400, "InternalServerException",
+        "ExpiredTokenException", "InvalidClientException", 400, 401);
 
     private final String signingName;
     final String throttlingCode;
@@ -98,20 +130,37 @@ public enum Operation {
     final String serverErrorCode;
     final String expiredTokenCode;
     final String invalidTokenCode;
+    final int expiredTokenStatus;
+    final int invalidTokenStatus;
 
     Service(String signingName, String throttlingCode, int throttlingStatus,
         String serverErrorCode, String expiredTokenCode, String invalidTokenCode) {
+      this(signingName, throttlingCode, throttlingStatus, serverErrorCode, expiredTokenCode,
+          invalidTokenCode, 403, 403);
+    }
+
+    Service(String signingName, String throttlingCode, int throttlingStatus,
+        String serverErrorCode, String expiredTokenCode, String invalidTokenCode,
+        int expiredTokenStatus, int invalidTokenStatus) {
       this.signingName = signingName;
       this.throttlingCode = throttlingCode;
       this.throttlingStatus = throttlingStatus;
       this.serverErrorCode = serverErrorCode;
       this.expiredTokenCode = expiredTokenCode;
       this.invalidTokenCode = invalidTokenCode;
+      this.expiredTokenStatus = expiredTokenStatus;
+      this.invalidTokenStatus = invalidTokenStatus;
+    }
+
+    /** Whether the service speaks REST-JSON (the IAM Identity Center APIs). */
+    boolean isRestJson() {
+      return this == SSO || this == SSO_OIDC;
     }
 
     /**
      * The name requests are signed for ({@code sts}, {@code ec2}, {@code organizations}): each
-     * service model's {@code endpointPrefix}, which SigV4 uses as the credential scope's service.
+     * service model's {@code endpointPrefix}, which SigV4 uses as the credential scope's service
+     * (the IAM Identity Center APIs' names, although their calls are not signed).
      */
     public String signingName() {
       return signingName;

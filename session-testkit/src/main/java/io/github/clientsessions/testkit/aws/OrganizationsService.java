@@ -249,33 +249,9 @@ final class OrganizationsService implements SimulatedService {
    */
   private Answer page(Operation op, Map<String, String> params, String field,
       List<String> items) {
-    int max = MAX_PAGE;
-    int from = 0;
-    try {
-      if (params.containsKey("MaxResults")) {
-        max = Integer.parseInt(params.get("MaxResults"));
-      }
-      if (params.containsKey("NextToken")) {
-        String token = params.get("NextToken");
-        from = token.startsWith("sim-") ? Integer.parseInt(token.substring(4)) : -1;
-      }
-    } catch (NumberFormatException e) {
-      from = -1;
-    }
-    if (max < 1 || max > MAX_PAGE || from < 0 || from > items.size()) {
-      return replies.error(op, 400, "InvalidInputException",
-          "You provided a value that does not match the required pattern.");
-    }
-    int to = Math.min(items.size(), from + max);
-    StringBuilder b = new StringBuilder(64 + 260 * (to - from)).append("{\"").append(field)
-        .append("\":[");
-    for (int i = from; i < to; i++) {
-      b.append(i == from ? "" : ",").append(items.get(i));
-    }
-    b.append(']');
-    if (to < items.size()) {
-      b.append(",\"NextToken\":\"sim-").append(to).append('"');
-    }
-    return Answer.json(200, b.append('}').toString());
+    String page = Wire.jsonPage(items, field, "NextToken", params.get("MaxResults"),
+        params.get("NextToken"), MAX_PAGE, MAX_PAGE);
+    return page != null ? Answer.json(200, page) : replies.error(op, 400,
+        "InvalidInputException", "You provided a value that does not match the required pattern.");
   }
 }

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The error answers of {@link SimulatedAws} in each service's own shape (query XML for STS and
- * EC2, JSON 1.1 for Organizations), each counted under its code, and the request IDs of every
- * answer.
+ * EC2, JSON 1.1 for Organizations, REST-JSON for IAM Identity Center), each counted under its
+ * code, and the request IDs of every answer.
  *
  * <p>Thread-safe: request IDs come from an {@link AtomicLong}; the rest is stateless.
  */
@@ -27,9 +27,28 @@ final class Replies {
   Answer error(Operation op, int status, String code, String message) {
     Operation.Service service = op.service();
     counters.error(op, code);
+    if (service.isRestJson()) {
+      return Answer.restJson(status, restJsonError(service, code, message), code);
+    }
     return service == Operation.Service.ORGANIZATIONS
         ? Answer.json(status, Wire.jsonError(code, message))
         : Answer.xml(status, Wire.queryError(service, code, message, requestId()));
+  }
+
+  /**
+   * The body of a REST-JSON error (its code goes in a header): the portal's errors have a
+   * {@code message} member; the OIDC service's an OAuth {@code error} code and an
+   * {@code error_description}, as the SDK's {@code sso} and {@code ssooidc} service models
+   * declare their shapes (for {@code InvalidGrantException} the code is {@code invalid_grant}).
+   */
+  private static String restJsonError(Operation.Service service, String code, String message) {
+    if (service == Operation.Service.SSO) {
+      return "{\"message\":\"" + Wire.json(message) + "\"}";
+    }
+    String oauth = code.replaceAll("Exception$", "").replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT); // InvalidGrantException -> invalid_grant
+    return "{\"error\":\"" + (oauth.equals("internal_server") ? "server_error" : oauth)
+        + "\",\"error_description\":\"" + Wire.json(message) + "\"}";
   }
 
   /**
@@ -47,9 +66,9 @@ final class Replies {
       // STS and Organizations answer an expired token 403 (see refused); EC2's code for one is
       // RequestExpired, so its ExpiredToken (400) is this fault's own, for tests of clients
       // that recover from ExpiredToken (a testing device, not EC2's answer)
-      case EXPIRED_TOKEN -> error(op, s == Operation.Service.EC2 ? 400 : 403, s.expiredTokenCode,
+      case EXPIRED_TOKEN -> error(op, s.expiredTokenStatus, s.expiredTokenCode,
           "The security token included in the request is expired");
-      case INVALID_CLIENT_TOKEN -> error(op, 403, s.invalidTokenCode,
+      case INVALID_CLIENT_TOKEN -> error(op, s.invalidTokenStatus, s.invalidTokenCode,
           "The security token included in the request is invalid.");
       case CONNECTION_RESET -> {
         counters.error(op, "ConnectionReset");

@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The way of a request through {@link SimulatedAws}: it reads the operation (from
- * {@code X-Amz-Target} for JSON 1.1, or {@code Action} and the service the request went to for
- * the query protocol) and where it went (the region), checks the SigV4 credential scope against
- * them, authenticates the caller ({@link Identities}), counts the request, draws its latency,
- * then answers with a refusal, the fault the {@link FaultScript} decides, or the answer of the
- * operation's {@link SimulatedService}.
+ * {@code X-Amz-Target} for JSON 1.1, {@code Action} and the service the request went to for the
+ * query protocol, or the method and path of IAM Identity Center's REST-JSON calls) and where it
+ * went (the region), checks the SigV4 credential scope against them, authenticates the caller
+ * ({@link Identities}; the portal's bearer token, {@link SsoService}), counts the request, draws
+ * its latency, then answers with a refusal, the fault the {@link FaultScript} decides, or the
+ * answer of the operation's {@link SimulatedService}.
  *
  * <p>Where a request went. AWS routes by host name ({@code sts.eu-west-1.amazonaws.com}, the
  * global {@code sts.amazonaws.com}, {@code ec2.eu-west-1.amazonaws.com}; AWS General Reference,
@@ -41,6 +42,8 @@ final class Router {
    */
   private static final Set<String> ORGANIZATIONS_REGIONS = Set.of("us-east-1", "cn-northwest-1",
       "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1");
+  /** The account and region of IAM Identity Center calls that name none. */
+  private static final String NO_ACCOUNT = "none";
 
   private final Identities identities;
   private final Regions regions;
@@ -71,6 +74,10 @@ final class Router {
   /** The answer to {@code request}. */
   Answer answer(SimulatedServer.Received request) {
     counters.received();
+    Operation unsigned = unsignedOperation(request.method(), request.uri().getPath());
+    if (unsigned != null) {
+      return serveUnsigned(unsigned, request);
+    }
     String body = new String(request.body(), StandardCharsets.UTF_8);
     Headers headers = request.headers();
     String target = headers.getFirst("X-Amz-Target");
@@ -136,6 +143,57 @@ final class Router {
         : "Credential should be scoped to a valid region, not '" + auth.region() + "'. ";
   }
 
+  /**
+   * IAM Identity Center's operations, by method and path (REST-JSON, as the SDK's {@code sso} and
+   * {@code ssooidc} service models bind them), or null; their calls carry no SigV4 signature
+   * (the models' {@code "authtype":"none"}).
+   */
+  private static @Nullable Operation unsignedOperation(String method, String path) {
+    return switch (method + " " + path) {
+      case "GET /federation/credentials" -> Operation.SSO_GET_ROLE_CREDENTIALS;
+      case "GET /assignment/accounts" -> Operation.SSO_LIST_ACCOUNTS;
+      case "GET /assignment/roles" -> Operation.SSO_LIST_ACCOUNT_ROLES;
+      case "POST /token" -> Operation.SSO_OIDC_CREATE_TOKEN;
+      default -> null;
+    };
+  }
+
+  /**
+   * An IAM Identity Center call: the portal's authenticated by its bearer token (header
+   * {@code x-amz-sso_bearer_token}), which the portal answers {@code UnauthorizedException} (HTTP
+   * 401) when unknown, expired or signed out; OIDC's unauthenticated. Counted under the account
+   * it names ({@code account_id}) or {@value #NO_ACCOUNT}, then scripted like any call. Its
+   * region is {@value #NO_ACCOUNT} too: it is only in the endpoint's host name, which an
+   * endpoint override replaces.
+   */
+  private Answer serveUnsigned(Operation op, SimulatedServer.Received request) {
+    Map<String, String> params = op == Operation.SSO_OIDC_CREATE_TOKEN
+        ? Wire.jsonFields(new String(request.body(), StandardCharsets.UTF_8))
+        : Wire.form(request.uri().getRawQuery());
+    String account = params.getOrDefault("account_id", NO_ACCOUNT);
+    counters.requested(op, account);
+    SplittableRandom draw = random.forRequest(op, account, NO_ACCOUNT);
+    long delay = script.delayNanos(op, draw);
+    if (op.service() == Operation.Service.SSO
+        && !(services.get(op.service()) instanceof SsoService portal
+            && portal.accepts(request.headers().getFirst("x-amz-sso_bearer_token")))) {
+      return replies.error(op, 401, "UnauthorizedException",
+          "Session token not found or invalid").after(delay);
+    }
+    Fault fault = script.fault(op, account, NO_ACCOUNT, draw);
+    if (fault != null && fault != Fault.SLOW_BODY) {
+      return replies.fault(op, fault).after(delay);
+    }
+    Answer ok = services.get(op.service())
+        .answer(new SimulatedService.Call(op, params, account, null, NO_ACCOUNT, false));
+    return (fault == Fault.SLOW_BODY ? slowBody(op, ok) : ok).after(delay);
+  }
+
+  private Answer slowBody(Operation op, Answer ok) {
+    counters.error(op, "SlowBody");
+    return ok.slow(script.slowBodyStallNanos());
+  }
+
   /** The query-protocol service of a signing name or host prefix, or null if not STS or EC2. */
   private static Operation.@Nullable Service queryService(String name) {
     return switch (name) {
@@ -194,10 +252,6 @@ final class Router {
     }
     Answer ok = services.get(op.service()).answer(new SimulatedService.Call(op, params, account,
         caller.issued(), region, endpoint.globalSts()));
-    if (fault == Fault.SLOW_BODY) {
-      counters.error(op, "SlowBody");
-      ok = ok.slow(script.slowBodyStallNanos());
-    }
-    return ok.after(delay);
+    return (fault == Fault.SLOW_BODY ? slowBody(op, ok) : ok).after(delay);
   }
 }

@@ -22,15 +22,18 @@ import java.util.function.IntBinaryOperator;
  * {@code DescribeRegions}) and Organizations ({@code DescribeOrganization}, {@code ListRoots},
  * {@code ListAccounts} with {@code State} and without {@code Status} as AWS serves it,
  * {@code ListAccountsForParent}, {@code ListOrganizationalUnitsForParent},
- * {@code ListTagsForResource}), answered in each service's own protocol (query + XML, JSON 1.1)
- * so that unmodified SDK v2 clients talk to it through an endpoint override, with faults
- * scripted per test. It is the last, embedded, choice of
+ * {@code ListTagsForResource}) and IAM Identity Center (the portal's
+ * {@code GetRoleCredentials}, {@code ListAccounts} and {@code ListAccountRoles}, OIDC's
+ * {@code CreateToken} for a refresh: see {@link #assignPermissionSet} and {@link #ssoLogin}),
+ * answered in each service's own protocol (query + XML, JSON 1.1, REST-JSON) so that unmodified
+ * SDK v2 clients talk to it through an endpoint override, with faults scripted per test. It is the last, embedded, choice of
  * {@link io.github.clientsessions.testkit.emulator.AwsEmulators#start()}.
  *
  * <h2>Identities and signatures</h2>
  *
- * <p>Every request must be signed with SigV4, and the signature is checked as strictly as AWS
- * checks it: the base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session
+ * <p>Every request but IAM Identity Center's must be signed with SigV4 (the portal's carry the
+ * signed-in user's bearer token instead, and OIDC's nothing), and the signature is checked as
+ * strictly as AWS checks it: the base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session
  * token), or a key {@code AssumeRole} issued, with its secret and session token, until it
  * expires; the signature must cover {@code host}; its credential scope must name the service
  * (and, for a request sent to an AWS host name, the region) the request went to; and it must
@@ -104,7 +107,8 @@ import java.util.function.IntBinaryOperator;
  * <h2>Counters</h2>
  *
  * <p>{@link #requests(Operation)}, {@link #requests(Operation, String)} (AssumeRole is counted
- * under the role's account, everything else under the caller's) and
+ * under the role's account, the IAM Identity Center portal's calls under the account they name,
+ * {@code none} if none, everything else under the caller's) and
  * {@link #errors(Operation, String)} per error code ({@code ConnectionReset} for resets).
  *
  * <h2>Capacity</h2>
@@ -162,6 +166,7 @@ public final class SimulatedAws implements AwsEmulator {
   private final FaultScript script = new FaultScript();
   private final Ec2Service ec2;
   private final OrganizationsService organizations;
+  private final SsoService sso;
   private final SimulatedServer server;
 
   private SimulatedAws(Builder b) {
@@ -172,8 +177,10 @@ public final class SimulatedAws implements AwsEmulator {
     this.regions = new Regions(b.optInRegionsEnabled);
     this.ec2 = new Ec2Service(replies, regions);
     this.organizations = new OrganizationsService(b.defaultAccount, replies);
+    this.sso = new SsoService(identities, replies, b.clock, random);
     Router router = new Router(identities, regions, script, random, counters, replies,
-        List.of(new StsService(identities, regions, replies), ec2, organizations));
+        List.of(new StsService(identities, regions, replies), ec2, organizations, sso,
+            new SsoOidcService(sso)));
     this.server = new SimulatedServer(b.handlerThreads, b.timerThreads, replies, router::answer);
   }
 
@@ -243,8 +250,9 @@ public final class SimulatedAws implements AwsEmulator {
    * AWS does not revoke the role sessions issued to it either (they last their duration, IAM
    * User Guide, "Revoking IAM role temporary security credentials": only a deny policy on the
    * role stops them). It forgets the script (latencies, stalls, which are released, faults,
-   * throttles), revocations and rejections, instances, the organization, the regions known and
-   * enabled, and the counters.
+   * throttles), revocations and rejections, instances, the organization, the permission sets
+   * assigned and the sign-ins to IAM Identity Center, the regions known and enabled, and the
+   * counters.
    */
   @Override
   public void reset() {
@@ -253,6 +261,7 @@ public final class SimulatedAws implements AwsEmulator {
     regions.reset();
     ec2.reset();
     organizations.reset();
+    sso.reset();
     random.reset();
     counters.reset();
   }
@@ -428,6 +437,58 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /**
+   * IAM Identity Center: assigns permission set {@code permissionSet} to the signed-in user in
+   * each of {@code accounts}, whose credentials from {@code GetRoleCredentials} then last one
+   * hour (a permission set's default session duration).
+   *
+   * @see #assignPermissionSet(String, Duration, Collection)
+   */
+  public SimulatedAws assignPermissionSet(String permissionSet, Collection<String> accounts) {
+    return assignPermissionSet(permissionSet, Duration.ofHours(1), accounts);
+  }
+
+  /**
+   * IAM Identity Center: assigns permission set {@code permissionSet} to the simulator's one user
+   * in each of {@code accounts}. The portal then lists those accounts ({@code ListAccounts}) and
+   * the permission set in each ({@code ListAccountRoles}), and {@code GetRoleCredentials} for the
+   * permission set in one of them issues credentials that act in that account only, as role
+   * {@code AWSReservedSSO_<permissionSet>_<suffix>} with session name {@code simulated-user},
+   * expiring {@code sessionDuration} after their issue; in an account without the assignment it
+   * answers {@code ForbiddenException} ("No access", HTTP 403).
+   *
+   * @param permissionSet 1-32 characters of letters, digits and {@code +=,.@_-}
+   * @param sessionDuration from 1 to 12 hours, as a permission set's session duration is
+   * @param accounts 12-digit IDs
+   */
+  public SimulatedAws assignPermissionSet(String permissionSet, Duration sessionDuration,
+      Collection<String> accounts) {
+    sso.assign(permissionSet, sessionDuration, accounts);
+    return this;
+  }
+
+  /**
+   * Signs the user in to IAM Identity Center, as {@code aws sso login} does: a new access token,
+   * which the portal accepts (header {@code x-amz-sso_bearer_token}) until {@code lifetime} has
+   * passed on the simulator's {@linkplain Builder#clock(Clock) clock}, with a refresh token that
+   * OIDC {@code CreateToken} exchanges for a new access token of the same lifetime, and the OIDC
+   * client registration (90 days) that the exchange needs. {@link SsoLogin#writeTokenCache}
+   * writes it where the AWS CLI caches it; an unknown, expired or signed-out token is answered
+   * {@code UnauthorizedException} ("Session token not found or invalid", HTTP 401).
+   */
+  public SsoLogin ssoLogin(Duration lifetime) {
+    return sso.login(lifetime);
+  }
+
+  /**
+   * Ends every sign-in to IAM Identity Center (as the portal's {@code Logout}): access and refresh
+   * tokens issued so far are refused from now on. Credentials already issued stay valid.
+   */
+  public SimulatedAws ssoLogout() {
+    sso.logout();
+    return this;
+  }
+
+  /**
    * The regions {@code DescribeRegions} knows (default {@link #REGIONS}); it lists those enabled
    * for the caller's account. Requests in other regions are served all the same.
    */
@@ -476,6 +537,7 @@ public final class SimulatedAws implements AwsEmulator {
 
   /**
    * Requests of {@code op} received for {@code account}: AssumeRole under the role's account,
+   * the IAM Identity Center portal's calls under the account they name ({@code none} if none),
    * every other operation under the caller's.
    */
   public long requests(Operation op, String account) {

@@ -126,6 +126,9 @@ final class SimulatedServer {
       // every AWS answer names its request; the JSON protocol's in this header (Smithy's
       // awsJson1_1: x-amzn-RequestId), the query protocols' in the body as well
       exchange.getResponseHeaders().set("x-amzn-RequestId", replies.requestId());
+      if (a.errorType != null) {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", a.errorType);
+      }
       exchange.sendResponseHeaders(a.status, a.body.length);
       OutputStream out = exchange.getResponseBody();
       if (a.stallNanos > 0 && a.body.length > 1) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link SimulatedAws} reads and writes on the wire: forms, XML and JSON, in the shapes of
@@ -64,6 +65,40 @@ final class Wire {
       fields.putIfAbsent(n.group(1), n.group(2));
     }
     return fields;
+  }
+
+  /**
+   * One page of {@code items} (JSON values) as a JSON object: {@code {"field":[...]}}, with
+   * {@code "tokenField":"sim-N"} when items are left; null if the page size asked is not from 1
+   * to {@code limit} or the token is not one this gave.
+   *
+   * @param max the page size asked, as text, or null for {@code defaultMax}
+   * @param token the token of the page asked, or null for the first
+   */
+  static @Nullable String jsonPage(List<String> items, String field, String tokenField,
+      @Nullable String max, @Nullable String token, int defaultMax, int limit) {
+    int size = defaultMax;
+    int from = 0;
+    try {
+      if (max != null) {
+        size = Integer.parseInt(max);
+      }
+      if (token != null) {
+        from = token.startsWith("sim-") ? Integer.parseInt(token.substring(4)) : -1;
+      }
+    } catch (NumberFormatException e) {
+      from = -1;
+    }
+    if (size < 1 || size > limit || from < 0 || from > items.size()) {
+      return null;
+    }
+    int to = Math.min(items.size(), from + size);
+    StringBuilder b = new StringBuilder(64 + 260 * (to - from)).append("{\"").append(field)
+        .append("\":[").append(String.join(",", items.subList(from, to))).append(']');
+    if (to < items.size()) {
+      b.append(",\"").append(tokenField).append("\":\"sim-").append(to).append('"');
+    }
+    return b.append('}').toString();
   }
 
   /** {@code value} escaped for XML text. */
