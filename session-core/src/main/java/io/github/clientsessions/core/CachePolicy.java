@@ -189,7 +189,9 @@ public final class CachePolicy implements Serializable {
      * use fetches credentials again, and clients cached for it keep working (they read the new
      * session). So the memory and secrets a manager holds are bounded by the accounts in use,
      * not by every account it ever served. Expiry runs with cache maintenance (a cache miss, a
-     * new account, {@link SessionManager#cleanUp()}). A timeout longer than the credentials'
+     * new account, {@link SessionManager#cleanUp()}), at most four times per timeout, so a
+     * session goes between one and 1¼ timeouts after its last use. A timeout longer than the
+     * credentials'
      * lifetime costs nothing; a shorter one makes an account used less often than it assume its
      * role once per use.
      */

@@ -103,6 +103,27 @@ class EnginePropertiesTest {
         ScenarioRunner.violations(witness(defect), ScenarioRunner.REAL));
   }
 
+  /**
+   * Seed 116147966036 failed under load with "liveness: [w0, w0] waited for a refresh task the
+   * executor dropped": the harness took threads that only looked blocked (one woken by the fetch
+   * it waited for but not yet run by the scheduler, another waiting for a fetch in progress) for
+   * threads stuck on the task lost a round earlier. Here w0's fetch takes 300 ms (parked, as a
+   * network call is) while w1 waits for it, a round after a task was lost: no violation, however
+   * long the threads look blocked.
+   */
+  @Test
+  void threadsThatOnlyLookBlockedAreNotBlamedForALostTask() {
+    Op a = new Op(1, 0);
+    Op b = new Op(2, 0);
+    Scenario s = new Scenario(false, Duration.ofMillis(300), 10_000, Duration.ofMinutes(5),
+        Set.of(), List.of(
+            round(Duration.ZERO, List.of(), worker("w0", a)),
+            round(Duration.ofMinutes(57).plusSeconds(30), List.of(new Scenario.LoseTask()),
+                worker("w0", a)), // its prefetch refresh is lost
+            round(Duration.ZERO, List.of(), worker("w0", b), worker("w1", b))));
+    InvariantChecker.assertHolds(ScenarioRunner.violations(s, ScenarioRunner.REAL));
+  }
+
   static String expectedName(Defect defect) {
     return switch (defect) {
       case NO_SESSION_CACHE -> "early fetch: ";
