@@ -6,12 +6,15 @@ import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.internal.FetchRateLimiter;
+import io.github.clientsessions.core.internal.RefusalJudge;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -60,10 +63,12 @@ final class AwsWiring {
           new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-      this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
-          o.clientOverrideConfiguration(), this::requireOpen, this::invalidate,
-          account -> subject(o, account));
       this.sts = new LazyOwned<>(name, "STS client", () -> stsClient(o, base, syncHttp.get()));
+      RefusalJudge<AwsCredentials> judge = new RefusalJudge<>(this::acceptedBySts,
+          this::invalidate, o.clock(), o.spec().refreshPolicy().refreshTimeout());
+      this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
+          o.clientOverrideConfiguration(), this::requireOpen, judge, o.spec().stsRegion(),
+          account -> subject(o, account));
 
       // one cap for every AssumeRole of this manager, the hub's included
       Semaphore permits = new Semaphore(o.spec().maxConcurrentAssumeRole(), true);
@@ -153,6 +158,25 @@ final class AwsWiring {
   /** Invalidates {@code account}'s credentials that a service refused; see the core's. */
   private boolean invalidate(Account account, AwsCredentials rejected) {
     return core.invalidate(account, rejected);
+  }
+
+  /**
+   * The refusal judge's probe: whether STS, in the manager's STS region, accepts {@code refused}
+   * ({@code GetCallerIdentity}, which needs no permission: the STS API reference). Accepted:
+   * true; refused as a service refuses credentials: false; anything else (the network,
+   * throttling) throws, and the judge takes the credentials for revoked.
+   */
+  private boolean acceptedBySts(Account account, AwsCredentials refused) {
+    try {
+      sts.get().getCallerIdentity(r -> r.overrideConfiguration(c -> c.credentialsProvider(
+          StaticCredentialsProvider.create(refused))));
+      return true;
+    } catch (AwsServiceException e) {
+      if (RefusedCredentials.refusal(e) != null) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   SessionManager<AwsCredentials> core() {

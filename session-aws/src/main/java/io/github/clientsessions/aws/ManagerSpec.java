@@ -190,6 +190,12 @@ public final class ManagerSpec implements Serializable {
       "cache.close-grace-period",
       Duration.ofMinutes(CachePolicy.DEFAULT_CLOSE_GRACE_PERIOD_MINUTES), UnaryOperator.identity(),
       "An evicted client stays open this long before it is closed (a caller may still use it).");
+  /** An account's session unused this long is dropped, credentials and all. */
+  public static final Option<Duration> SESSION_IDLE_TIMEOUT = Option.duration(
+      "sessionIdleTimeout", "cache.session-idle-timeout",
+      Duration.ofMinutes(CachePolicy.DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES),
+      UnaryOperator.identity(), "An account's session unused this long is dropped with its"
+          + " credentials; the account's next use assumes its role again.");
   /** The most AssumeRole calls in flight at once. */
   public static final Option<Integer> MAX_CONCURRENT_ASSUME_ROLE = new Option<>(
       "maxConcurrentAssumeRole", "assume-role.max-concurrent", Integer.class,
@@ -222,7 +228,8 @@ public final class ManagerSpec implements Serializable {
       DURATION, EXTERNAL_ID, TAGS, TRANSITIVE_TAG_KEYS, SOURCE_IDENTITY, POLICY, HUB_ROLE,
       DEFAULT_REGION, STS_REGION, ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW,
       MAX_JITTER, FAILURE_BACKOFF_INITIAL, FAILURE_BACKOFF_MAX, REFRESH_TIMEOUT, MAXIMUM_CLIENTS,
-      CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, MAX_CONCURRENT_ASSUME_ROLE, MAX_ASSUME_ROLE_RATE,
+      CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, SESSION_IDLE_TIMEOUT, MAX_CONCURRENT_ASSUME_ROLE,
+      MAX_ASSUME_ROLE_RATE,
       ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK);
 
   private static final ManagerSpec DEFAULTS = builder().build();
@@ -248,6 +255,7 @@ public final class ManagerSpec implements Serializable {
         .maximumClients(get(MAXIMUM_CLIENTS))
         .clientIdleTimeout(get(CLIENT_IDLE_TIMEOUT))
         .closeGracePeriod(get(CLOSE_GRACE_PERIOD))
+        .sessionIdleTimeout(get(SESSION_IDLE_TIMEOUT))
         .build();
     this.partition = AwsRules.partitionOf(stsRegion());
     String hub = hubRole();
@@ -402,7 +410,10 @@ public final class ManagerSpec implements Serializable {
     return refresh;
   }
 
-  /** The client cache's bound, idle timeout and close grace, from the {@code cache.*} options. */
+  /**
+   * The client cache's bound, idle timeout and close grace, and the session idle timeout, from
+   * the {@code cache.*} options.
+   */
   public CachePolicy cachePolicy() {
     return cache;
   }
