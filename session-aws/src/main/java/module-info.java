@@ -12,6 +12,7 @@ module io.github.clientsessions.aws {
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.regions;
   requires transitive software.amazon.awssdk.identity.spi;
+  requires transitive software.amazon.awssdk.metrics;
   requires software.amazon.awssdk.services.sts;
   requires software.amazon.awssdk.http.apache5;
   requires software.amazon.awssdk.http.nio.netty;

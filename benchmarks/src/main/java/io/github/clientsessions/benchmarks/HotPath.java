@@ -115,6 +115,9 @@ final class HotPath {
     String method = r.getParams().getBenchmark();
     String simple = method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1);
     String affinity = r.getParams().getParam("affinity");
+    if (affinity == null) {
+      affinity = r.getParams().getParam("publisher"); // SdkMetricsBenchmark's variants
+    }
     Result<?> primary = r.getPrimaryResult();
     JsonObject line = new JsonObject();
     line.addProperty("bench", benchName(simple));
@@ -152,6 +155,7 @@ final class HotPath {
       case "FloorBenchmark.get" -> "floor_chm_get";
       case "ClientMissBenchmark.library" -> "client_miss_library";
       case "ClientMissBenchmark.sdkBuilder" -> "client_miss_sdk_builder";
+      case "SdkMetricsBenchmark.call" -> "sdk_call";
       default -> classAndMethod;
     };
   }

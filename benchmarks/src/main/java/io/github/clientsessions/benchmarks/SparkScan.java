@@ -39,9 +39,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  *       JVM as the only executor.
  * </ul>
  *
- * <p>The whole job gets the single JVM's AssumeRole limits: {@code maxAssumeRoleRate} 400/s
- * (split by {@link SparkFanOut} across the executors) and 32 AssumeRole calls in flight, divided
- * by the executor count here. AssumeRole and DescribeInstances calls are counted by the endpoint.
+ * <p>The whole job gets the single JVM's AssumeRole limits: {@code maxAssumeRoleRate} 400/s and
+ * 32 AssumeRole calls in flight, divided by the executor count here (each executor's manager
+ * has the spec's budget). AssumeRole and DescribeInstances calls are counted by the endpoint.
  * Before each measured Spark run a warm-up job (other accounts, another session name, so another
  * manager) loads and compiles the SDK in the executors, as {@code e2e-sim}'s warm-up does for the
  * single JVM; the measured scan starts with no credentials anywhere. Each mode scans {@code
@@ -270,7 +270,7 @@ final class SparkScan {
         ManagerSpec spec = ManagerSpec.builder().roleName(EndToEnd.ROLE)
             .endpointOverride(aws.endpoint())
             .defaultRegion("eu-west-1")
-            .maxAssumeRoleRate(ASSUME_ROLE_RATE)
+            .maxAssumeRoleRate(ASSUME_ROLE_RATE / executors)
             .maxConcurrentAssumeRole(ASSUME_ROLE_IN_FLIGHT / executors)
             .build();
         // Not measured: loads and compiles the SDK and the library in every executor.
@@ -278,7 +278,7 @@ final class SparkScan {
             false).targets().stream()
             .map(t -> Target.of("3" + t.account().id().orElseThrow().substring(1), t.region()))
             .toList();
-        collect(spark, warmUp, named(spec, "warm-up"), s.concurrency(), executors);
+        collect(spark, warmUp, named(spec, "warm-up"), s.concurrency());
 
         List<Target> targets = s.workload().targets();
         List<Run> runs = new ArrayList<>();
@@ -288,7 +288,7 @@ final class SparkScan {
           long assumeBefore = aws.requests(Operation.STS_ASSUME_ROLE);
           long describeBefore = aws.requests(Operation.EC2_DESCRIBE_INSTANCES);
           long t1 = System.nanoTime();
-          List<Row> rows = collect(spark, targets, measured, s.partitions(), executors);
+          List<Row> rows = collect(spark, targets, measured, s.partitions());
           long wall = (System.nanoTime() - t1) / 1_000_000;
           long ok = rows.stream().filter(r -> SparkFanOut.OK.equals(r.getString(0))).count();
           rows.stream().filter(r -> !SparkFanOut.OK.equals(r.getString(0))).findFirst()
@@ -315,9 +315,9 @@ final class SparkScan {
 
   /** The status and AssumeRole count of every target's row. */
   private static List<Row> collect(SparkSession spark, List<Target> targets,
-      SparkManagerSpec spec, int partitions, int executors) {
+      SparkManagerSpec spec, int partitions) {
     return SparkFanOut.run(SparkFanOut.targets(spark, targets), spec, SparkScan::describe,
-            partitions, executors)
+            partitions)
         .select("status", "assume_role_calls").collectAsList();
   }
 

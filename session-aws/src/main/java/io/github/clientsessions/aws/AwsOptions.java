@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 
 /**
  * What {@link AwsWiring} builds a manager from: its {@link ManagerSpec} (every option that is a
@@ -27,6 +28,7 @@ record AwsOptions(
     SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder,
     @Nullable ClientOverrideConfiguration stsOverrideConfiguration,
     @Nullable ClientOverrideConfiguration clientOverrideConfiguration,
+    @Nullable MetricPublisher sdkMetrics,
     @Nullable Executor refreshExecutor,
     @Nullable Long jitterSeed,
     boolean shared) {

@@ -14,14 +14,15 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 
 /**
  * Configuration for an {@link AwsSessionManager}: every option of {@link ManagerSpec} (the role,
  * AssumeRole options, regions, endpoint, thread affinity, refresh and cache policies, AssumeRole
  * limits; their setters are documented with the spec's options), or a whole spec at once with
  * {@link #spec(ManagerSpec)}, and the options that are objects: the base credentials, a
- * per-account role ARN, the clock, the refresh executor and the SDK's HTTP client builders and
- * override configurations.
+ * per-account role ARN, the clock, the refresh executor, the SDK's HTTP client builders and
+ * override configurations, and a publisher of the SDK's metrics.
  *
  * <pre>{@code
  * AwsSessionManager sm = AwsSessionManager.builder()
@@ -51,6 +52,7 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
   private SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder;
   private @Nullable ClientOverrideConfiguration stsOverrideConfiguration;
   private @Nullable ClientOverrideConfiguration clientOverrideConfiguration;
+  private @Nullable MetricPublisher sdkMetrics;
   private @Nullable Executor refreshExecutor;
   private @Nullable Long jitterSeed;
   boolean shared; // set by the factories, never by users
@@ -152,6 +154,23 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
     return this;
   }
 
+  /**
+   * Publishes what the SDK measures of every call (durations, retries, error types, HTTP status,
+   * the shared HTTP pool's leased, available and pending connections) to {@code publisher}: the
+   * manager adds it to every client it builds and to its STS client, beside any publisher of
+   * {@link #clientOverrideConfiguration} or {@link #stsOverrideConfiguration}. With
+   * {@link #sdkMetricsTags} each call's collection also carries the client's account and region
+   * ({@link TargetMetric}). A request whose own override configuration names publishers uses
+   * those instead, as the SDK does. The SDK calls {@code publisher} on the calling thread (or the
+   * async client's completion thread) after each call, so it must be thread-safe and quick, and
+   * must not throw (the SDK does not catch it). The manager never closes it. Micrometer:
+   * {@code MicrometerMetricPublisher} of {@code session-micrometer-aws}.
+   */
+  public AwsSessionManagerBuilder sdkMetrics(MetricPublisher publisher) {
+    this.sdkMetrics = SetOnce.value(this.sdkMetrics, publisher, "sdkMetrics");
+    return this;
+  }
+
   /** Seeds the prefetch jitter, for reproducible tests (default: random per manager). */
   public AwsSessionManagerBuilder jitterSeed(long seed) {
     this.jitterSeed = SetOnce.value(this.jitterSeed, seed, "jitterSeed");
@@ -173,7 +192,7 @@ public final class AwsSessionManagerBuilder extends SpecBuilder<AwsSessionManage
     }
     return new AwsSessionManager(new AwsOptions(spec, AwsOptions.role(spec, roleArnOverride),
         baseCredentials, clock != null ? clock : SessionClock.system(), httpClientBuilder,
-        asyncHttpClientBuilder, stsOverrideConfiguration, clientOverrideConfiguration,
+        asyncHttpClientBuilder, stsOverrideConfiguration, clientOverrideConfiguration, sdkMetrics,
         refreshExecutor, jitterSeed, shared));
   }
 }

@@ -5,6 +5,7 @@ import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
+import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.internal.FetchRateLimiter;
 import io.github.clientsessions.core.internal.RefusalJudge;
 import java.util.concurrent.Semaphore;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * What an {@link AwsSessionManager} is made of, created from its {@link AwsOptions}: the base
- * credentials, the shared HTTP clients and the STS client (each created on first need), the
+ * credentials, the shared HTTP clients and the STS client (each created on first need, each
+ * client with the SDK metrics publisher if one was given), the
  * STS credential sources with their shared AssumeRole rate limit and concurrency cap, the hub
  * session for role chaining, and the core manager. It closes them, in order, exactly once.
  *
@@ -63,12 +66,14 @@ final class AwsWiring {
           new LazyOwned<>(name, "shared HTTP client", syncBuilder::build);
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
-      this.sts = new LazyOwned<>(name, "STS client", () -> stsClient(o, base, syncHttp.get()));
+      SdkMetricsPublishers metrics = SdkMetricsPublishers.of(o.sdkMetrics(), o.spec(), name);
+      this.sts = new LazyOwned<>(name, "STS client",
+          () -> stsClient(o, base, syncHttp.get(), metrics));
       RefusalJudge<AwsCredentials> judge = new RefusalJudge<>(this::acceptedBySts,
           this::invalidate, o.clock(), o.spec().refreshPolicy().refreshTimeout());
       this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
           o.clientOverrideConfiguration(), this::requireOpen, judge, o.spec().stsRegion(),
-          account -> subject(o, account));
+          account -> subject(o, account), metrics);
 
       // one cap for every AssumeRole of this manager, the hub's included
       Semaphore permits = new Semaphore(o.spec().maxConcurrentAssumeRole(), true);
@@ -125,7 +130,7 @@ final class AwsWiring {
   }
 
   private static StsClient stsClient(AwsOptions o, AwsCredentialsProvider base,
-      SdkHttpClient http) {
+      SdkHttpClient http, @Nullable SdkMetricsPublishers metrics) {
     StsClientBuilder sb = StsClient.builder()
         .region(Region.of(o.spec().stsRegion()))
         .credentialsProvider(base)
@@ -133,8 +138,15 @@ final class AwsWiring {
     if (o.spec().endpointOverride() != null) {
       sb.endpointOverride(o.spec().endpointOverride());
     }
-    if (o.stsOverrideConfiguration() != null) {
-      sb.overrideConfiguration(o.stsOverrideConfiguration());
+    ClientOverrideConfiguration override = o.stsOverrideConfiguration();
+    if (metrics != null) {
+      // AssumeRole acts as the manager's own identity; the pool it uses is the shared one
+      override = (override != null ? override.toBuilder() : ClientOverrideConfiguration.builder())
+          .addMetricPublisher(metrics.forClient(Target.current(o.spec().stsRegion())))
+          .build();
+    }
+    if (override != null) {
+      sb.overrideConfiguration(override);
     }
     return sb.build();
   }

@@ -78,6 +78,10 @@ public final class ManagerSpec implements Serializable {
   public static final int DEFAULT_ASSUME_ROLE_QUEUE_TIMEOUT_SECONDS = 30;
   /** The default {@link #baseCredentialsRecheck()}, in minutes. */
   public static final int DEFAULT_BASE_CREDENTIALS_RECHECK_MINUTES = 5;
+  /** The default {@link #sdkMetricsMaxTagValues()}. */
+  public static final int DEFAULT_SDK_METRICS_MAX_TAG_VALUES = 100;
+  /** The values {@link #sdkMetricsTags()} may hold. */
+  public static final Set<String> SDK_METRICS_TAG_NAMES = Set.of("account", "region");
 
   // ---- the options, in the order of the documentation ----
 
@@ -223,14 +227,27 @@ public final class ManagerSpec implements Serializable {
       d -> positive("baseCredentialsRecheck", d),
       "How often base credentials without an expiry (long-term keys) are read again from their"
           + " provider, so that rotated keys are picked up.");
+  /** Which targets' parts the SDK metrics of the manager's calls carry. */
+  public static final Option<Set<String>> SDK_METRICS_TAGS = Option.keys("sdkMetricsTags",
+      "sdk-metrics.tags", ManagerSpec::sdkMetricsTagNames,
+      "What the SDK metrics of each call name besides service and operation, for the publisher"
+          + " given to the builder's sdkMetrics: account, region, or both (each limited by"
+          + " sdk-metrics.max-tag-values). Default: neither.");
+  /** The most distinct values of each target tag of the SDK metrics. */
+  public static final Option<Integer> SDK_METRICS_MAX_TAG_VALUES = new Option<>(
+      "sdkMetricsMaxTagValues", "sdk-metrics.max-tag-values", Integer.class,
+      DEFAULT_SDK_METRICS_MAX_TAG_VALUES, n -> atLeastOne("sdkMetricsMaxTagValues", n),
+      text -> integer("sdkMetricsMaxTagValues", text), false,
+      "The most distinct values the SDK metrics give each of the sdk-metrics.tags (at least 1);"
+          + " clients of later accounts (or regions) report \"other\", logged once.");
 
   private static final List<Option<?>> OPTIONS = List.of(ROLE_NAME, SESSION_NAME, ROLE_PATH,
       DURATION, EXTERNAL_ID, TAGS, TRANSITIVE_TAG_KEYS, SOURCE_IDENTITY, POLICY, HUB_ROLE,
       DEFAULT_REGION, STS_REGION, ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW,
       MAX_JITTER, FAILURE_BACKOFF_INITIAL, FAILURE_BACKOFF_MAX, REFRESH_TIMEOUT, MAXIMUM_CLIENTS,
       CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, SESSION_IDLE_TIMEOUT, MAX_CONCURRENT_ASSUME_ROLE,
-      MAX_ASSUME_ROLE_RATE,
-      ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK);
+      MAX_ASSUME_ROLE_RATE, ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK, SDK_METRICS_TAGS,
+      SDK_METRICS_MAX_TAG_VALUES);
 
   private static final ManagerSpec DEFAULTS = builder().build();
 
@@ -444,6 +461,23 @@ public final class ManagerSpec implements Serializable {
     return Objects.requireNonNull(get(BASE_CREDENTIALS_RECHECK));
   }
 
+  /**
+   * The target tags of the SDK metrics, a subset of {@link #SDK_METRICS_TAG_NAMES} (none by
+   * default): see {@link AwsSessionManagerBuilder#sdkMetrics}.
+   */
+  public Set<String> sdkMetricsTags() {
+    Set<String> t = get(SDK_METRICS_TAGS);
+    return t != null ? t : Set.of();
+  }
+
+  /**
+   * The most distinct values of each SDK metrics tag (default
+   * {@value #DEFAULT_SDK_METRICS_MAX_TAG_VALUES}).
+   */
+  public int sdkMetricsMaxTagValues() {
+    return Objects.requireNonNull(get(SDK_METRICS_MAX_TAG_VALUES));
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof ManagerSpec s && values.equals(s.values);
@@ -535,6 +569,16 @@ public final class ManagerSpec implements Serializable {
       throw new InvalidInputException(option, Integer.toString(n), "must be at least 1");
     }
     return n;
+  }
+
+  private static Set<String> sdkMetricsTagNames(Set<String> tags) {
+    for (String tag : tags) {
+      if (!SDK_METRICS_TAG_NAMES.contains(tag)) {
+        throw new InvalidInputException("sdkMetricsTags", String.join(",", tags),
+            "may hold only account and region");
+      }
+    }
+    return Set.copyOf(tags);
   }
 
   private static Double rate(Double perSecond) {
@@ -653,7 +697,12 @@ public final class ManagerSpec implements Serializable {
     }
 
     static Option<Set<String>> keys(String name, String key, String description) {
-      return new Option<>(name, key, Set.class, null, Set::copyOf, text -> {
+      return keys(name, key, Set::copyOf, description);
+    }
+
+    static Option<Set<String>> keys(String name, String key, UnaryOperator<Set<String>> rule,
+        String description) {
+      return new Option<>(name, key, Set.class, null, rule, text -> {
         List<String> keys = new ArrayList<>();
         for (String k : text.split(",")) {
           if (!k.isBlank()) {

@@ -52,6 +52,7 @@ final class SdkClients implements ManagerAccess.Parts {
   private final RefusalJudge<AwsCredentials> judge;
   private final String stsRegion;
   private final Function<Account, String> subject;
+  private final @Nullable SdkMetricsPublishers metrics; // null: no SDK metrics publisher
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
@@ -64,13 +65,15 @@ final class SdkClients implements ManagerAccess.Parts {
    *     if they are revoked; see {@link RefusedCredentials}
    * @param stsRegion where the judge checks refused credentials, for messages
    * @param subject what an account's credentials are, for messages (its role ARN)
+   * @param metrics the SDK metrics publisher of each client, or null for none
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
       @Nullable URI endpoint, @Nullable ClientOverrideConfiguration override,
       Runnable requireOpen, RefusalJudge<AwsCredentials> judge, String stsRegion,
-      Function<Account, String> subject) {
+      Function<Account, String> subject, @Nullable SdkMetricsPublishers metrics) {
     this.judge = judge;
     this.stsRegion = stsRegion;
+    this.metrics = metrics;
     this.subject = subject;
     this.syncHttp = syncHttp;
     this.asyncHttp = asyncHttp;
@@ -134,8 +137,9 @@ final class SdkClients implements ManagerAccess.Parts {
 
   /**
    * Builds one client: region, live credentials, shared HTTP client, endpoint, overrides, the
-   * SDK's adaptive retry mode unless retries are configured (by the override configuration,
-   * {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and recovery from refused credentials
+   * SDK metrics publisher (if any), the SDK's adaptive retry mode unless retries are configured
+   * (by the override configuration, {@code aws.retryMode} or {@code AWS_RETRY_MODE}), and
+   * recovery from refused credentials
    * ({@link RefusedCredentials}: a retry condition, a signer and an interceptor of its own).
    */
   <T extends SdkClient> T build(SdkClientType<T> type, Target target,
@@ -168,6 +172,9 @@ final class SdkClients implements ManagerAccess.Parts {
     interceptors.add(openGuard); // first, before anything the SDK or the user would run
     interceptors.addAll(o.executionInterceptors());
     o.executionInterceptors(interceptors);
+    if (metrics != null) {
+      o.addMetricPublisher(metrics.forClient(target)); // beside the override's own publishers
+    }
     RefusedCredentials refused = new RefusedCredentials(target, credentials, judge,
         subject.apply(target.account()), stsRegion, builder instanceof SdkSyncClientBuilder<?, ?>);
     refused.configure(o); // its retry condition (the SDK closes the strategy with the client)

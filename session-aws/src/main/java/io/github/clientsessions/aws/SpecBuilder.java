@@ -346,4 +346,24 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
   public B baseCredentialsRecheck(Duration interval) {
     return set(ManagerSpec.BASE_CREDENTIALS_RECHECK, interval);
   }
+
+  /**
+   * What the SDK metrics of each call carry besides service and operation: {@code "account"},
+   * {@code "region"}, or both (default neither), for the publisher given to
+   * {@link AwsSessionManagerBuilder#sdkMetrics}. Each is limited to
+   * {@link #sdkMetricsMaxTagValues} distinct values.
+   */
+  public B sdkMetricsTags(Set<String> tags) {
+    return set(ManagerSpec.SDK_METRICS_TAGS, tags);
+  }
+
+  /**
+   * The most distinct values of each of the {@link #sdkMetricsTags} (default
+   * {@value ManagerSpec#DEFAULT_SDK_METRICS_MAX_TAG_VALUES}): a client of a target whose
+   * account (or region) comes after that many others reports {@code "other"}, and the manager
+   * logs it once, so that a scan of thousands of accounts cannot flood the metrics backend.
+   */
+  public B sdkMetricsMaxTagValues(int max) {
+    return set(ManagerSpec.SDK_METRICS_MAX_TAG_VALUES, max);
+  }
 }

@@ -46,7 +46,7 @@ class AsyncIdentityTest {
       URI.create("http://127.0.0.1:1"), null, () -> {},
       new RefusalJudge<>((account, refused) -> true, (account, refused) -> false,
           SessionClock.system(), Duration.ofSeconds(10)),
-      "eu-west-1", account -> "a role in " + account);
+      "eu-west-1", account -> "a role in " + account, null);
   final ScriptedLive live = new ScriptedLive();
 
   @AfterEach

@@ -68,7 +68,9 @@ class SimulatedAccountsTest {
         .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(
             e.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound"));
     assertThat(inA.stopInstances(r -> r.instanceIds(launched.get(0))).stoppingInstances().get(0)
-        .currentState().nameAsString()).isEqualTo("stopped");
+        .currentState().nameAsString()).isEqualTo("stopping");
+    assertThat(inA.describeInstances(r -> r.instanceIds(launched.get(0))).reservations().get(0)
+        .instances().get(0).state().nameAsString()).isEqualTo("stopped");
 
     assertThat(manager.client(StsClient.class, B, REGION).getCallerIdentity().arn())
         .startsWith("arn:aws:sts::" + B + ":assumed-role/Audit/");

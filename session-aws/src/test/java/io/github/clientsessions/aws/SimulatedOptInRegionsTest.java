@@ -142,6 +142,9 @@ class SimulatedOptInRegionsTest {
         .extracting(r -> r.regionName()).containsExactlyInAnyOrder(OPT_IN, "af-south-1");
     assertThat(ec2.describeRegions(r -> r.filters(f -> f.name("region-name").values("me-*")))
         .regions()).extracting(r -> r.regionName()).containsExactly(OPT_IN);
+    assertThat(ec2.describeRegions(r -> r.filters(f -> f.name("region-name")
+            .values("eu-west-?", "us-east-1?"))).regions()).extracting(r -> r.regionName())
+        .containsExactlyInAnyOrder("eu-west-1", "eu-west-2", "eu-west-3", "us-east-1");
   }
 
   @Test

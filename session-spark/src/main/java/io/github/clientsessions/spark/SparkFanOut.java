@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.SparkConf;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -16,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.jspecify.annotations.Nullable;
+import scala.Tuple2;
 
 /**
  * Runs a {@link SparkTargetFunction} over a dataset of targets on Spark, one result row per
@@ -31,18 +35,22 @@ import org.jspecify.annotations.Nullable;
  * <h2>How it runs</h2>
  *
  * <ul>
- *   <li><b>Partitioned by account.</b> The targets are hash-partitioned on the {@code account}
- *       column (and sorted by account and region within a partition), so all of an account's
- *       targets are in one task, on one executor: AssumeRole calls across the job equal the
- *       distinct accounts (per credential lifetime), however many regions each has.
- *   <li><b>One manager per executor JVM</b>, built from the {@link SparkManagerSpec} (which holds
- *       no credentials) through {@link io.github.clientsessions.aws.AwsSessionManager#factory(
- *       java.util.function.Consumer)}, shared by every task of that JVM with an equal spec, and
- *       closed by a shutdown hook at JVM exit. Credentials are fetched on the executor and never
- *       leave it: the task carries the spec and the function only, and rows hold no secrets.
- *   <li><b>The STS budget is the job's:</b> the spec's {@link SparkManagerSpec#maxAssumeRoleRate()}
- *       is divided by the executor count, taken from the session unless given (see {@link
- *       #executorCount}).
+ *   <li><b>Partitioned by account, evenly.</b> All of an account's targets are in one partition
+ *       (sorted by account and region within it), so in one task, on one executor: AssumeRole
+ *       calls across the job equal the distinct accounts (per credential lifetime), however many
+ *       regions each has. The distinct accounts, sorted, are dealt round-robin over the
+ *       partitions, so no partition holds more than ⌈accounts ÷ partitions⌉ accounts.
+ *   <li><b>An account's regions</b> run one after another in its task, or up to {@link
+ *       SparkManagerSpec#regionConcurrency()} at once on threads of the task's own.
+ *   <li><b>One manager per executor JVM and set of options</b>, built from the {@link
+ *       SparkManagerSpec}'s {@link io.github.clientsessions.aws.ManagerSpec} (which holds no
+ *       credentials), shared by every task of that JVM, of this job and later ones, whose spec
+ *       has equal options; closed once unused for {@link SparkManagerSpec#idleTimeout()}, and
+ *       at JVM exit. Credentials are fetched on the executor and never leave it: the task
+ *       carries the spec and the function only, and rows hold no secrets.
+ *   <li><b>The STS budget is per executor:</b> each executor's manager has the spec's AssumeRole
+ *       rate and cap; {@link SparkManagerSpec#ofJobBudget} divides a job's budget by the most
+ *       executors the job may have.
  *   <li><b>Rows</b>, schema {@link #RESULT_SCHEMA}: {@code account}, {@code region}, {@code
  *       status} ({@value #OK}, {@value #FAILED}, or {@value #SKIPPED} for a target rejected
  *       before any call, e.g. a malformed account ID), {@code error_kind} (a credential
@@ -50,8 +58,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code NO_CREDENTIALS} is the executor's own base identity having none, a {@value
  *       #FAILED} row like any other credential failure and never {@value #SKIPPED}, which is
  *       the row's input),
- *       {@code message} (the exception's message, at most 1,000 characters, with runs of 40 or
- *       more key-like characters redacted), {@code duration_ms}, {@code payload} (what the
+ *       {@code message} (the exception's message with runs of 40 or more key-like characters
+ *       redacted, then cut to at most 1,000 characters), {@code duration_ms}, {@code payload} (what the
  *       function returned) and {@code assume_role_calls} (AssumeRole HTTP attempts this executor
  *       sent for the account while serving this row; their sum over the rows counts the calls
  *       behind the result, not those of failed task attempts).
@@ -120,7 +128,7 @@ public final class SparkFanOut {
   /**
    * Runs {@code function} over {@code targets} (string columns {@code account} and {@code
    * region}, as {@link #TARGET_SCHEMA}) in as many partitions as the session's default
-   * parallelism, splitting the spec's budget over {@link #executorCount}'s executors.
+   * parallelism (fewer if there are fewer accounts).
    *
    * @throws InvalidInputException if an argument is null or the columns are missing
    */
@@ -129,21 +137,20 @@ public final class SparkFanOut {
     if (targets == null) {
       throw new InvalidInputException("targets", null, "must not be null");
     }
-    SparkSession spark = targets.sparkSession();
-    return run(targets, spec, function, spark.sparkContext().defaultParallelism(),
-        executorCount(spark.sparkContext().getConf(),
-            spark.sparkContext().statusTracker().getExecutorInfos().length));
+    return run(targets, spec, function,
+        targets.sparkSession().sparkContext().defaultParallelism());
   }
 
   /**
    * As {@link #run(Dataset, SparkManagerSpec, SparkTargetFunction)}, with the partition count
-   * and the executor count (that the budget is split across) given.
+   * given (fewer are used if there are fewer accounts). Reads the distinct accounts of {@code
+   * targets} now (a Spark job) to spread them over the partitions.
    *
-   * @throws InvalidInputException if an argument is null, a count below 1 or the columns are
+   * @throws InvalidInputException if an argument is null, the count below 1 or the columns are
    *     missing
    */
   public static Dataset<Row> run(Dataset<Row> targets, SparkManagerSpec spec,
-      SparkTargetFunction function, int partitions, int executors) {
+      SparkTargetFunction function, int partitions) {
     if (targets == null) {
       throw new InvalidInputException("targets", null, "must not be null");
     }
@@ -161,39 +168,37 @@ public final class SparkFanOut {
       throw new InvalidInputException("targets", columns.toString(),
           "must have string columns account and region");
     }
-    PartitionRunner runner = runner(spec.forExecutors(executors), function);
-    return targets.select(col("account"), col("region"))
-        .repartition(partitions, col("account"))
-        .sortWithinPartitions(col("account"), col("region"))
-        .mapPartitions(runner, Encoders.row(RESULT_SCHEMA));
+    Dataset<Row> selected = targets.select(col("account"), col("region"));
+    List<String> accounts = new ArrayList<>(selected.select(col("account")).distinct()
+        .as(Encoders.STRING()).collectAsList());
+    accounts.removeIf(Objects::isNull);
+    accounts.sort(null);
+    AccountPartitioner partitioner =
+        new AccountPartitioner(accounts, Math.max(1, Math.min(partitions, accounts.size())));
+    JavaRDD<Row> byAccount = selected.javaRDD()
+        .mapToPair(row -> new Tuple2<>(new Tuple2<>(row.getString(0), row.getString(1)), row))
+        .repartitionAndSortWithinPartitions(partitioner, new TargetOrder())
+        .values();
+    return targets.sparkSession().createDataFrame(
+        byAccount.mapPartitions(runner(spec, function)), RESULT_SCHEMA);
+  }
+
+  /** Orders {@code (account, region)} keys by account, then region; nulls first. */
+  private static final class TargetOrder
+      implements Comparator<Tuple2<String, String>>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Comparator<@Nullable String> TEXT =
+        Comparator.nullsFirst(Comparator.naturalOrder());
+
+    @Override
+    public int compare(Tuple2<String, String> a, Tuple2<String, String> b) {
+      int byAccount = TEXT.compare(a._1(), b._1());
+      return byAccount != 0 ? byAccount : TEXT.compare(a._2(), b._2());
+    }
   }
 
   /** The task body Spark serializes: the spec and the function, nothing else. */
   static PartitionRunner runner(SparkManagerSpec spec, SparkTargetFunction function) {
     return new PartitionRunner(spec, function);
-  }
-
-  /**
-   * The executors the job's budget is split across: 1 for a {@code local} master (one JVM);
-   * with dynamic allocation, {@code spark.dynamicAllocation.maxExecutors} if set; else {@code
-   * spark.executor.instances} if set; else the executors registered now ({@code registered},
-   * which counts the driver, minus one), at least 1.
-   */
-  static int executorCount(SparkConf conf, int registered) {
-    String master = conf.get("spark.master", "local");
-    if (master.startsWith("local")) {
-      return 1;
-    }
-    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-      @Nullable String max = conf.get("spark.dynamicAllocation.maxExecutors", null);
-      if (max != null && Integer.parseInt(max.strip()) < Integer.MAX_VALUE) {
-        return Math.max(1, Integer.parseInt(max.strip()));
-      }
-    }
-    @Nullable String instances = conf.get("spark.executor.instances", null);
-    if (instances != null) {
-      return Math.max(1, Integer.parseInt(instances.strip()));
-    }
-    return Math.max(1, registered - 1);
   }
 }

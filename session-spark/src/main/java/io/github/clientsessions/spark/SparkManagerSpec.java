@@ -6,47 +6,68 @@ import io.github.clientsessions.aws.ManagerSpec.Option;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.ThreadAffinity;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How executors build their shared {@code AwsSessionManager}: a {@link ManagerSpec} (every
- * option of a manager that is a value, so every one the library has), and never credentials.
- * Each executor's manager starts from the SDK's default credentials chain of the executor
- * (instance profile, IRSA / pod identity, environment), so no secret travels with the job.
+ * How executors build and use their shared {@code AwsSessionManager}: a {@link ManagerSpec}
+ * (every option of a manager that is a value, so every one the library has), never credentials,
+ * and two settings of the executor side: how many of an account's regions a task runs at once,
+ * and how long an unused manager stays open. Each executor's manager starts from the SDK's
+ * default credentials chain of the executor (instance profile, IRSA / pod identity,
+ * environment), so no secret travels with the job.
  *
  * <pre>{@code
  * SparkManagerSpec spec = SparkManagerSpec.of(ManagerSpec.builder()
  *     .roleName("OrganizationAccountAccessRole")
  *     .sessionName("inventory")
- *     .maxAssumeRoleRate(20)          // for the whole job; split across executors
- *     .build());
+ *     .maxAssumeRoleRate(20)          // per executor
+ *     .build())
+ *     .withRegionConcurrency(4);
  * }</pre>
  *
- * <p>Within a job, the spec's {@link ManagerSpec#maxAssumeRoleRate() AssumeRole rate}, if set,
- * is the whole job's budget: each executor's manager gets it divided by the job's executor count
- * ({@link #perExecutorAssumeRoleRate()}). Every other option applies to each executor's manager
- * as it is.
+ * <h2>The STS budget is per executor</h2>
  *
- * <p>Immutable, {@link Serializable} value with equality: executors share one manager per equal
- * spec. {@code toString} is the spec's, which never shows the external ID or the session policy.
+ * The spec's AssumeRole rate ({@link ManagerSpec#maxAssumeRoleRate()}) and concurrency cap
+ * ({@link ManagerSpec#maxConcurrentAssumeRole()}) are each executor's manager's, as they are: a
+ * job's AssumeRole load is at most the rate times the executors that run it, however many
+ * executors Spark starts, adds (dynamic allocation) or replaces, and whatever the master says
+ * about them. To give a whole job a budget, bound its executors
+ * ({@code spark.executor.instances}, or {@code spark.dynamicAllocation.maxExecutors}) and divide
+ * the budget by that bound: {@link #ofJobBudget(ManagerSpec, int)} does it.
+ *
+ * <h2>Executor managers</h2>
+ *
+ * An executor JVM keeps one manager per {@link ManagerSpec} (the manager's options only): every
+ * task, of this job or a later one, whose spec has equal options shares it, so a second job
+ * assumes no role the first one holds. A manager no task has used for {@link #idleTimeout()} is
+ * closed (its credentials dropped, its clients closed); the next task that needs it builds a new
+ * one. All are closed at JVM exit.
+ *
+ * <p>Immutable, {@link Serializable} value with equality. {@code toString} is the spec's, which
+ * never shows the external ID or the session policy.
  */
 public final class SparkManagerSpec implements Serializable {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+
+  /** The default {@link #idleTimeout()}: 10 minutes. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   private final ManagerSpec spec;
-  private final int executors;
+  private final int regionConcurrency;
+  private final Duration idleTimeout;
 
-  private SparkManagerSpec(ManagerSpec spec, int executors) {
+  private SparkManagerSpec(ManagerSpec spec, int regionConcurrency, Duration idleTimeout) {
     this.spec = spec;
-    this.executors = executors;
+    this.regionConcurrency = regionConcurrency;
+    this.idleTimeout = idleTimeout;
   }
 
   /**
    * The executors' managers' options: {@code spec}, which must name the role to assume in each
-   * target account.
+   * target account; its AssumeRole rate and cap are each executor's (see the class comment).
    *
    * @throws InvalidInputException if {@code spec} is null, names no role, or has a thread
    *     affinity of its own (it could not travel to the executors)
@@ -64,10 +85,70 @@ public final class SparkManagerSpec implements Serializable {
       throw new InvalidInputException("threadAffinity", affinity.toString(),
           "must be one of ThreadAffinity's own to travel to the executors");
     }
-    return new SparkManagerSpec(spec, 1);
+    return new SparkManagerSpec(spec, 1, DEFAULT_IDLE_TIMEOUT);
   }
 
-  /** The managers' options. */
+  /**
+   * {@code spec} with its AssumeRole rate and concurrency cap (set, or the library's defaults)
+   * taken as the whole job's and divided by {@code maxExecutors}: each executor's manager gets
+   * the rate divided by it and the cap divided by it (rounded down, at least 1). Bound the job's
+   * executors to {@code maxExecutors} in Spark's configuration ({@code spark.executor.instances}
+   * or {@code spark.dynamicAllocation.maxExecutors}): more executors would each take their
+   * share too.
+   *
+   * @throws InvalidInputException as {@link #of}, or if {@code maxExecutors < 1}
+   */
+  public static SparkManagerSpec ofJobBudget(ManagerSpec spec, int maxExecutors) {
+    if (maxExecutors < 1) {
+      throw new InvalidInputException("maxExecutors", Integer.toString(maxExecutors),
+          "must be at least 1");
+    }
+    of(spec); // checked first, so that a bad spec is named as such
+    ManagerSpec.Builder share = ManagerSpec.builder(); // options are set once: copy the others
+    for (Option<?> option : ManagerSpec.options()) {
+      if (spec.isSet(option) && option != ManagerSpec.MAX_ASSUME_ROLE_RATE
+          && option != ManagerSpec.MAX_CONCURRENT_ASSUME_ROLE) {
+        copy(spec, option, share);
+      }
+    }
+    return of(share.maxAssumeRoleRate(spec.maxAssumeRoleRate() / maxExecutors)
+        .maxConcurrentAssumeRole(Math.max(1, spec.maxConcurrentAssumeRole() / maxExecutors))
+        .build());
+  }
+
+  private static <T> void copy(ManagerSpec from, Option<T> option, ManagerSpec.Builder to) {
+    to.set(option, Objects.requireNonNull(from.get(option)));
+  }
+
+  /**
+   * This spec with each task running up to {@code regions} of an account's regions at once on
+   * the executor (default 1: one after another). Rows keep their order; the function must be
+   * safe to call from several threads (it already is across tasks).
+   *
+   * @throws InvalidInputException if {@code regions < 1}
+   */
+  public SparkManagerSpec withRegionConcurrency(int regions) {
+    if (regions < 1) {
+      throw new InvalidInputException("regionConcurrency", Integer.toString(regions),
+          "must be at least 1");
+    }
+    return new SparkManagerSpec(spec, regions, idleTimeout);
+  }
+
+  /**
+   * This spec with executor managers closed after {@code timeout} unused (default {@link
+   * #DEFAULT_IDLE_TIMEOUT}, 10 minutes).
+   *
+   * @throws InvalidInputException if {@code timeout} is null or not positive
+   */
+  public SparkManagerSpec withIdleTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidInputException("idleTimeout", String.valueOf(timeout), "must be positive");
+    }
+    return new SparkManagerSpec(spec, regionConcurrency, timeout);
+  }
+
+  /** The managers' options: what an executor's managers are keyed by. */
   public ManagerSpec spec() {
     return spec;
   }
@@ -82,73 +163,36 @@ public final class SparkManagerSpec implements Serializable {
     return spec.sessionName();
   }
 
-  /** The whole job's AssumeRole budget, calls per second, if the spec sets one. */
-  public OptionalDouble maxAssumeRoleRate() {
-    return spec.isSet(ManagerSpec.MAX_ASSUME_ROLE_RATE)
-        ? OptionalDouble.of(spec.maxAssumeRoleRate()) : OptionalDouble.empty();
+  /** How many of an account's regions a task runs at once. */
+  public int regionConcurrency() {
+    return regionConcurrency;
   }
 
-  /** How many executors the job's budget is split across (1 until {@link #forExecutors}). */
-  public int executors() {
-    return executors;
+  /** How long an executor's manager stays open unused. */
+  public Duration idleTimeout() {
+    return idleTimeout;
   }
 
-  /**
-   * The budget each executor's manager gets: the job's {@link #maxAssumeRoleRate()} divided by
-   * {@link #executors()}; empty if the spec sets none (each manager then has the library's
-   * default).
-   */
-  public OptionalDouble perExecutorAssumeRoleRate() {
-    OptionalDouble job = maxAssumeRoleRate();
-    return job.isPresent() ? OptionalDouble.of(job.getAsDouble() / executors) : job;
-  }
-
-  /**
-   * This spec with the job's budget split across {@code executors} executors ({@link
-   * SparkFanOut} calls it with the job's executor count).
-   *
-   * @throws InvalidInputException if {@code executors < 1}
-   */
-  public SparkManagerSpec forExecutors(int executors) {
-    if (executors < 1) {
-      throw new InvalidInputException("executors", Integer.toString(executors), "must be at least 1");
-    }
-    return new SparkManagerSpec(spec, executors);
-  }
-
-  /**
-   * Applies the options to a manager builder whose role and session names the factory already
-   * set (see {@code AwsSessionManager.factory(Consumer)}): every other option the spec sets, the
-   * AssumeRole rate as this executor's share.
-   */
+  /** Applies the options to a manager builder. */
   void configure(AwsSessionManagerBuilder b) {
-    for (Option<?> option : ManagerSpec.options()) {
-      if (spec.isSet(option) && option != ManagerSpec.ROLE_NAME
-          && option != ManagerSpec.SESSION_NAME && option != ManagerSpec.MAX_ASSUME_ROLE_RATE) {
-        copy(option, b);
-      }
-    }
-    perExecutorAssumeRoleRate().ifPresent(b::maxAssumeRoleRate);
-  }
-
-  private <T> void copy(Option<T> option, AwsSessionManagerBuilder b) {
-    b.set(option, Objects.requireNonNull(spec.get(option)));
+    b.spec(spec);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof SparkManagerSpec s && spec.equals(s.spec) && executors == s.executors;
+    return o instanceof SparkManagerSpec s && spec.equals(s.spec)
+        && regionConcurrency == s.regionConcurrency && idleTimeout.equals(s.idleTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(spec, executors);
+    return Objects.hash(spec, regionConcurrency, idleTimeout);
   }
 
-  /** The spec (never the external ID or policy) and the executor split. */
+  /** The spec (never the external ID or policy) and the executor-side settings. */
   @Override
   public String toString() {
-    return "SparkManagerSpec[" + spec + (maxAssumeRoleRate().isPresent()
-        ? " over " + executors + " executor(s)" : "") + "]";
+    return "SparkManagerSpec[" + spec + ", regionConcurrency=" + regionConcurrency
+        + ", idleTimeout=" + idleTimeout + "]";
   }
 }

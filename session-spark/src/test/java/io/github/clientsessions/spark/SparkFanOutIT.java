@@ -94,28 +94,15 @@ class SparkFanOutIT {
     // the executor is this JVM). Never part of the spec.
     System.setProperty("aws.accessKeyId", moto.accessKeyId());
     System.setProperty("aws.secretAccessKey", moto.secretAccessKey());
-    spark = SparkSession.builder()
-        .master("local[2,2]")
-        .appName("SparkFanOutIT")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.adaptive.enabled", "false")
-        .getOrCreate();
+    spark = LocalSpark.start("local[2,2]", "SparkFanOutIT");
   }
 
   @AfterAll
   static void tearDown() {
-    if (spark != null) {
-      spark.stop();
-    }
-    ExecutorManagers.closeAll();
+    LocalSpark.stop(spark);
     if (front != null) {
       front.close();
     }
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
   }
 
   private static SparkManagerSpec spec(String sessionName) {
@@ -214,7 +201,7 @@ class SparkFanOutIT {
 
     // no credential in the task Spark ships, in the rows or in the log
     assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(2 * ALLOWED.size());
-    byte[] task = serialize(SparkFanOut.runner(spec.forExecutors(1), function));
+    byte[] task = serialize(SparkFanOut.runner(spec, function));
     String taskText = new String(task, StandardCharsets.ISO_8859_1);
     assertThat(taskText).contains(ROLE).doesNotContain(baseSecret);
     String rowsText = rows.toString();
@@ -234,7 +221,7 @@ class SparkFanOutIT {
     int callsBefore = CALLS.get();
     List<Row> rows = SparkFanOut.run(SparkFanOut.targets(spark, targets(ALLOWED)),
         spec("spark-it-retry"), SparkFanOutIT::listInstancesFailingFirstAttempts,
-        3, 1).collectAsList();
+        3).collectAsList();
 
     Map<Target, Row> byTarget = byTarget(rows);
     assertThat(rows).hasSize(ALLOWED.size() * REGIONS.size());

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 /** The driver-side rules, without a Spark session; and where Spark may be used. */
@@ -66,11 +66,14 @@ class SparkFanOutTest {
       Map.entry("maxConcurrentAssumeRole", 8),
       Map.entry("maxAssumeRoleRate", 50.0),
       Map.entry("assumeRoleQueueTimeout", Duration.ofSeconds(5)),
-      Map.entry("baseCredentialsRecheck", Duration.ofMinutes(10)));
+      Map.entry("baseCredentialsRecheck", Duration.ofMinutes(10)),
+      Map.entry("sdkMetricsTags", Set.of("account", "region")),
+      Map.entry("sdkMetricsMaxTagValues", 20));
 
   /**
    * Every option of the spec travels to the executors (serialized as Spark serializes the task)
-   * and reaches the manager an executor builds, the job's AssumeRole rate as its share.
+   * and reaches the manager an executor builds, as it is (the AssumeRole budget is each
+   * executor's).
    */
   @Test
   void everyOptionOfTheSpecReachesTheExecutorsManager() throws Exception {
@@ -79,7 +82,8 @@ class SparkFanOutTest {
       assertThat(SAMPLES).as("a sample for " + option.name()).containsKey(option.name());
       set(b, option, SAMPLES.get(option.name()));
     }
-    SparkManagerSpec spec = SparkManagerSpec.of(b.build()).forExecutors(2);
+    SparkManagerSpec spec = SparkManagerSpec.of(b.build()).withRegionConcurrency(3)
+        .withIdleTimeout(Duration.ofMinutes(2));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(spec);
@@ -90,16 +94,16 @@ class SparkFanOutTest {
       travelled = (SparkManagerSpec) in.readObject();
     }
     assertThat(travelled).isEqualTo(spec);
+    assertThat(travelled.regionConcurrency()).isEqualTo(3);
+    assertThat(travelled.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
 
-    AwsSessionManagerBuilder executor = AwsSessionManager.builder()
-        .roleName(travelled.roleName()).sessionName(travelled.sessionName());
+    AwsSessionManagerBuilder executor = AwsSessionManager.builder();
     travelled.configure(executor);
     try (AwsSessionManager manager = executor.build()) {
       ManagerSpec built = manager.spec();
       for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
-        Object expected = option == ManagerSpec.MAX_ASSUME_ROLE_RATE
-            ? 25.0 : SAMPLES.get(option.name());
-        assertThat((Object) built.get(option)).as(option.name()).isEqualTo(expected);
+        assertThat((Object) built.get(option)).as(option.name())
+            .isEqualTo(SAMPLES.get(option.name()));
       }
     }
   }
@@ -109,34 +113,50 @@ class SparkFanOutTest {
     b.set(option, (T) value);
   }
 
+  /**
+   * The AssumeRole budget is each executor's, whatever the master says of the executor count
+   * (local-cluster[4,…] counted 1); a job budget is divided by the most executors the user
+   * states.
+   */
   @Test
-  void theJobsBudgetIsSplitAcrossExecutors() {
-    SparkManagerSpec spec = SparkManagerSpec.of(audit().maxAssumeRoleRate(10).build());
-    assertThat(spec.executors()).isEqualTo(1);
-    assertThat(spec.perExecutorAssumeRoleRate()).hasValue(10.0);
-    SparkManagerSpec split = spec.forExecutors(4);
-    assertThat(split.perExecutorAssumeRoleRate()).hasValue(2.5);
-    assertThat(split.maxAssumeRoleRate()).hasValue(10.0);
-    assertThat(split).isNotEqualTo(spec).isEqualTo(spec.forExecutors(4))
-        .hasSameHashCodeAs(spec.forExecutors(4));
-    assertThat(SparkManagerSpec.of(audit().build()).perExecutorAssumeRoleRate()).isEmpty();
-    assertThatThrownBy(() -> spec.forExecutors(0)).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("executors");
+  void theBudgetIsEachExecutorsAndAJobBudgetIsDividedByTheMostExecutors() {
+    SparkManagerSpec spec = SparkManagerSpec.of(audit().maxAssumeRoleRate(10)
+        .maxConcurrentAssumeRole(8).build());
+    assertThat(spec.spec().maxAssumeRoleRate()).isCloseTo(10.0, within(1e-9));
+    assertThat(spec.spec().maxConcurrentAssumeRole()).isEqualTo(8);
+
+    SparkManagerSpec job = SparkManagerSpec.ofJobBudget(audit().maxAssumeRoleRate(10)
+        .maxConcurrentAssumeRole(8).build(), 4);
+    assertThat(job.spec().maxAssumeRoleRate()).isCloseTo(2.5, within(1e-9));
+    assertThat(job.spec().maxConcurrentAssumeRole()).isEqualTo(2);
+    SparkManagerSpec defaults = SparkManagerSpec.ofJobBudget(audit().build(), 3);
+    assertThat(defaults.spec().maxAssumeRoleRate()).as("the library's default is the job's")
+        .isCloseTo(ManagerSpec.DEFAULT_MAX_ASSUME_ROLE_RATE / 3, within(1e-9));
+    assertThat(defaults.spec().maxConcurrentAssumeRole())
+        .isEqualTo(ManagerSpec.DEFAULT_MAX_CONCURRENT_ASSUME_ROLE / 3);
+    assertThat(SparkManagerSpec.ofJobBudget(audit().maxConcurrentAssumeRole(2).build(), 5)
+        .spec().maxConcurrentAssumeRole()).as("at least one in flight").isEqualTo(1);
+    assertThatThrownBy(() -> SparkManagerSpec.ofJobBudget(audit().build(), 0))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("maxExecutors");
+
+    // the executor's manager has the spec's budget as it is
+    try (ExecutorManagers.Lease lease = ExecutorManagers.acquire(job)) {
+      assertThat(lease.manager().spec().maxAssumeRoleRate()).isCloseTo(2.5, within(1e-9));
+      assertThat(lease.manager().spec().maxConcurrentAssumeRole()).isEqualTo(2);
+    } finally {
+      ExecutorManagers.closeAll();
+    }
   }
 
   @Test
-  void theExecutorCountComesFromTheConfiguration() {
-    assertThat(SparkFanOut.executorCount(new SparkConf().setMaster("local[4]"), 1)).isEqualTo(1);
-    SparkConf cluster = new SparkConf().setMaster("spark://head:7077");
-    assertThat(SparkFanOut.executorCount(cluster.clone(), 5)).as("registered minus the driver")
-        .isEqualTo(4);
-    assertThat(SparkFanOut.executorCount(cluster.clone(), 1)).isEqualTo(1);
-    assertThat(SparkFanOut.executorCount(cluster.clone().set("spark.executor.instances", "8"), 3))
-        .isEqualTo(8);
-    assertThat(SparkFanOut.executorCount(cluster.clone()
-        .set("spark.dynamicAllocation.enabled", "true")
-        .set("spark.dynamicAllocation.maxExecutors", "20")
-        .set("spark.executor.instances", "2"), 3)).isEqualTo(20);
+  void executorSettingsAreChecked() {
+    SparkManagerSpec spec = SparkManagerSpec.of(audit().build());
+    assertThat(spec.regionConcurrency()).isEqualTo(1);
+    assertThat(spec.idleTimeout()).isEqualTo(SparkManagerSpec.DEFAULT_IDLE_TIMEOUT);
+    assertThatThrownBy(() -> spec.withRegionConcurrency(0))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("regionConcurrency");
+    assertThatThrownBy(() -> spec.withIdleTimeout(Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("idleTimeout");
   }
 
   @Test
@@ -157,7 +177,8 @@ class SparkFanOutTest {
   void theSpecHoldsNoCredentialAndHidesTheExternalId() {
     for (Field f : SparkManagerSpec.class.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {
-        assertThat(f.getType()).as(f.getName()).isIn(ManagerSpec.class, int.class);
+        assertThat(f.getType()).as(f.getName())
+            .isIn(ManagerSpec.class, int.class, Duration.class);
       }
     }
     for (ManagerSpec.Option<?> option : ManagerSpec.options()) {
@@ -186,6 +207,16 @@ class SparkFanOutTest {
     assertThat(PartitionRunner.scrub("Access denied for 123456789012/eu-west-1"))
         .isEqualTo("Access denied for 123456789012/eu-west-1");
     assertThat(PartitionRunner.scrub(null)).isNull();
+  }
+
+  /** Redact, then cut: a secret across the cut used to keep the part before it. */
+  @Test
+  void aSecretAcrossTheCutIsRedactedWholeNotHalfKept() {
+    String key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    String message = "x ".repeat(490) + key + " and more".repeat(20); // the key at 980..1020
+    String scrubbed = PartitionRunner.scrub(message);
+    assertThat(scrubbed).hasSizeLessThanOrEqualTo(PartitionRunner.MAX_MESSAGE)
+        .doesNotContain(key.substring(0, 8)).contains("x x [redacted] and more");
   }
 
   /** Spark stays in this module: neither the core nor the AWS adapter may use it. */

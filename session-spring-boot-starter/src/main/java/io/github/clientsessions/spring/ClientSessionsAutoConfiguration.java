@@ -23,6 +23,9 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(ClientSessionsProperties.class)
 public final class ClientSessionsAutoConfiguration {
 
+  /** The auto-configured manager's bean name, and so its meters' {@code manager} tag. */
+  public static final String MANAGER_BEAN = "awsSessionManager";
+
   /** Created by Spring. */
   public ClientSessionsAutoConfiguration() {}
 
@@ -34,7 +37,7 @@ public final class ClientSessionsAutoConfiguration {
    * @param customizers the application's customizers, in order
    * @return the manager
    */
-  @Bean(destroyMethod = "close")
+  @Bean(name = MANAGER_BEAN, destroyMethod = "close")
   @ConditionalOnMissingBean
   public AwsSessionManager awsSessionManager(Environment environment,
       ObjectProvider<ClientSessionsBuilderCustomizer> customizers) {

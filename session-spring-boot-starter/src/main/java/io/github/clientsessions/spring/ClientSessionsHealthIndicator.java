@@ -2,40 +2,47 @@ package io.github.clientsessions.spring;
 
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.AccountFailure;
+import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.SessionStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The health of an {@link AwsSessionManager}, from its state alone: it never calls STS, so a
+ * The health of one {@link AwsSessionManager}, from its state alone: it never calls STS, so a
  * health check costs a walk over the manager's sessions, however often it runs.
  *
+ * <p>The details list the accounts whose last credential fetch failed (and no fetch succeeded
+ * since) less than {@code clientsessions.health.failure-window} ago, by the system clock, most
+ * recent first, each with the failure's kind, its detail (one line of at most {@value
+ * #MAX_DETAIL} characters: for {@code NO_CREDENTIALS}, where the SDK's default chain looked and
+ * how to provide credentials; never the chain's own text), the consecutive failures and when it
+ * happened (at most {@code clientsessions.health.max-accounts-shown} of them; {@code
+ * failingAccounts} counts them all). The status:
+ *
  * <ul>
- *   <li><b>DOWN</b> when the manager is closed, or when an account's last credential fetch
- *       failed (and no fetch succeeded since) less than {@code clientsessions.health.failure-window}
- *       ago, by the system clock; the details list those accounts, most recent first, each with
- *       the failure's kind, its detail (one line of at most {@value #MAX_DETAIL} characters: for
- *       {@code NO_CREDENTIALS}, where the SDK's default chain looked and how to provide
- *       credentials; never the chain's own text), the consecutive failures and when it happened (at most
- *       {@code clientsessions.health.max-accounts-shown} of them; {@code failingAccounts} counts
- *       them all).
- *   <li><b>UP</b> otherwise, with the manager's session and client counts. An account whose last
- *       failure is older than the window is not asked for any more; it is still counted under
- *       {@code staleFailures}.
+ *   <li><b>DOWN</b> when the manager is closed; when the base identity fails (the current
+ *       account's fetch failed, or any account's failed with {@code NO_CREDENTIALS}); or when
+ *       the failing accounts, leaving out those whose failure is of a {@code
+ *       clientsessions.health.caller-caused-kinds} kind, are at least {@code
+ *       clientsessions.health.down-share} of the accounts the manager has sessions for.
+ *   <li><b>UP</b> otherwise, failing accounts included in the details: one deleted role among
+ *       many accounts, or a caller asking for an account that has no role to assume, leaves the
+ *       application in its load balancer.
  * </ul>
  *
- * <p>One failing account among many makes the indicator DOWN; an application that serves many
- * accounts and must stay in its load balancer while one of them fails can leave this indicator
- * out of its readiness group ({@code management.endpoint.health.group.*}) or disable it with
- * {@code management.health.clientsessions.enabled=false}. The details (role ARNs, STS messages)
+ * <p>An account whose last failure is older than the window is not listed; it is counted under
+ * {@code staleFailures}. An account ID a caller gives that the library rejects (malformed) never
+ * reaches the manager's sessions, so it never shows here. The details (role ARNs, STS messages)
  * are shown only where the health endpoint shows details.
  *
  * <p>Thread-safety: immutable; {@link #health()} may be called from any thread.
@@ -48,17 +55,20 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
   private final AwsSessionManager manager;
   private final Duration failureWindow;
   private final int maxAccountsShown;
+  private final double downShare;
+  private final Set<FailureKind> callerCausedKinds;
   private final Clock clock;
 
   /**
    * An indicator for {@code manager} with the {@code clientsessions.health.*} properties.
    *
    * @param manager the manager to report on
-   * @param properties its window and the most accounts to list
+   * @param properties its window, the most accounts to list, the share that makes it DOWN and
+   *     the kinds that never count
    * @param clock the clock the failure window is measured on (the manager's clock by default is
    *     the system clock)
-   * @throws InvalidConfigurationPropertyValueException if the window is not positive or the
-   *     count negative
+   * @throws InvalidConfigurationPropertyValueException if the window is not positive, the count
+   *     negative or the share not in (0, 1]
    */
   public ClientSessionsHealthIndicator(AwsSessionManager manager,
       ClientSessionsProperties.Health properties, Clock clock) {
@@ -72,9 +82,18 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
           ClientSessionsProperties.PREFIX + ".health.max-accounts-shown",
           properties.getMaxAccountsShown(), "must not be negative");
     }
+    double share = properties.getDownShare();
+    if (!(share > 0 && share <= 1)) { // NaN too
+      throw new InvalidConfigurationPropertyValueException(
+          ClientSessionsProperties.PREFIX + ".health.down-share", share,
+          "must be more than 0 and at most 1 (a share of the manager's accounts)");
+    }
     this.manager = manager;
     this.failureWindow = window;
     this.maxAccountsShown = properties.getMaxAccountsShown();
+    this.downShare = share;
+    this.callerCausedKinds = properties.getCallerCausedKinds().isEmpty()
+        ? EnumSet.noneOf(FailureKind.class) : EnumSet.copyOf(properties.getCallerCausedKinds());
     this.clock = clock;
   }
 
@@ -88,13 +107,27 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
     List<AccountFailure> failures = manager.core().failures(); // most recent first
     Map<String, Object> failing = new LinkedHashMap<>();
     int recent = 0;
+    int counted = 0;
+    String baseIdentity = null; // why the base identity fails, if it does
     for (AccountFailure f : failures) {
       if (f.failedAt().isBefore(since)) {
         continue;
       }
-      if (recent++ < maxAccountsShown) {
+      recent++;
+      boolean callerCaused = callerCausedKinds.contains(f.kind());
+      if (!callerCaused) {
+        counted++;
+      }
+      if (baseIdentity == null && (f.account().isCurrent()
+          || f.kind() == FailureKind.NO_CREDENTIALS)) {
+        baseIdentity = f.kind().name();
+      }
+      if (failing.size() < maxAccountsShown) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("kind", f.kind().name());
+        if (callerCaused) {
+          d.put("callerCaused", true);
+        }
         d.put("consecutiveFailures", f.consecutiveFailures());
         d.put("failedAt", f.failedAt().toString());
         String detail = oneLine(f.detail());
@@ -105,10 +138,20 @@ public final class ClientSessionsHealthIndicator implements HealthIndicator {
       }
     }
     SessionStats st = manager.stats();
-    Health.Builder health = recent > 0 ? Health.down() : Health.up();
+    int accounts = Math.max(st.sessions(), recent);
+    Health.Builder health;
+    if (baseIdentity != null) {
+      health = Health.down().withDetail("reason", "the base identity fails (" + baseIdentity + ")");
+    } else if (counted > 0 && counted >= downShare * accounts) {
+      health = Health.down().withDetail("reason", counted + " of " + accounts
+          + " accounts fail, at least the down-share " + downShare);
+    } else {
+      health = Health.up();
+    }
     health.withDetail("sessions", st.sessions())
         .withDetail("clients", st.clients())
         .withDetail("failingAccounts", recent)
+        .withDetail("failingAccountsCounted", counted)
         .withDetail("staleFailures", failures.size() - recent);
     if (!failing.isEmpty()) {
       health.withDetail("accounts", failing);

@@ -3,6 +3,7 @@ package io.github.clientsessions.spring;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.micrometer.SessionManagerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,11 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * A {@link SessionManagerMetrics} binder for the context's {@link AwsSessionManager} (the
- * application's own or the auto-configured one) when there is a {@link MeterRegistry} bean;
- * Spring Boot's metrics auto-configuration binds every such binder to its registries. The
- * meters are tagged {@code manager=} {@code clientsessions.metrics.name}, by default the role
- * name (or {@code default} without one).
+ * The meters of every {@link AwsSessionManager} bean of the context (the application's own or
+ * the auto-configured one) when there is a {@link MeterRegistry} bean: a {@link
+ * ClientSessionsMetrics} binder, which Spring Boot's metrics auto-configuration binds to its
+ * registries like any. Each manager's meters are tagged {@code manager=} its bean name (with one
+ * manager, {@code clientsessions.metrics.name} if set).
  */
 @AutoConfiguration(after = ClientSessionsAutoConfiguration.class, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -28,21 +29,16 @@ public final class ClientSessionsMetricsAutoConfiguration {
   public ClientSessionsMetricsAutoConfiguration() {}
 
   /**
-   * The binder.
+   * The binder of every manager's meters.
    *
-   * @param manager the context's manager
-   * @param properties the {@code clientsessions.*} properties, for the tag
+   * @param managers the context's managers by bean name
+   * @param properties the {@code clientsessions.*} properties, for the tag of a lone manager
    * @return the binder
    */
   @Bean
-  @ConditionalOnMissingBean
-  public SessionManagerMetrics clientSessionsMetrics(AwsSessionManager manager,
+  @ConditionalOnMissingBean({ClientSessionsMetrics.class, SessionManagerMetrics.class})
+  public ClientSessionsMetrics clientSessionsMetrics(Map<String, AwsSessionManager> managers,
       ClientSessionsProperties properties) {
-    String name = properties.getMetrics().getName();
-    if (name == null) {
-      String role = manager.spec().roleName();
-      name = role != null ? role : "default";
-    }
-    return new SessionManagerMetrics(manager.core(), name);
+    return new ClientSessionsMetrics(managers, properties.getMetrics().getName());
   }
 }

@@ -30,7 +30,12 @@ final class ManagerFromProperties {
 
   /** The property of {@code option}. */
   static String property(Option<?> option) {
-    return ClientSessionsProperties.PREFIX + "." + option.key();
+    return property(ClientSessionsProperties.PREFIX, option);
+  }
+
+  /** The property of {@code option} under {@code prefix}. */
+  static String property(String prefix, Option<?> option) {
+    return prefix + "." + option.key();
   }
 
   /**
@@ -40,11 +45,21 @@ final class ManagerFromProperties {
    * @throws InvalidConfigurationPropertyValueException if the library rejects a property's value
    */
   static AwsSessionManager build(Binder binder, List<ClientSessionsBuilderCustomizer> customizers) {
+    return build(binder, ClientSessionsProperties.PREFIX, customizers);
+  }
+
+  /**
+   * As {@link #build(Binder, List)}, with the properties under {@code prefix}.
+   *
+   * @throws InvalidConfigurationPropertyValueException if the library rejects a property's value
+   */
+  static AwsSessionManager build(Binder binder, String prefix,
+      List<ClientSessionsBuilderCustomizer> customizers) {
     Set<String> given = new TreeSet<>(); // the options a property set
     try {
       AwsSessionManagerBuilder b = AwsSessionManager.builder();
       for (Option<?> option : ManagerSpec.options()) {
-        bind(binder, b, option, given);
+        bind(binder, prefix, b, option, given);
       }
       for (ClientSessionsBuilderCustomizer customizer : customizers) {
         customizer.customize(b);
@@ -55,7 +70,7 @@ final class ManagerFromProperties {
       if (option == null) {
         throw e; // an option only a customizer sets: the library's message says it all
       }
-      String name = property(option);
+      String name = property(prefix, option);
       // an option checked against another (the stale window against the prefetch window, say)
       // may be at its default, or set by a customizer: name the property all the same
       throw new InvalidConfigurationPropertyValueException(name, e.value(), rule(e)
@@ -65,9 +80,9 @@ final class ManagerFromProperties {
   }
 
   /** Sets {@code option} on {@code b} if its property is set, and records that it was. */
-  private static <T> void bind(Binder binder, AwsSessionManagerBuilder b, Option<T> option,
-      Set<String> given) {
-    Optional<T> value = read(binder, option);
+  private static <T> void bind(Binder binder, String prefix, AwsSessionManagerBuilder b,
+      Option<T> option, Set<String> given) {
+    Optional<T> value = read(binder, property(prefix, option), option);
     if (value.isPresent()) {
       given.add(option.name());
       b.set(option, value.get());
@@ -75,8 +90,7 @@ final class ManagerFromProperties {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> Optional<T> read(Binder binder, Option<T> option) {
-    String name = property(option);
+  private static <T> Optional<T> read(Binder binder, String name, Option<T> option) {
     if (option.type() == Map.class) {
       BindResult<?> map = binder.bind(name, Bindable.mapOf(String.class, String.class));
       return map.isBound() ? Optional.of((T) map.get()) : Optional.empty();

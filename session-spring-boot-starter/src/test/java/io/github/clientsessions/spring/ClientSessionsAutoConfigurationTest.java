@@ -7,7 +7,6 @@ import io.github.clientsessions.aws.ManagerSpec;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
-import io.github.clientsessions.micrometer.SessionManagerMetrics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -53,7 +52,7 @@ class ClientSessionsAutoConfigurationTest {
     runner.run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(AwsSessionManager.class)
           .hasSingleBean(ClientSessionsHealthIndicator.class)
-          .doesNotHaveBean(SessionManagerMetrics.class); // no MeterRegistry here
+          .doesNotHaveBean(ClientSessionsMetrics.class); // no MeterRegistry here
       AwsSessionManager sm = context.getBean(AwsSessionManager.class);
       assertThat(sm.defaultRegion()).isEqualTo("eu-west-1");
       assertThat(sm.stsRegion()).isEqualTo("eu-west-1");
@@ -96,7 +95,9 @@ class ClientSessionsAutoConfigurationTest {
       Map.entry("assume-role.max-concurrent", "8"),
       Map.entry("assume-role.max-rate", "50.5"),
       Map.entry("assume-role.queue-timeout", "5s"),
-      Map.entry("base-credentials-recheck", "10m"));
+      Map.entry("base-credentials-recheck", "10m"),
+      Map.entry("sdk-metrics.tags", "account,region"),
+      Map.entry("sdk-metrics.max-tag-values", "20"));
 
   @Test
   void everyOptionOfTheSpecIsAPropertyAndReachesTheManager() {
@@ -169,7 +170,9 @@ class ClientSessionsAutoConfigurationTest {
       "clientsessions.assume-role.max-rate | -5                  | positive, finite",
       "clientsessions.assume-role.queue-timeout | 0s             | must be positive",
       "clientsessions.health.failure-window | 0s                 | must be positive",
-      "clientsessions.health.max-accounts-shown | -1            | must not be negative"})
+      "clientsessions.health.max-accounts-shown | -1            | must not be negative",
+      "clientsessions.health.down-share | 0                     | more than 0 and at most 1",
+      "clientsessions.health.down-share | 1.5                   | more than 0 and at most 1"})
   void invalidValuesFailStartUpNamingThePropertyAndTheRule(String property, String value,
       String rule) {
     runner.withPropertyValues(property + "=" + value).run(context -> {
@@ -295,8 +298,10 @@ class ClientSessionsAutoConfigurationTest {
           long fetches = sm.stats().fetches();
 
           Health down = indicator.health();
-          assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+          assertThat(down.getStatus()).as("every account fails: at least the down-share")
+              .isEqualTo(Status.DOWN);
           assertThat(down.getDetails()).containsEntry("failingAccounts", 2)
+              .containsEntry("reason", "2 of 2 accounts fail, at least the down-share 0.5")
               .containsEntry("sessions", 2);
           @SuppressWarnings("unchecked")
           Map<String, Map<String, Object>> accounts =
@@ -350,6 +355,8 @@ class ClientSessionsAutoConfigurationTest {
               (Map<String, Map<String, Object>>) down.getDetails().get("accounts");
           assertThat(accounts.get("current"))
               .containsEntry("kind", FailureKind.NO_CREDENTIALS.name());
+          assertThat(down.getDetails())
+              .containsEntry("reason", "the base identity fails (NO_CREDENTIALS)");
           assertThat((String) accounts.get("current").get("detail"))
               .startsWith("no AWS credentials for the base identity")
               .doesNotContain("\n", "ProviderChain", "IMDS")

@@ -12,12 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,13 +37,7 @@ class ClientSessionsOnEmulatorIT {
   }
 
   ApplicationContextRunner runner() {
-    return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-            CompositeMeterRegistryAutoConfiguration.class,
-            SimpleMetricsExportAutoConfiguration.class,
-            ClientSessionsAutoConfiguration.class,
-            ClientSessionsMetricsAutoConfiguration.class,
-            ClientSessionsHealthAutoConfiguration.class))
+    return SeveralManagersAndHealthTest.runner()
         .withPropertyValues("clientsessions.role-name=Audit",
             "clientsessions.endpoint=" + moto.endpoint(),
             "clientsessions.default-region=" + moto.region())
@@ -84,7 +74,7 @@ class ClientSessionsOnEmulatorIT {
       assertThat(gauge(registry, "clientsessions.accounts.failing")).isZero();
 
       FunctionTimer fetch = registry.get("clientsessions.credentials.fetch")
-          .tags("manager", "Audit").functionTimer();
+          .tags("manager", "awsSessionManager").functionTimer();
       assertThat(fetch.count()).isEqualTo(2);
       double total = fetch.totalTime(TimeUnit.NANOSECONDS);
       assertThat(total).as("the AssumeRole calls took real time").isPositive();
@@ -102,11 +92,13 @@ class ClientSessionsOnEmulatorIT {
     });
   }
 
+  /** The auto-configured manager's meters are tagged with its bean name. */
   static double count(MeterRegistry registry, String name, String... tags) {
-    return registry.get(name).tags("manager", "Audit").tags(tags).functionCounter().count();
+    return registry.get(name).tags("manager", "awsSessionManager").tags(tags).functionCounter()
+        .count();
   }
 
   static double gauge(MeterRegistry registry, String name) {
-    return registry.get(name).tags("manager", "Audit").gauge().value();
+    return registry.get(name).tags("manager", "awsSessionManager").gauge().value();
   }
 }

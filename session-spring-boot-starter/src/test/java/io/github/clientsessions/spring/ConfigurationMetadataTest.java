@@ -36,7 +36,9 @@ class ConfigurationMetadataTest {
   void everyPropertyIsDescribedInTheMetadata() throws IOException {
     Map<String, String> described = entries(resource("META-INF/spring-configuration-metadata.json"));
     Set<String> expected = new java.util.TreeSet<>(Set.of("clientsessions.metrics.name",
-        "clientsessions.health.failure-window", "clientsessions.health.max-accounts-shown"));
+        "clientsessions.metrics.sdk.enabled",
+        "clientsessions.health.failure-window", "clientsessions.health.max-accounts-shown",
+        "clientsessions.health.down-share", "clientsessions.health.caller-caused-kinds"));
     ManagerSpec.options().forEach(o -> expected.add(ManagerFromProperties.property(o)));
     assertThat(described.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(described).allSatisfy((name, body) ->

@@ -159,7 +159,7 @@ public final class InventorySparkJob {
           .roleName(role)
           .sessionName("inventory")
           .defaultRegion(targets.get(0).region())
-          .maxAssumeRoleRate(20); // for the whole job, split across executors
+          .maxAssumeRoleRate(20); // per executor: the job sends at most 20/s per executor
       if (endpoint != null && !"aws".equals(endpoint)) {
         spec.endpointOverride(ManagerSpec.ENDPOINT.parse(endpoint));
       }

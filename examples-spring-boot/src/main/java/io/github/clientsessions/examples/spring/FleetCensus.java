@@ -4,11 +4,12 @@ import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.core.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
- * Counts the EC2 instances of each target with clients from the injected manager: one
+ * Counts the EC2 instances of each target with clients from the audit manager: one
  * AssumeRole per account however many regions, one client per (account, region, thread name).
  */
 @Component
@@ -18,10 +19,11 @@ public class FleetCensus {
   private final FleetProperties fleet;
 
   /**
-   * @param sessions the auto-configured manager
+   * @param sessions the audit manager
    * @param fleet the accounts and regions to count in
    */
-  public FleetCensus(AwsSessionManager sessions, FleetProperties fleet) {
+  public FleetCensus(@Qualifier("auditManager") AwsSessionManager sessions,
+      FleetProperties fleet) {
     this.sessions = sessions;
     this.fleet = fleet;
   }

@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * The example application, started as {@code main} would start it, against the emulator: the
- * starter's manager counts the instances seeded beforehand, one AssumeRole per account, and the
- * application's context closes the manager.
+ * The example application, started as {@code main} would start it, against the emulator, with
+ * its two managers: the audit manager counts the instances seeded beforehand, the remediation
+ * manager checks its role, each with one AssumeRole per account; the starter's health and meters
+ * show both, and the application's context closes both.
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class FleetApplicationIT {
@@ -36,7 +37,7 @@ class FleetApplicationIT {
   static final String B = "920000000002";
 
   @Test
-  void countsTheSeededInstancesWithOneAssumeRolePerAccount(AwsEmulator moto) {
+  void runsWithTwoManagersShowingBothInHealthAndMetrics(AwsEmulator moto) {
     seed(moto, A, "eu-west-1", 2);
     seed(moto, B, "us-east-1", 1);
 
@@ -47,31 +48,47 @@ class FleetApplicationIT {
     try {
       context = SpringApplication.run(FleetApplication.class,
           "--fleet.accounts=" + A + "," + B, "--fleet.regions=eu-west-1,us-east-1",
-          "--clientsessions.endpoint=" + moto.endpoint(),
-          "--clientsessions.sts-region=" + moto.region());
+          "--fleet.audit.endpoint=" + moto.endpoint(),
+          "--fleet.audit.sts-region=" + moto.region(),
+          "--fleet.remediation.endpoint=" + moto.endpoint(),
+          "--fleet.remediation.sts-region=" + moto.region());
     } finally {
       System.setOut(stdout);
     }
     AwsSessionManager sm;
+    AwsSessionManager remediation;
     try {
       String out = captured.toString(StandardCharsets.UTF_8);
-      assertThat(out.lines().filter(l -> l.startsWith("92"))).containsExactly(
+      assertThat(out.lines().filter(l -> l.startsWith("92") && !l.endsWith("ready")))
+          .containsExactly(
           A + "  eu-west-1   2", A + "  us-east-1   0",
           B + "  eu-west-1   0", B + "  us-east-1   1");
-      assertThat(out).contains("AssumeRole calls  2", "health            UP");
+      assertThat(out.lines().filter(l -> l.startsWith("92") && l.endsWith("ready")))
+          .containsExactly(A + "  ready", B + "  ready");
+      assertThat(out.lines().filter(l -> l.contains("Manager ")))
+          .containsExactly("auditManager        2           UP",
+              "remediationManager  2           UP");
 
-      sm = context.getBean(AwsSessionManager.class);
+      sm = context.getBean("auditManager", AwsSessionManager.class);
+      remediation = context.getBean("remediationManager", AwsSessionManager.class);
+      assertThat(remediation.roleArn(A))
+          .isEqualTo("arn:aws:iam::" + A + ":role/OrganizationRemediationRole");
+      assertThat(remediation.stats().fetches()).isEqualTo(2);
       assertThat(sm.roleArn(A)).isEqualTo("arn:aws:iam::" + A + ":role/OrganizationAuditRole");
       assertThat(sm.stats().fetches()).isEqualTo(2);
       assertThat(sm.stats().clientBuilds()).as("thread-affinity=shared: one per target")
           .isEqualTo(4);
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       assertThat(registry.get("clientsessions.sessions")
-          .tags("manager", "OrganizationAuditRole").gauge().value()).isEqualTo(2);
+          .tags("manager", "auditManager").gauge().value()).isEqualTo(2);
+      assertThat(registry.get("clientsessions.clients")
+          .tags("manager", "remediationManager").gauge().value()).as("credentials only")
+          .isZero();
     } finally {
       context.close();
     }
     assertThat(sm.isClosed()).as("closed with the application's context").isTrue();
+    assertThat(remediation.isClosed()).isTrue();
   }
 
   /** Launches {@code count} instances in {@code account}'s {@code region} with plain SDK clients. */

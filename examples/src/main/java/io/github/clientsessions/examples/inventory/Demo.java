@@ -82,11 +82,19 @@ public final class Demo {
    */
   public static InventoryReport seedAndInventory(AwsEmulator emulator, RunOptions options,
       List<Target> targets, Executor executor, FanOutProgressListener<? super Target> progress) {
+    return seedAndInventory(emulator, options, targets, executor, progress, new Interruption());
+  }
+
+  /** As {@link #seedAndInventory(AwsEmulator, RunOptions, List, Executor,
+   * FanOutProgressListener)}, stopped early by {@code interruption} (Ctrl-C). */
+  static InventoryReport seedAndInventory(AwsEmulator emulator, RunOptions options,
+      List<Target> targets, Executor executor, FanOutProgressListener<? super Target> progress,
+      Interruption interruption) {
     seed(emulator, expectedCounts());
     AssumeRoleCounter assumeRoles = new AssumeRoleCounter();
     try (AwsSessionManager sessions = sessionManager(emulator, options, assumeRoles)) {
-      return new Inventory(sessions, assumeRoles, executor, options.threads())
-          .run(targets, progress);
+      return new Inventory(sessions, assumeRoles, executor, options.threads(), interruption,
+          Interruption.GRACE).run(targets, progress);
     }
   }
 

@@ -5,7 +5,9 @@ import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.fanout.FanOutResult;
+import io.github.clientsessions.fanout.FanOutRun;
 import io.github.clientsessions.core.Target;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class Inventory {
   private final AssumeRoleCounter assumeRoles;
   private final Executor executor;
   private final int parallelism;
+  private final Interruption interruption;
+  private final Duration grace;
   // what a run's summary counts from: the creation of this inventory (so the calls that picked
   // the targets, e.g. discovery's, count in the first run), then the end of the previous run
   private long clientBuildsBefore; // guarded by this
@@ -48,6 +52,17 @@ public final class Inventory {
    */
   public Inventory(AwsSessionManager sessions, AssumeRoleCounter assumeRoles, Executor executor,
       int parallelism) {
+    this(sessions, assumeRoles, executor, parallelism, new Interruption(), Interruption.GRACE);
+  }
+
+  /**
+   * An inventory that {@code interruption} can stop: targets not started then do not start,
+   * targets running get {@code grace} to finish, and the run reports what it has.
+   */
+  Inventory(AwsSessionManager sessions, AssumeRoleCounter assumeRoles, Executor executor,
+      int parallelism, Interruption interruption, Duration grace) {
+    this.interruption = Objects.requireNonNull(interruption, "interruption");
+    this.grace = Objects.requireNonNull(grace, "grace");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.assumeRoles = Objects.requireNonNull(assumeRoles, "assumeRoles");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -85,18 +100,26 @@ public final class Inventory {
     // the roles are assumed ahead of the workers (in target order, within the AssumeRole cap),
     // so that a target's first call does not wait for its account's AssumeRole
     sessions.warmUp(targets.stream().map(Target::account).distinct().toList());
-    FanOutResult<Target, List<Instance>> result = FanOut.over(targets)
+    FanOutRun<Target, List<Instance>> run = FanOut.over(targets)
         .parallelism(parallelism)
         .executor(executor)
         .onProgress(progress)
-        .run(target -> list(target,
-            accountNames.getOrDefault(target.account().toString(), "")));
+        .start(target -> {
+          if (interruption.stopsBeforeTarget()) {
+            throw new NotStarted();
+          }
+          return list(target, accountNames.getOrDefault(target.account().toString(), ""));
+        });
+    FanOutResult<Target, List<Instance>> result = interruption.await(run, grace);
 
     List<Instance> instances = new ArrayList<>();
     List<TargetError> errors = new ArrayList<>();
+    List<NotRun> notRun = new ArrayList<>();
     for (FanOutOutcome<Target, List<Instance>> outcome : result.results()) {
       if (outcome instanceof FanOutOutcome.Succeeded<Target, List<Instance>> ok) {
         instances.addAll(ok.value());
+      } else if (interruption.isRequested() && stoppedByInterruption(outcome)) {
+        notRun.add(new NotRun(outcome.target().account().toString(), outcome.target().region()));
       } else {
         errors.add(error(outcome));
       }
@@ -112,9 +135,31 @@ public final class Inventory {
       assumeRolesBefore = assumeRolesNow;
       clientBuildsBefore = clientBuildsNow;
     }
-    Summary summary = new Summary(result.total(), succeeded, result.total() - succeeded,
-        skipped.size(), assumeRolesSince, clientBuildsSince, result.elapsed().toMillis());
-    return new InventoryReport(instances, errors, skipped, summary);
+    Summary summary = new Summary(result.total(), succeeded,
+        result.total() - succeeded - notRun.size(), skipped.size(), assumeRolesSince,
+        clientBuildsSince, result.elapsed().toMillis(), notRun.size());
+    return new InventoryReport(instances, errors, skipped, summary, notRun,
+        interruption.isRequested());
+  }
+
+  /**
+   * Whether the interruption kept {@code outcome}'s target from running: it did not start, or
+   * it was still running after the grace and was cancelled.
+   */
+  private static boolean stoppedByInterruption(FanOutOutcome<Target, ?> outcome) {
+    return outcome.status() == FanOutOutcome.Status.NOT_RUN
+        || outcome.status() == FanOutOutcome.Status.CANCELLED
+        || outcome instanceof FanOutOutcome.Failed<Target, ?> failed
+            && failed.error() instanceof NotStarted;
+  }
+
+  /** Thrown by a target that the interruption keeps from starting. */
+  private static final class NotStarted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotStarted() {
+      super("not started: the run was interrupted", null, false, false);
+    }
   }
 
   private List<Instance> list(Target target, String accountName) {

@@ -3,6 +3,7 @@ package io.github.clientsessions.examples.inventory;
 import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.aws.ManagerSpec;
+import io.github.clientsessions.aws.discovery.AwsDiscovery;
 import io.github.clientsessions.aws.discovery.OrganizationsException;
 import io.github.clientsessions.aws.discovery.TargetSelection;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.OrgOptions;
@@ -10,6 +11,7 @@ import io.github.clientsessions.examples.inventory.TargetDiscovery.Plan;
 import io.github.clientsessions.examples.inventory.TargetDiscovery.RegionMode;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.Shard;
+import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.ThreadAffinity;
@@ -39,8 +41,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code inventory}: lists the EC2 instances of many accounts × regions, assuming one role per
  * account once. Run without AWS options it is a self-contained demo on a local emulator.
  *
- * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error; 3 nothing to list: the selection matched no
- * account, or the base identity could not be used (no credentials, Organizations refused).
+ * <p>Exit codes: 0 every target listed; 1 some target failed; 2 usage error; 3 nothing to list:
+ * the selection matched no account, or the base identity could not be used (no credentials,
+ * Organizations refused); 70 internal error (a bug, with its stack trace on stderr); 130
+ * interrupted (Ctrl-C: the targets finished until then were written, the others listed as not
+ * run).
  *
  * <p>Thread-safety: one instance per command-line run.
  */
@@ -61,13 +66,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "1:some targets failed (listed under Errors)",
         "2:usage error",
         "3:nothing to list: the selection matched no account, or the base identity could not "
-            + "be used (no credentials, Organizations refused)"})
+            + "be used (no credentials, Organizations refused)",
+        "70:internal error (a bug: the stack trace is on stderr)",
+        "130:interrupted (Ctrl-C): the targets finished were written, the others listed as "
+            + "not run"})
 public final class InventoryCommand implements Callable<Integer> {
 
   /** Exit code: some target failed. */
   static final int SOME_FAILED = 1;
   /** Exit code: no target, or the base identity cannot be used. */
   static final int NOTHING_TO_LIST = 3;
+  /** Exit code: the command crashed (a bug), as sysexits.h's EX_SOFTWARE. */
+  static final int INTERNAL_ERROR = 70;
 
   /** The region listed without {@code --regions} (the default and STS region). */
   private static final String DEFAULT_REGION = "eu-west-1";
@@ -149,15 +159,17 @@ public final class InventoryCommand implements Callable<Integer> {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Interruption interruption;
 
-  InventoryCommand(PrintStream out, PrintStream err) {
+  InventoryCommand(PrintStream out, PrintStream err, Interruption interruption) {
     this.out = out;
     this.err = err;
+    this.interruption = interruption;
   }
 
-  /** Runs the command line and exits with its code. */
+  /** Runs the command line, Ctrl-C stopping the scan (see {@link Interruption}), and exits. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.out, System.err, Interruption.onSigint()));
   }
 
   /**
@@ -166,10 +178,27 @@ public final class InventoryCommand implements Callable<Integer> {
    * {@code --help} (never the whole usage), and exit code 2.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return new CommandLine(new InventoryCommand(out, err))
+    return run(args, out, err, new Interruption());
+  }
+
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, stopped by {@code interruption} as by
+   * Ctrl-C. A crash (an exception the command does not expect) prints its stack trace on
+   * {@code err} and exits {@link #INTERNAL_ERROR}, never 1, which means "some targets failed".
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, Interruption interruption) {
+    return new CommandLine(new InventoryCommand(out, err, interruption))
         .setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .setParameterExceptionHandler(InventoryCommand::usageError)
+        .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+          PrintWriter printer = commandLine.getErr();
+          printer.println("inventory: internal error (a bug; please report it with what"
+              + " follows): " + e);
+          e.printStackTrace(printer);
+          printer.flush();
+          return INTERNAL_ERROR;
+        })
         .execute(args);
   }
 
@@ -254,12 +283,23 @@ public final class InventoryCommand implements Callable<Integer> {
           + " at " + emulator.endpoint() + "; creating instances in " + Demo.ACCOUNTS.size()
           + " accounts x " + Demo.REGIONS.size() + " regions");
       ProgressBar bar = ProgressBar.forTerminal(err);
-      InventoryReport report =
-          Demo.seedAndInventory(emulator, options, targets, pool.executor(), bar);
+      InventoryReport report = Demo.seedAndInventory(emulator, options, targets,
+          pool.executor(), bar, interruption);
       bar.finish();
-      reportFormat.write(report, out, err);
-      return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+      return written(report, reportFormat);
     }
+  }
+
+  /** Writes {@code report} and returns the exit code it calls for. */
+  private int written(InventoryReport report, ReportFormat reportFormat) {
+    reportFormat.write(report, out, err);
+    if (interruption.isRequested()) {
+      Summary s = report.summary();
+      err.println("inventory: interrupted: " + (s.succeeded() + s.failed()) + " of "
+          + s.targets() + " targets finished and written, " + s.notRun() + " not run");
+      return Interruption.EXIT_CODE;
+    }
+    return report.summary().failed() == 0 ? 0 : SOME_FAILED;
   }
 
   private int runAws(RunOptions options, ReportFormat reportFormat, Shard mine, RegionMode mode,
@@ -268,13 +308,14 @@ public final class InventoryCommand implements Callable<Integer> {
     try (AwsSessionManager sessions =
             sessionManager(options, regionList, endpointUri, assumeRoles);
         WorkerPool pool = new WorkerPool(options.threads())) {
-      Inventory inventory =
-          new Inventory(sessions, assumeRoles, pool.executor(), options.threads());
+      Inventory inventory = new Inventory(sessions, assumeRoles, pool.executor(),
+          options.threads(), interruption, Interruption.GRACE);
+      AwsDiscovery discovery = AwsDiscovery.of(sessions);
+      OrgOptions orgOptions = new OrgOptions(ous, excludeOus, excludeAccounts, excludeManagement);
       TargetSelection selection;
       try {
-        selection = org ? TargetDiscovery.selection(sessions,
-            new OrgOptions(ous, excludeOus, excludeAccounts, excludeManagement), mode,
-            regionList, pool.executor(), options.threads()) : null;
+        selection = org ? TargetDiscovery.selection(discovery, orgOptions, mode, regionList,
+            pool.executor(), options.threads()) : null;
       } catch (InvalidInputException e) {
         throw usage(e, null);
       }
@@ -283,25 +324,26 @@ public final class InventoryCommand implements Callable<Integer> {
         err.println("inventory: " + unusable);
         return NOTHING_TO_LIST;
       }
+      // the shard is cut from the accounts before their regions are asked, so that a shard
+      // assumes its own accounts' roles only
       Plan plan;
       try {
-        plan = org ? TargetDiscovery.organization(selection)
-            : TargetDiscovery.accounts(sessions, accounts, mode, regionList, pool.executor(),
-                options.threads());
+        plan = org ? TargetDiscovery.organization(discovery, selection, mine, orgOptions, mode,
+                regionList, pool.executor(), options.threads())
+            : TargetDiscovery.accounts(discovery, mine.count() > 1
+                ? mine.select(accounts, Account::of) : accounts, mode, regionList,
+                pool.executor(), options.threads(), accounts.size());
       } catch (InvalidInputException e) { // an OU or account the organization does not have
         throw usage(e, null);
       } catch (OrganizationsException e) {
         err.println("inventory: " + e.getMessage());
         return NOTHING_TO_LIST;
       }
-      if (mine.count() > 1 && !plan.targets().isEmpty()) {
-        List<Target> selected = mine.select(plan.targets());
-        if (selected.isEmpty()) {
-          err.println("inventory: shard " + mine.index() + "/" + mine.count() + " holds none of"
-              + " the " + plan.targets().size() + " targets selected");
-          return 0;
-        }
-        plan = new Plan(selected, plan.names(), mine.index() == 0 ? plan.skipped() : List.of());
+      if (mine.count() > 1 && plan.targets().isEmpty() && plan.accountsInAllShards() > 0) {
+        err.println("inventory: shard " + mine.index() + "/" + mine.count() + " holds none of"
+            + " the " + plan.accountsInAllShards() + " accounts selected that can be listed"
+            + (plan.skipped().isEmpty() ? "" : " (" + plan.skipped().size() + " skipped)"));
+        return 0;
       }
       if (plan.targets().isEmpty()) {
         err.println("inventory: nothing to list: the selection matched no account"
@@ -315,8 +357,7 @@ public final class InventoryCommand implements Callable<Integer> {
       InventoryReport report =
           inventory.run(plan.targets(), plan.names(), plan.skipped(), bar);
       bar.finish();
-      reportFormat.write(report, out, err);
-      return report.summary().failed() == 0 ? 0 : SOME_FAILED;
+      return written(report, reportFormat);
     }
   }
 

@@ -8,7 +8,8 @@ import java.io.PrintStream;
 /**
  * A one-line progress bar on stderr, redrawn in place with a carriage return, for people
  * watching a terminal. {@link #forTerminal} gives a silent one when stderr is not a terminal, so
- * that logs and pipes stay clean.
+ * that logs and pipes stay clean, whatever stdin and stdout are ({@code --format csv > out.csv}
+ * keeps the bar; {@code 2> log} drops it).
  *
  * <p>Thread-safety: the fan-out serializes progress calls; {@link #finish()} is called after the
  * run, from the thread that ran it.
@@ -27,9 +28,9 @@ final class ProgressBar implements FanOutProgressListener<Target> {
     this.enabled = enabled;
   }
 
-  /** A bar that draws only if this JVM has a console (stdin and stdout are terminals). */
+  /** A bar that draws only if stderr, where it draws, is a terminal ({@link StderrTerminal}). */
   static ProgressBar forTerminal(PrintStream err) {
-    return new ProgressBar(err, System.console() != null);
+    return new ProgressBar(err, StderrTerminal.isTerminal());
   }
 
   @Override

@@ -17,11 +17,13 @@ import java.util.Locale;
  *   <li>{@link #TABLE}: aligned columns (the account's name in {@code NAME}, {@code -} when
  *       unknown), then the errors, the skipped accounts and the summary, all on stdout.
  *   <li>{@link #JSON}: stdout is one JSON document with {@code instances} (each with
- *       {@code account_name}), {@code errors}, {@code skipped} and {@code summary}
- *       ({@code targets}, {@code succeeded}, {@code failed}, {@code skipped},
- *       {@code assume_role_calls}, {@code clients_built}, {@code wall_ms}).
+ *       {@code account_name}), {@code errors}, {@code skipped}, {@code not_run} (the targets an
+ *       interruption kept from being listed) and {@code summary} ({@code targets}, {@code
+ *       succeeded}, {@code failed}, {@code not_run}, {@code skipped}, {@code
+ *       assume_role_calls}, {@code clients_built}, {@code wall_ms}, {@code interrupted}).
  *   <li>{@link #CSV}: stdout is RFC 4180 CSV of the instances only, so it can be piped into
- *       other tools; errors, skipped accounts and the summary go to stderr.
+ *       other tools, with fields a spreadsheet would evaluate neutralised (see {@link
+ *       #csv}); errors, skipped accounts, targets not run and the summary go to stderr.
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -54,8 +56,15 @@ public enum ReportFormat {
           out.println("  " + skippedLine(s));
         }
       }
+      if (!report.notRun().isEmpty()) {
+        out.println();
+        out.println("Not run, interrupted (" + report.notRun().size() + "):");
+        for (NotRun n : report.notRun()) {
+          out.println("  " + n.account() + "/" + n.region());
+        }
+      }
       out.println();
-      printSummary(report.summary(), out);
+      printSummary(report, out);
     }
   },
 
@@ -89,12 +98,19 @@ public enum ReportFormat {
               .name("reason").value(k.reason());
           endRow(json);
         }
+        json.endArray().name("not_run").beginArray();
+        for (NotRun n : report.notRun()) {
+          row(json).name("account").value(n.account()).name("region").value(n.region());
+          endRow(json);
+        }
         json.endArray().name("summary");
         Summary s = report.summary();
         row(json).name("targets").value(s.targets()).name("succeeded").value(s.succeeded())
-            .name("failed").value(s.failed()).name("skipped").value(s.skipped())
+            .name("failed").value(s.failed()).name("not_run").value(s.notRun())
+            .name("skipped").value(s.skipped())
             .name("assume_role_calls").value(s.assumeRoleCalls())
-            .name("clients_built").value(s.clientsBuilt()).name("wall_ms").value(s.wallMs());
+            .name("clients_built").value(s.clientsBuilt()).name("wall_ms").value(s.wallMs())
+            .name("interrupted").value(report.interrupted());
         endRow(json);
         json.endObject();
       } catch (IOException e) {
@@ -121,7 +137,10 @@ public enum ReportFormat {
       for (SkippedAccount s : report.skipped()) {
         err.println("skipped: " + skippedLine(s));
       }
-      printSummary(report.summary(), err);
+      for (NotRun n : report.notRun()) {
+        err.println("not run (interrupted): " + n.account() + "/" + n.region());
+      }
+      printSummary(report, err);
     }
   };
 
@@ -161,15 +180,20 @@ public enum ReportFormat {
     json.endObject().setFormattingStyle(DOCUMENT);
   }
 
-  private static void printSummary(Summary s, PrintStream out) {
-    List<String[]> rows = List.of(
+  private static void printSummary(InventoryReport report, PrintStream out) {
+    Summary s = report.summary();
+    List<String[]> rows = new ArrayList<>(List.of(
         new String[] {"targets", Integer.toString(s.targets())},
         new String[] {"succeeded", Integer.toString(s.succeeded())},
-        new String[] {"failed", Integer.toString(s.failed())},
+        new String[] {"failed", Integer.toString(s.failed())}));
+    if (report.interrupted()) {
+      rows.add(new String[] {"not run", s.notRun() + " (interrupted)"});
+    }
+    rows.addAll(List.of(
         new String[] {"skipped accounts", Integer.toString(s.skipped())},
         new String[] {"AssumeRole calls", Long.toString(s.assumeRoleCalls())},
         new String[] {"clients built", Long.toString(s.clientsBuilt())},
-        new String[] {"wall time", s.wallMs() + " ms"});
+        new String[] {"wall time", s.wallMs() + " ms"}));
     out.println("Summary");
     for (String[] row : rows) {
       out.printf("  %-17s %s%n", row[0], row[1]);
@@ -200,12 +224,20 @@ public enum ReportFormat {
     }
   }
 
-  private static String csv(String field) {
+  /**
+   * A CSV field (RFC 4180). A field a spreadsheet would evaluate as a formula (one that starts
+   * with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return: an account
+   * name from Organizations can) is neutralised as OWASP's "CSV Injection" page recommends: a
+   * single quote before it, and the field in double quotes, so spreadsheets read it as text.
+   */
+  static String csv(String field) {
     if (field == null) {
       return "";
     }
-    boolean quote = field.contains(",") || field.contains("\"") || field.contains("\n")
-        || field.contains("\r");
-    return quote ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+    boolean formula = !field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0;
+    String text = formula ? "'" + field : field;
+    boolean quote = formula || text.contains(",") || text.contains("\"") || text.contains("\n")
+        || text.contains("\r");
+    return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
   }
 }

@@ -67,8 +67,11 @@ class InventoryJarIT {
     JsonObject json = JsonParser.parseString(run.stdout()).getAsJsonObject();
     JsonObject summary = json.getAsJsonObject("summary");
     assertThat(summary.keySet()).containsExactlyInAnyOrder(
-        "targets", "succeeded", "failed", "skipped", "assume_role_calls", "clients_built",
-        "wall_ms");
+        "targets", "succeeded", "failed", "not_run", "skipped", "assume_role_calls",
+        "clients_built", "wall_ms", "interrupted");
+    assertThat(summary.get("interrupted").getAsBoolean()).isFalse();
+    assertThat(summary.get("not_run").getAsInt()).isZero();
+    assertThat(json.getAsJsonArray("not_run")).isEmpty();
     assertThat(summary.get("targets").getAsInt()).isEqualTo(6);
     assertThat(summary.get("skipped").getAsInt()).isZero();
     assertThat(summary.get("succeeded").getAsInt()).isEqualTo(6);

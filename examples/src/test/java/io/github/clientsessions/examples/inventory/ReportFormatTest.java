@@ -49,10 +49,12 @@ class ReportFormatTest {
     JsonObject json = JsonParser.parseString(write(ReportFormat.JSON, REPORT)).getAsJsonObject();
 
     assertThat(json.keySet())
-        .containsExactlyInAnyOrder("instances", "errors", "skipped", "summary");
+        .containsExactlyInAnyOrder("instances", "errors", "skipped", "not_run", "summary");
     JsonObject summary = json.getAsJsonObject("summary");
     assertThat(summary.keySet()).containsExactlyInAnyOrder("targets", "succeeded", "failed",
-        "skipped", "assume_role_calls", "clients_built", "wall_ms");
+        "not_run", "skipped", "assume_role_calls", "clients_built", "wall_ms", "interrupted");
+    assertThat(summary.get("interrupted").getAsBoolean()).isFalse();
+    assertThat(summary.get("not_run").getAsInt()).isZero();
     assertThat(summary.get("skipped").getAsInt()).isEqualTo(1);
     JsonObject skipped = json.getAsJsonArray("skipped").get(0).getAsJsonObject();
     assertThat(skipped.keySet()).containsExactly("account", "name", "reason");
@@ -103,8 +105,9 @@ class ReportFormatTest {
         "message": "a\\"b\\\\c\\n\\u0001\\u2028<&>"}
           ],
           "skipped": [],
-          "summary": {"targets": 3, "succeeded": 2, "failed": 1, "skipped": 0, \
-        "assume_role_calls": 2, "clients_built": 2, "wall_ms": 388}
+          "not_run": [],
+          "summary": {"targets": 3, "succeeded": 2, "failed": 1, "not_run": 0, "skipped": 0, \
+        "assume_role_calls": 2, "clients_built": 2, "wall_ms": 388, "interrupted": false}
         }""" + System.lineSeparator());
   }
 
@@ -118,7 +121,8 @@ class ReportFormatTest {
     assertThat(json.getAsJsonArray("errors")).isEmpty();
     assertThat(json.getAsJsonObject("summary").get("targets").getAsInt()).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\n  \"instances\": [],\n"
-        + "  \"errors\": [],\n  \"skipped\": [],\n  \"summary\": {\"targets\": 0,");
+        + "  \"errors\": [],\n  \"skipped\": [],\n  \"not_run\": [],\n"
+        + "  \"summary\": {\"targets\": 0,");
   }
 
   @Test
@@ -166,5 +170,30 @@ class ReportFormatTest {
     assertThat(ReportFormat.parse(" csv ")).isEqualTo(ReportFormat.CSV);
     assertThatThrownBy(() -> ReportFormat.parse("xml"))
         .hasMessageContaining("expected table, json or csv");
+  }
+
+  /**
+   * A cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) is neutralised as OWASP's
+   * "CSV Injection" page recommends: a single quote before it, the cell in double quotes.
+   */
+  @Test
+  void csvCellsASpreadsheetWouldEvaluateAreNeutralisedAsOwaspRecommends() {
+    for (String formula : List.of("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
+        "\tnext", "\rnext")) {
+      assertThat(ReportFormat.csv(formula)).as(formula)
+          .isEqualTo("\"'" + formula.replace("\"", "\"\"") + "\"");
+    }
+    assertThat(ReportFormat.csv("prod-app")).isEqualTo("prod-app");
+    assertThat(ReportFormat.csv("a=b")).isEqualTo("a=b");
+    assertThat(ReportFormat.csv("")).isEmpty();
+
+    InventoryReport report = new InventoryReport(
+        List.of(new Instance("111111111111", "=cmd|' /C calc'!A0", "eu-west-1", "i-1",
+            "t3.micro", "running")), List.of(), List.of(), new Summary(1, 1, 0, 0, 1, 1, 5));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ReportFormat.CSV.write(report, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().toList().get(1))
+        .isEqualTo("111111111111,\"'=cmd|' /C calc'!A0\",eu-west-1,i-1,t3.micro,running");
   }
 }

@@ -3,6 +3,7 @@ package io.github.clientsessions.aws.discovery;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.aws.internal.AwsRules;
+import io.github.clientsessions.aws.internal.Partitions;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.SessionClock;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.ServiceMetadata;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Region;
@@ -166,13 +166,23 @@ public final class AwsDiscovery {
 
   private OrganizationsAccounts client(Account caller) {
     ManagerAccess.Parts clients = ManagerAccess.of(manager);
-    return new OrganizationsAccounts(clients.sharedHttp(), endpoint(), organizationsRegion(),
-        caller, () -> manager.credentials(caller), () -> identity(caller), maxAttempts, sleeper,
-        jitter);
+    return new OrganizationsAccounts(clients.sharedHttp(), endpoint(),
+        organizations().signingRegion(), caller, () -> manager.credentials(caller),
+        () -> identity(caller), maxAttempts, sleeper, jitter);
   }
 
+  /** The manager's endpoint override if any, else the partition's Organizations endpoint. */
   private URI endpoint() {
-    return OrganizationsAccounts.endpoint(ManagerAccess.of(manager).endpointOverride(), partition());
+    return OrganizationsAccounts.endpoint(ManagerAccess.of(manager).endpointOverride(),
+        organizations().uri());
+  }
+
+  /**
+   * The partition's global Organizations endpoint and its signing region, from the SDK's
+   * metadata ({@link Partitions#organizations}).
+   */
+  private Partitions.Endpoint organizations() {
+    return Partitions.organizations(partition(), manager.stsRegion());
   }
 
   /** The ARN STS names {@code caller}'s identity with (only for error messages). */
@@ -183,21 +193,11 @@ public final class AwsDiscovery {
   }
 
   String partition() {
-    return software.amazon.awssdk.regions.Region.of(manager.stsRegion()).metadata()
-        .partition().id();
+    return Partitions.of(manager.stsRegion());
   }
 
   String defaultRegion() {
     return manager.defaultRegion();
-  }
-
-  /** Organizations is a global service, answered in us-east-1 in the commercial partition. */
-  private String organizationsRegion() {
-    return switch (partition()) {
-      case "aws-cn" -> "cn-northwest-1";
-      case "aws-us-gov" -> "us-gov-west-1";
-      default -> "us-east-1";
-    };
   }
 
   /** As {@link #enabledRegions(String)}, for the current account (no role assumed). */
@@ -234,10 +234,7 @@ public final class AwsDiscovery {
     String partition = partition();
     return manager.client(Ec2Client.class, target).describeRegions().regions().stream()
         .map(Region::regionName)
-        .filter(name -> {
-          RegionMetadata metadata = software.amazon.awssdk.regions.Region.of(name).metadata();
-          return metadata != null && partition.equals(metadata.partition().id());
-        })
+        .filter(name -> Partitions.isKnownRegion(name) && partition.equals(Partitions.of(name)))
         .sorted()
         .toList();
   }
@@ -248,14 +245,7 @@ public final class AwsDiscovery {
    * enabled them: {@link #enabledRegions(String)} says which are.
    */
   public List<String> allRegions() {
-    String partition = partition();
-    return software.amazon.awssdk.regions.Region.regions().stream()
-        .filter(r -> !r.isGlobalRegion() && r.metadata() != null
-            && partition.equals(r.metadata().partition().id())
-            && AwsRules.REGION.matcher(r.id()).matches())
-        .map(software.amazon.awssdk.regions.Region::id)
-        .sorted()
-        .toList();
+    return Partitions.regions(partition());
   }
 
   /**
@@ -276,9 +266,8 @@ public final class AwsDiscovery {
           "must be an endpoint prefix the AWS SDK knows, e.g. ec2, s3, dynamodb");
     }
     String partition = partition();
-    return metadata.regions().stream()
-        .filter(r -> r.metadata() != null && partition.equals(r.metadata().partition().id()))
-        .map(software.amazon.awssdk.regions.Region::id)
+    return metadata.regions().stream().map(software.amazon.awssdk.regions.Region::id)
+        .filter(r -> Partitions.isKnownRegion(r) && partition.equals(Partitions.of(r)))
         .sorted()
         .toList();
   }

@@ -329,8 +329,11 @@ final class OrganizationsAccounts {
     }
   }
 
-  /** Where Organizations answers for {@code partition}, unless configured otherwise. */
-  static URI endpoint(@Nullable URI override, String partition) {
+  /**
+   * Where Organizations answers: the manager's {@code override}, else the endpoint the
+   * environment names as the SDK honours it, else the partition's {@code global} endpoint.
+   */
+  static URI endpoint(@Nullable URI override, URI global) {
     if (override != null) {
       return override;
     }
@@ -343,11 +346,7 @@ final class OrganizationsAccounts {
         return URI.create(value.strip());
       }
     }
-    return URI.create(switch (partition) {
-      case "aws-cn" -> "https://organizations.cn-northwest-1.amazonaws.com.cn";
-      case "aws-us-gov" -> "https://organizations.us-gov-west-1.amazonaws.com";
-      default -> "https://organizations.us-east-1.amazonaws.com";
-    });
+    return global;
   }
 
   /**

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * The AWS rules for the inputs this module accepts, each checked before any network call and
@@ -17,7 +15,6 @@ import software.amazon.awssdk.regions.Region;
 public final class AwsRules {
 
   public static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-  public static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d+");
   /** IAM role names; also session names and source identities (with other lengths). */
   private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]+");
   private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E]+/");
@@ -33,9 +30,6 @@ public final class AwsRules {
   public static final Duration MAX_DURATION = Duration.ofSeconds(43_200);
   /** AWS caps a session obtained through role chaining at one hour. */
   public static final Duration MAX_CHAINED_DURATION = Duration.ofHours(1);
-
-  private static final Set<String> KNOWN_REGIONS =
-      Region.regions().stream().map(Region::id).collect(Collectors.toUnmodifiableSet());
 
   private AwsRules() {}
 
@@ -74,13 +68,17 @@ public final class AwsRules {
     return id;
   }
 
+  /**
+   * A region code: one of a partition the SDK knows (its {@link Partitions} shape), and one the
+   * SDK knows.
+   */
   public static String region(String parameter, String region) {
-    if (region == null || !REGION.matcher(region).matches()) {
+    if (region == null || !Partitions.isRegionShaped(region)) {
       throw new InvalidInputException(parameter, region,
           "must be a lowercase AWS region code such as eu-west-1, us-gov-west-1 or cn-north-1"
-              + " (pattern " + REGION.pattern() + ")");
+              + " (as the AWS SDK's partitions spell them)");
     }
-    if (!KNOWN_REGIONS.contains(region)) {
+    if (!Partitions.isKnownRegion(region)) {
       throw new InvalidInputException(parameter, region,
           "is not a region known to this AWS SDK version; check the spelling, or upgrade the SDK"
               + " for a region launched after it");
@@ -233,8 +231,11 @@ public final class AwsRules {
     return m.group(2);
   }
 
-  /** The partition ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...) of a known region. */
+  /**
+   * The partition ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, ...) of a known region
+   * ({@link Partitions#of}).
+   */
   public static String partitionOf(String region) {
-    return Region.of(region).metadata().partition().id();
+    return Partitions.of(region);
   }
 }

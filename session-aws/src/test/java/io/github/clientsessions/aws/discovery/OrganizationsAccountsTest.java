@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.clientsessions.aws.discovery.OrganizationsException.Kind;
+import io.github.clientsessions.aws.internal.Partitions;
 import io.github.clientsessions.core.Account;
 import java.io.IOException;
 import java.net.URI;
@@ -233,17 +234,19 @@ class OrganizationsAccountsTest {
   @Test
   void endpointFollowsOverrideThenPartition() {
     URI override = URI.create("http://127.0.0.1:1");
-    assertThat(OrganizationsAccounts.endpoint(override, "aws")).isEqualTo(override);
+    URI commercial = Partitions.organizations("aws", "eu-west-1").uri();
+    assertThat(OrganizationsAccounts.endpoint(override, commercial)).isEqualTo(override);
     if (System.getenv("AWS_ENDPOINT_URL") == null
         && System.getenv("AWS_ENDPOINT_URL_ORGANIZATIONS") == null) {
-      assertThat(OrganizationsAccounts.endpoint(null, "aws-cn").toString())
+      assertThat(OrganizationsAccounts.endpoint(null,
+              Partitions.organizations("aws-cn", "cn-north-1").uri()).toString())
           .isEqualTo("https://organizations.cn-northwest-1.amazonaws.com.cn");
-      assertThat(OrganizationsAccounts.endpoint(null, "aws").toString())
+      assertThat(OrganizationsAccounts.endpoint(null, commercial).toString())
           .isEqualTo("https://organizations.us-east-1.amazonaws.com");
     }
     System.setProperty("aws.endpointUrlOrganizations", "http://127.0.0.1:2");
     try {
-      assertThat(OrganizationsAccounts.endpoint(null, "aws"))
+      assertThat(OrganizationsAccounts.endpoint(null, commercial))
           .isEqualTo(URI.create("http://127.0.0.1:2"));
     } finally {
       System.clearProperty("aws.endpointUrlOrganizations");

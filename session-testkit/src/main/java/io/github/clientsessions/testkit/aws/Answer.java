@@ -32,11 +32,13 @@ final class Answer {
     this.heldBy = heldBy;
   }
 
+  /** A query-protocol answer ({@code text/xml}, as AWS's query services send it). */
   static Answer xml(int status, String body) {
     return new Answer(false, status, "text/xml", body.getBytes(StandardCharsets.UTF_8), 0, 0,
         null);
   }
 
+  /** A JSON 1.1 answer ({@code application/x-amz-json-1.1}, Smithy's awsJson1_1). */
   static Answer json(int status, String body) {
     return new Answer(false, status, "application/x-amz-json-1.1",
         body.getBytes(StandardCharsets.UTF_8), 0, 0, null);

@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
  * regions {@code DescribeRegions} lists, with each one's opt-in status for the caller's account
  * ({@link Regions}); the one image {@code DescribeImages} lists.
  *
+ * <p>Sources: each operation's page in the Amazon EC2 API Reference
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/, the same text as the EC2 service
+ * model, {@code botocore/data/ec2/2016-11-15/service-2.json}, and its examples,
+ * {@code examples-1.json}); the error codes from "Error codes for the Amazon EC2 API"
+ * (errors-overview.html). Each answer's XML follows the EC2 query protocol (Smithy's
+ * {@code aws.protocols#ec2Query}), the shape the SDK's {@code Ec2Client} parses.
+ *
  * <p>Concurrency: each (account, region) keeps its instances in a copy-on-write list, so a
  * {@code DescribeInstances} reads a consistent snapshot while others launch or change
  * instances; a state change replaces one instance at a time, and two changes of the same
@@ -29,6 +36,7 @@ final class Ec2Service implements SimulatedService {
   private static final Pattern INDEXED = Pattern.compile("InstanceId\\.\\d+");
   private static final String IMAGE_NAME = "amzn2-ami-hvm-2.0.20240131.0-x86_64-gp2";
   private static final String IMAGE_OWNER = "137112412989";
+  /** The most instances one RunInstances launches here: the simulator's quota, its own choice. */
   private static final int MAX_RUN = 1000;
 
   private final Replies replies;
@@ -80,8 +88,7 @@ final class Ec2Service implements SimulatedService {
       case EC2_DESCRIBE_INSTANCES -> describeInstances(call);
       case EC2_DESCRIBE_REGIONS -> describeRegions(call);
       case EC2_RUN_INSTANCES -> runInstances(call);
-      case EC2_STOP_INSTANCES -> changeState(call, "stopped");
-      case EC2_TERMINATE_INSTANCES -> changeState(call, "terminated");
+      case EC2_STOP_INSTANCES, EC2_TERMINATE_INSTANCES -> changeState(call);
       case EC2_DESCRIBE_IMAGES -> describeImages(call);
       default -> throw new IllegalArgumentException("not an EC2 operation: " + call.op());
     };
@@ -112,7 +119,12 @@ final class Ec2Service implements SimulatedService {
     return account + "|" + region;
   }
 
-  /** The caller's instances in the signed region, or those named {@code InstanceId.N}. */
+  /**
+   * The caller's instances in the signed region, or those named {@code InstanceId.N}: EC2
+   * resources belong to one account and one region ("Regions and Zones", EC2 User Guide: "Amazon
+   * EC2 resources are specific to the AWS Region"). Filters and pagination are the simulator's
+   * gap, refused rather than ignored.
+   */
   private Answer describeInstances(Call call) {
     Map<String, String> params = call.params();
     for (String key : params.keySet()) {
@@ -223,6 +235,11 @@ final class Ec2Service implements SimulatedService {
     return Answer.xml(200, b.toString());
   }
 
+  /**
+   * An instance state's code: "0 : pending, 16 : running, 32 : shutting-down, 48 : terminated,
+   * 64 : stopping, 80 : stopped" (EC2 API Reference, InstanceState); 0 for a state a test
+   * invented.
+   */
   private static String stateCode(String state) {
     return switch (state) {
       case "pending" -> "0";
@@ -235,7 +252,17 @@ final class Ec2Service implements SimulatedService {
     };
   }
 
-  /** Launches {@code MaxCount} running instances for the caller in the signed region. */
+  /**
+   * Launches {@code MaxCount} instances for the caller in the signed region: answered
+   * {@code pending} (the RunInstances reference's example) and listed {@code running} from then
+   * on (the simulator skips the time it takes). {@code ImageId} is required ("An AMI ID is
+   * required to launch an instance", RunInstances; {@code MissingParameter}); a malformed one is
+   * {@code InvalidAMIID.Malformed}, with the message EC2 gives (a guess in its wording); any
+   * well-formed one launches, as in moto. {@code MinCount} and {@code MaxCount}: "Between 1 and
+   * the quota for the specified instance type", refused with {@code InvalidParameterValue} (the
+   * message is a guess); the simulator's quota is {@value #MAX_RUN} for every type, and it always
+   * has the capacity for {@code MaxCount}.
+   */
   private Answer runInstances(Call call) {
     Operation op = call.op();
     Map<String, String> params = call.params();
@@ -282,9 +309,20 @@ final class Ec2Service implements SimulatedService {
     return Answer.xml(200, b.toString());
   }
 
-  /** Stops or terminates the caller's instances named {@code InstanceId.N} in {@code region}. */
-  private Answer changeState(Call call, String next) {
+  /**
+   * Stops or terminates the caller's instances named {@code InstanceId.N} in the signed region.
+   * The answer's current state is the transition, {@code stopping} or {@code shutting-down}, as
+   * in the StopInstances and TerminateInstances references' examples; the instance is
+   * {@code stopped} or {@code terminated} from then on (the simulator skips the time it takes).
+   * An instance of another account or region is {@code InvalidInstanceID.NotFound} ("The
+   * specified instance does not exist", EC2's error codes); stopping a terminated one is
+   * {@code IncorrectInstanceState} ("The resource is in an incorrect state for the request",
+   * the same page; the message is a guess); stopping a stopped one or terminating a terminated
+   * one changes nothing (a guess). Every named instance is checked before any changes.
+   */
+  private Answer changeState(Call call) {
     Operation op = call.op();
+    boolean stop = op == Operation.EC2_STOP_INSTANCES;
     List<String> ids = Wire.indexed(call.params(), "InstanceId");
     if (ids.isEmpty()) {
       return replies.error(op, 400, "MissingParameter",
@@ -298,18 +336,22 @@ final class Ec2Service implements SimulatedService {
         return replies.error(op, 400, "InvalidInstanceID.NotFound",
             "The instance ID '" + Wire.xml(id) + "' does not exist");
       }
+      if (stop && (match.state().equals("terminated") || match.state().equals("shutting-down"))) {
+        return replies.error(op, 400, "IncorrectInstanceState", "This instance '" + id
+            + "' is not in a state from which it can be stopped.");
+      }
       found.add(match);
     }
-    String element = op == Operation.EC2_STOP_INSTANCES ? "StopInstancesResponse"
-        : "TerminateInstancesResponse";
+    String element = stop ? "StopInstancesResponse" : "TerminateInstancesResponse";
+    String end = stop ? "stopped" : "terminated";
     StringBuilder b = new StringBuilder(256 + 200 * found.size());
     b.append('<').append(element).append(" xmlns=\"").append(Wire.EC2_NS)
         .append("\">\n  <requestId>").append(replies.requestId())
         .append("</requestId>\n  <instancesSet>");
     for (Instance i : found) {
       String previous = i.state();
-      String current = previous.equals("terminated") ? previous : next;
-      here.replaceAll(x -> x.id().equals(i.id()) ? x.withState(current) : x);
+      String current = previous.equals(end) ? end : stop ? "stopping" : "shutting-down";
+      here.replaceAll(x -> x.id().equals(i.id()) ? x.withState(end) : x);
       b.append("\n    <item><instanceId>").append(i.id())
           .append("</instanceId><currentState><code>")
           .append(stateCode(current)).append("</code><name>").append(current)
@@ -321,7 +363,15 @@ final class Ec2Service implements SimulatedService {
     return Answer.xml(200, b.toString());
   }
 
-  /** The one image served, if the {@code Owner.N}, {@code ImageId.N} and name filters match. */
+  /**
+   * The one image served, if the {@code Owner.N}, {@code ImageId.N} and name filters match
+   * (DescribeImages: owner {@code amazon} or the owner's ID; {@code name} filter values with
+   * {@code *} wildcards). Its fields are the Image data type's (EC2 API Reference, Image); its
+   * name follows Amazon Linux 2's AMI names, and its owner ID {@value #IMAGE_OWNER} is the one
+   * Amazon Linux images are listed with (a guess for a simulated region). An unknown image ID is
+   * {@code InvalidAMIID.NotFound} (EC2's error codes; the message as EC2 words it, a guess);
+   * other filters are the simulator's gap, refused.
+   */
   private Answer describeImages(Call call) {
     Operation op = call.op();
     Map<String, String> params = call.params();
@@ -359,13 +409,23 @@ final class Ec2Service implements SimulatedService {
     return Answer.xml(200, b.toString());
   }
 
-  /** A {@code *} glob as a regular expression. */
+  /**
+   * A filter value as a regular expression: "An asterisk (*) matches zero or more characters,
+   * and a question mark (?) matches zero or one character" (EC2 User Guide, "Find your Amazon
+   * EC2 resources", filtering with wildcards).
+   */
   private static String glob(String glob) {
     StringBuilder b = new StringBuilder();
-    String[] parts = glob.split("\\*", -1);
-    for (int i = 0; i < parts.length; i++) {
-      b.append(i == 0 ? "" : ".*").append(parts[i].isEmpty() ? "" : Pattern.quote(parts[i]));
+    StringBuilder literal = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*' || c == '?') {
+        b.append(literal.length() == 0 ? "" : Pattern.quote(literal.toString()))
+            .append(c == '*' ? ".*" : ".?");
+        literal.setLength(0);
+      } else {
+        literal.append(c);
+      }
     }
-    return b.toString();
+    return b.append(literal.length() == 0 ? "" : Pattern.quote(literal.toString())).toString();
   }
 }

@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each account is entered with its own {@code AssumeRole} (of {@link #role(String)}, default
  * {@value #DEFAULT_ROLE}), because emulators, like AWS, file what assumed-role credentials
- * create under the role's account; then, per target, {@code DescribeImages} finds an
- * Amazon-owned Amazon Linux 2 image, {@code RunInstances} launches the count and, if
+ * create under the role's account (an assumed role's session acts in the account that owns the
+ * role: IAM User Guide, "Roles terms and concepts"); then, per target, {@code DescribeImages}
+ * finds an Amazon-owned Amazon Linux 2 image, {@code RunInstances} launches the count and, if
  * {@linkplain #stopFirst(boolean) asked}, {@code StopInstances} stops the first one, so that a
  * listing shows more than one state. These calls go through the emulator, so they count in
  * {@link SimulatedAws}'s counters (reset them, or read them as differences, in tests that count
@@ -137,6 +138,8 @@ public final class InstanceSeeder {
 
   private Keys assumeRole(HttpClient http, Keys base, String account) {
     String arn = "arn:aws:iam::" + account + ":role/" + role;
+    // STS's regional endpoint in us-east-1, a default region: its credentials are valid in
+    // every region the account enabled (IAM User Guide, "Manage AWS STS in an AWS Region")
     String body = call(http, base, "us-east-1", "sts", "AssumeRole", account, "us-east-1",
         "Action=AssumeRole&Version=2011-06-15&RoleArn=" + encode(arn)
             + "&RoleSessionName=testkit-seeder");

@@ -64,7 +64,24 @@ public enum Operation {
     return null;
   }
 
-  /** The AWS services {@link SimulatedAws} speaks, with the error codes each uses. */
+  /**
+   * The AWS services {@link SimulatedAws} speaks, with the error codes each uses.
+   *
+   * <p>Sources, per service. STS: the STS API Reference's "Common Errors" ({@code InternalFailure}
+   * 500, {@code InvalidClientTokenId} 403) and its service model
+   * ({@code botocore/data/sts/2011-06-15/service-2.json}); throttled as {@code Throttling}, the
+   * code the SDK counts as throttling for query services
+   * ({@code software.amazon.awssdk.awscore.internal.AwsErrorCode}), 400 (a guess); an expired
+   * token is {@code ExpiredToken}, 403 (jenkinsci/ec2-plugin#1008 shows STS's answer). EC2: "Error
+   * codes for the Amazon EC2 API" ({@code RequestLimitExceeded}, the throttling code, answered
+   * with HTTP 503 as clients observe it; {@code InternalError} 500 among the server errors;
+   * {@code InvalidClientTokenId}); its {@code ExpiredToken} is the simulator's device for
+   * revocation (EC2 answers expired credentials {@code RequestExpired}). Organizations: its
+   * service model ({@code botocore/data/organizations/2016-11-28/service-2.json}:
+   * {@code TooManyRequestsException}, {@code ServiceException}, a fault, so answered 500, a
+   * guess), and the Common Errors of AWS's JSON services ({@code ExpiredTokenException} 403,
+   * {@code UnrecognizedClientException} 403).
+   */
   public enum Service {
     /** AWS Security Token Service: throttled with {@code Throttling} (HTTP 400). */
     STS("sts", "Throttling", 400, "InternalFailure", "ExpiredToken", "InvalidClientTokenId"),
@@ -92,7 +109,10 @@ public enum Operation {
       this.invalidTokenCode = invalidTokenCode;
     }
 
-    /** The name requests are signed for ({@code sts}, {@code ec2}, {@code organizations}). */
+    /**
+     * The name requests are signed for ({@code sts}, {@code ec2}, {@code organizations}): each
+     * service model's {@code endpointPrefix}, which SigV4 uses as the credential scope's service.
+     */
     public String signingName() {
       return signingName;
     }

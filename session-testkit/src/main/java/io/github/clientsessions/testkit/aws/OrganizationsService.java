@@ -14,13 +14,25 @@ import org.jspecify.annotations.Nullable;
  * (with their tags), answered to the management account only, in JSON 1.1, paginated with
  * {@code NextToken}.
  *
+ * <p>Sources: the Organizations service model ({@code botocore/data/organizations/2016-11-28/
+ * service-2.json}, the text of the Organizations API Reference): each operation's errors
+ * ({@code AccessDeniedException}, {@code AWSOrganizationsNotInUseException},
+ * {@code InvalidInputException}, {@code ParentNotFoundException},
+ * {@code TargetNotFoundException}), {@code MaxResults} from 1 to 20, the ID patterns (a root
+ * {@code r-} and 4 to 32 characters, a unit {@code ou-}, 4 to 32, {@code -}, 8 to 32, an
+ * organization {@code o-} and 10 to 32), and the {@code Account} structure. Client errors are
+ * answered 400 (a guess: a JSON 1.1 error carries its code in {@code __type}, and the SDK reads
+ * the status only to tell a client's fault from the service's); their messages are short forms
+ * of each error's documentation (guesses in their wording). The JSON 1.1 protocol's shapes follow
+ * Smithy's {@code aws.protocols#awsJson1_1}.
+ *
  * <p>Concurrency: the accounts and units are guarded by {@link #lock}; a request answers from a
  * snapshot of both taken under it, so it never holds the lock while it writes its answer.
  */
 final class OrganizationsService implements SimulatedService {
   private static final String ROOT_ID = "r-sim0";
   private static final String ORGANIZATION_ID = "o-simulated0";
-  private static final int MAX_PAGE = 20;
+  private static final int MAX_PAGE = 20; // the model's MaxResults maximum
 
   private final String management;
   private final Replies replies;
@@ -114,7 +126,9 @@ final class OrganizationsService implements SimulatedService {
 
   /**
    * Organizations as AWS answers its management account: any other caller is denied (a member)
-   * or told it belongs to no organization.
+   * or told it belongs to no organization. (The model's documentation of each listing: "This
+   * operation can be called only from the organization's management account or by a member
+   * account that is a delegated administrator"; delegated administrators are not modelled.)
    */
   @Override
   public Answer answer(Call call) {
@@ -193,7 +207,14 @@ final class OrganizationsService implements SimulatedService {
     return items;
   }
 
-  /** The accounts under {@code parent}, or all if it is null ({@code ListAccounts}). */
+  /**
+   * The accounts under {@code parent}, or all if it is null ({@code ListAccounts}). Each with
+   * {@code State} and without {@code Status}: the model says {@code Status} "will be retired on
+   * September 9, 2026" in favour of {@code State} (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED,
+   * PENDING_ACTIVATION), and this simulator answers as AWS does after that date; so clients
+   * that still read {@code Status} fail here as they will there. {@code Paths} is not
+   * modelled.
+   */
   private List<String> accountItems(Snapshot org, @Nullable String parent) {
     List<String> items = new ArrayList<>();
     for (OrgAccount a : org.accounts()) {
@@ -219,7 +240,13 @@ final class OrganizationsService implements SimulatedService {
     return page(op, params, "Tags", items);
   }
 
-  /** One page of {@code items} ({@code MaxResults} at most 20, {@code NextToken} an offset). */
+  /**
+   * One page of {@code items}: {@code MaxResults} from 1 to 20 (the model's {@code MaxResults}
+   * shape; 20 when absent, a guess: AWS documents no default), {@code NextToken} an opaque token
+   * (here {@code sim-} and an offset); an out-of-range value or a token not issued is
+   * {@code InvalidInputException} (its reasons include {@code MAX_VALUE_EXCEEDED} and
+   * {@code INVALID_NEXT_TOKEN}; the {@code Reason} field is not sent).
+   */
   private Answer page(Operation op, Map<String, String> params, String field,
       List<String> items) {
     int max = MAX_PAGE;

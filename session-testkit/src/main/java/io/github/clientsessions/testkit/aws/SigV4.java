@@ -22,7 +22,12 @@ import org.jspecify.annotations.Nullable;
  * AWS Signature Version 4 with the JDK's crypto alone: {@link #verify} recomputes the signature of
  * a received request as the service would, {@link #sign} signs one (for the seeding helper, which
  * has no SDK). Only what STS, EC2 and Organizations requests use: header-based signatures,
- * {@code AWS4-HMAC-SHA256}, a path encoded twice (every service but S3).
+ * {@code AWS4-HMAC-SHA256}, a path encoded twice (every service but S3). The algorithm is the
+ * IAM User Guide's "Create a signed AWS API request" (reference_sigv-create-signed-request.html):
+ * the canonical request (method, path with each segment URI-encoded twice, query parameters
+ * encoded and sorted by name, the signed headers lower-cased with trimmed values, the payload's
+ * SHA-256), the string to sign over the credential scope, and the signing key derived from the
+ * secret, date, region and service.
  *
  * <p>Thread-safe: derived signing keys are cached per (secret, date, region, service), so a
  * verification costs one SHA-256 of the body, one of the canonical request and one HMAC.
@@ -113,12 +118,27 @@ final class SigV4 {
       @Nullable String sessionToken, String region, String service, String host,
       String contentType, @Nullable String target,
       byte[] body, java.time.Instant now) {
+    return sign(accessKeyId, secret, sessionToken, region, service, host, contentType, target,
+        body, now, true);
+  }
+
+  /**
+   * As {@link #sign(String, String, String, String, String, String, String, String, byte[],
+   * java.time.Instant)}, with {@code host} left out of the signed headers unless
+   * {@code signHost} (for tests of the simulator's refusal of such a signature).
+   */
+  static Map<String, String> sign(String accessKeyId, String secret,
+      @Nullable String sessionToken, String region, String service, String host,
+      String contentType, @Nullable String target,
+      byte[] body, java.time.Instant now, boolean signHost) {
     String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .withZone(java.time.ZoneOffset.UTC).format(now);
     String date = amzDate.substring(0, 8);
     String payloadHash = HEX.formatHex(sha256(body));
     TreeMap<String, String> signed = new TreeMap<>();
-    signed.put("host", host);
+    if (signHost) {
+      signed.put("host", host);
+    }
     signed.put("content-type", contentType);
     signed.put("x-amz-date", amzDate);
     signed.put("x-amz-content-sha256", payloadHash);

@@ -1,10 +1,13 @@
 package io.github.clientsessions.testkit.aws;
 
+import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -26,14 +29,32 @@ import java.util.function.IntBinaryOperator;
  *
  * <h2>Identities and signatures</h2>
  *
- * <p>Every request must be signed with SigV4, and the signature is checked as AWS checks it: the
- * base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session token), or a key
- * {@code AssumeRole} issued, with its secret and session token. An unknown key, a wrong or
- * missing session token and a wrong signature are refused: STS answers
- * {@code InvalidClientTokenId} or {@code SignatureDoesNotMatch} (HTTP 403), EC2
- * {@code AuthFailure} (401), Organizations {@code UnrecognizedClientException} (403) or
- * {@code InvalidSignatureException} (400). The request's time is not checked against the clock
- * (a test's {@link Builder#clock(Clock) clock} need not be the real time).
+ * <p>Every request must be signed with SigV4, and the signature is checked as strictly as AWS
+ * checks it: the base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session
+ * token), or a key {@code AssumeRole} issued, with its secret and session token, until it
+ * expires; the signature must cover {@code host}; its credential scope must name the service
+ * (and, for a request sent to an AWS host name, the region) the request went to; and it must
+ * have been made within 15 minutes (STS, EC2) or 5 minutes (Organizations) of the system clock,
+ * which is the clock signers read. An unknown key, a wrong or missing session token and a wrong
+ * signature are refused: STS answers {@code InvalidClientTokenId} or
+ * {@code SignatureDoesNotMatch} (HTTP 403), EC2 {@code AuthFailure} (401), Organizations
+ * {@code UnrecognizedClientException} (403) or {@code InvalidSignatureException} (400); a
+ * signature that does not cover {@code host}, {@code IncompleteSignature} (400); an old or
+ * future-dated request, {@code SignatureDoesNotMatch} or {@code InvalidSignatureException}
+ * ("Signature expired: ...") and EC2 {@code RequestExpired} (400); an issued key past its
+ * expiry on the simulator's {@linkplain Builder#clock(Clock) clock} (a test's clock, so a test
+ * moves past it without sleeping), STS {@code ExpiredToken} (403), EC2 {@code RequestExpired},
+ * Organizations {@code ExpiredTokenException} (403). Each refusal's source is named where it is
+ * answered ({@code Replies}).
+ *
+ * <p>STS answers at the regional endpoint of the region a request is signed for (or, when its
+ * {@code Host} is an AWS host name, the one it names): credentials from a regional endpoint are
+ * valid in every region their account has enabled. A request whose {@code Host} is
+ * {@code sts.amazonaws.com}, STS's global endpoint (a test can resolve that name to the
+ * simulator, e.g. with {@code Apache5HttpClient.builder().dnsResolver(...)}), gets credentials
+ * valid only in the {@linkplain #DEFAULT_REGIONS default regions}, as AWS documents for the
+ * global endpoint's (version 1) session tokens; in an opt-in region they are refused as in a
+ * disabled one.
  *
  * <p>The base key acts in {@link #defaultAccount()} ({@value #DEFAULT_ACCOUNT} unless
  * {@linkplain Builder#defaultAccount(String) configured}, as in moto); an issued key acts in the
@@ -100,7 +121,10 @@ import java.util.function.IntBinaryOperator;
  */
 public final class SimulatedAws implements AwsEmulator {
 
-  /** The account the base key acts in unless configured otherwise (moto's default account). */
+  /**
+   * The account the base key acts in unless configured otherwise: moto's default account
+   * ({@code MOTO_ACCOUNT_ID}'s default, moto's documentation), so tests written for moto run.
+   */
   public static final String DEFAULT_ACCOUNT = "123456789012";
 
   /**
@@ -144,7 +168,7 @@ public final class SimulatedAws implements AwsEmulator {
     this.defaultAccount = b.defaultAccount;
     Replies replies = new Replies(counters);
     this.random = new SeededRandom(b.seed);
-    this.identities = new Identities(b.defaultAccount, b.clock, random);
+    this.identities = new Identities(b.defaultAccount, b.clock, Clock.systemUTC(), random);
     this.regions = new Regions(b.optInRegionsEnabled);
     this.ec2 = new Ec2Service(replies, regions);
     this.organizations = new OrganizationsService(b.defaultAccount, replies);
@@ -214,8 +238,11 @@ public final class SimulatedAws implements AwsEmulator {
   }
 
   /**
-   * Forgets everything but the credentials issued so far (which stay valid, as a state reset
-   * does not revoke sessions in AWS): the script (latencies, stalls, which are released, faults,
+   * Forgets everything but the credentials issued so far, which stay valid until they expire:
+   * a reset is the simulator's, with no AWS counterpart, and deleting what an account holds in
+   * AWS does not revoke the role sessions issued to it either (they last their duration, IAM
+   * User Guide, "Revoking IAM role temporary security credentials": only a deny policy on the
+   * role stops them). It forgets the script (latencies, stalls, which are released, faults,
    * throttles), revocations and rejections, instances, the organization, the regions known and
    * enabled, and the counters.
    */
@@ -299,7 +326,10 @@ public final class SimulatedAws implements AwsEmulator {
   /**
    * Revokes every credential issued so far: requests signed with them answer
    * {@code ExpiredToken} (Organizations: {@code ExpiredTokenException}) however long they had
-   * to live; credentials issued afterwards work.
+   * to live; credentials issued afterwards work. A testing device for clients that must replace
+   * refused credentials, not an AWS behaviour: AWS revokes a role's sessions with a deny policy
+   * (IAM User Guide, "Revoking IAM role temporary security credentials"), after which their
+   * calls are denied, not expired.
    */
   public SimulatedAws revokeIssuedCredentials() {
     identities.revokeAll();
@@ -314,7 +344,8 @@ public final class SimulatedAws implements AwsEmulator {
 
   /**
    * From now on, every credential issued for {@code account} (also those issued later) answers
-   * {@code InvalidClientTokenId}: a permanent refusal, as for a deleted role.
+   * {@code InvalidClientTokenId}: a permanent refusal, as for a deleted role (the code a guess:
+   * it is the one AWS gives to credentials it does not know).
    */
   public SimulatedAws rejectCredentialsOf(String account) {
     identities.reject(account);
@@ -483,10 +514,40 @@ public final class SimulatedAws implements AwsEmulator {
       return this;
     }
 
-    /** The clock of issued credentials' issue and expiry times (default the system UTC clock). */
+    /**
+     * The clock of issued credentials' issue and expiry times, and of revocations (default the
+     * system UTC clock). A request's signing time is checked against the system clock whatever
+     * this is: the SDK's signer reads the system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
+    }
+
+    /**
+     * As {@link #clock(Clock)}, with the session manager's clock (e.g. a test's
+     * {@link io.github.clientsessions.testkit.ManualClock}), so that the simulator's credentials
+     * expire when the manager under test thinks they do; its {@link SessionClock#instant()} is
+     * read.
+     */
+    public Builder clock(SessionClock clock) {
+      Objects.requireNonNull(clock, "clock");
+      return clock(new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          throw new UnsupportedOperationException("a session clock has no zone");
+        }
+
+        @Override
+        public Instant instant() {
+          return clock.instant();
+        }
+      });
     }
 
     /** The account the base key acts in (default {@value #DEFAULT_ACCOUNT}). */

@@ -123,6 +123,8 @@ final class SimulatedServer {
         return;
       }
       exchange.getResponseHeaders().set("Content-Type", a.contentType);
+      // every AWS answer names its request; the JSON protocol's in this header (Smithy's
+      // awsJson1_1: x-amzn-RequestId), the query protocols' in the body as well
       exchange.getResponseHeaders().set("x-amzn-RequestId", replies.requestId());
       exchange.sendResponseHeaders(a.status, a.body.length);
       OutputStream out = exchange.getResponseBody();

@@ -11,12 +11,17 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What {@link SimulatedAws} reads and writes on the wire: forms, XML and JSON. */
+/**
+ * What {@link SimulatedAws} reads and writes on the wire: forms, XML and JSON, in the shapes of
+ * the AWS protocols as Smithy specifies them (https://smithy.io/2.0/aws/protocols/):
+ * {@code awsQuery} (STS), {@code ec2Query} (EC2) and {@code awsJson1_1} (Organizations).
+ */
 final class Wire {
 
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
   private static final Pattern JSON_NUMBER_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?\\d+)");
 
+  /** The {@code xmlNamespace} of the STS and EC2 service models (2011-06-15, 2016-11-15). */
   static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
   static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
@@ -94,12 +99,17 @@ final class Wire {
     return b.toString();
   }
 
-  /** An ISO-8601 timestamp to the second, as AWS writes them in XML. */
+  /** An ISO-8601 timestamp to the second, as the query protocols write timestamps. */
   static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  /** A query-protocol error body for STS ({@code ErrorResponse}) or EC2 ({@code Response}). */
+  /**
+   * A query-protocol error body: STS's {@code ErrorResponse} with the error's {@code Type}
+   * ({@code Sender}, or {@code Receiver} for a server fault) and {@code RequestId} (Smithy's
+   * awsQuery "Operation error serialization"), or EC2's {@code Response/Errors/Error} with
+   * {@code RequestID} ("Example error response" in EC2's error codes page; Smithy's ec2Query).
+   */
   static String queryError(Operation.Service service, String code, String message,
       String requestId) {
     if (service == Operation.Service.EC2) {
@@ -113,7 +123,10 @@ final class Wire {
         + requestId + "</RequestId>\n</ErrorResponse>\n";
   }
 
-  /** A JSON 1.1 error body. */
+  /**
+   * A JSON 1.1 error body: the code in {@code __type} and the message (Smithy's awsJson1_1
+   * "Operation error serialization"; the SDK reads {@code message} or {@code Message}).
+   */
   static String jsonError(String code, String message) {
     return "{\"__type\":\"" + code + "\",\"message\":\"" + json(message) + "\"}";
   }
