@@ -260,19 +260,19 @@ public final class ManagerSpec implements Serializable {
   private ManagerSpec(Map<Option<?>, Object> values) {
     this.values = values;
     this.refresh = RefreshPolicy.builder()
-        .prefetchWindow(get(PREFETCH_WINDOW))
-        .staleWindow(get(STALE_WINDOW))
-        .maxJitter(isSet(MAX_JITTER) ? value(MAX_JITTER) : get(PREFETCH_WINDOW)
-            .minus(get(STALE_WINDOW)).dividedBy(2))
-        .failureBackoffInitial(get(FAILURE_BACKOFF_INITIAL))
-        .failureBackoffMax(get(FAILURE_BACKOFF_MAX))
-        .refreshTimeout(get(REFRESH_TIMEOUT))
+        .prefetchWindow(valueOrDefault(PREFETCH_WINDOW))
+        .staleWindow(valueOrDefault(STALE_WINDOW))
+        .maxJitter(isSet(MAX_JITTER) ? value(MAX_JITTER) : valueOrDefault(PREFETCH_WINDOW)
+            .minus(valueOrDefault(STALE_WINDOW)).dividedBy(2))
+        .failureBackoffInitial(valueOrDefault(FAILURE_BACKOFF_INITIAL))
+        .failureBackoffMax(valueOrDefault(FAILURE_BACKOFF_MAX))
+        .refreshTimeout(valueOrDefault(REFRESH_TIMEOUT))
         .build();
     this.cache = CachePolicy.builder()
-        .maximumClients(get(MAXIMUM_CLIENTS))
-        .clientIdleTimeout(get(CLIENT_IDLE_TIMEOUT))
-        .closeGracePeriod(get(CLOSE_GRACE_PERIOD))
-        .sessionIdleTimeout(get(SESSION_IDLE_TIMEOUT))
+        .maximumClients(valueOrDefault(MAXIMUM_CLIENTS))
+        .clientIdleTimeout(valueOrDefault(CLIENT_IDLE_TIMEOUT))
+        .closeGracePeriod(valueOrDefault(CLOSE_GRACE_PERIOD))
+        .sessionIdleTimeout(valueOrDefault(SESSION_IDLE_TIMEOUT))
         .build();
     this.partition = AwsRules.partitionOf(stsRegion());
     String hub = hubRole();
@@ -342,6 +342,11 @@ public final class ManagerSpec implements Serializable {
   @SuppressWarnings("unchecked")
   private <T> T value(Option<T> option) {
     return (T) Objects.requireNonNull(values.get(option));
+  }
+
+  /** The value of an option that has a default: never null. */
+  private <T> T valueOrDefault(Option<T> option) {
+    return Objects.requireNonNull(get(option), option.name() + " has a default");
   }
 
   /** The role assumed in other accounts, or null for a manager limited to the current account. */

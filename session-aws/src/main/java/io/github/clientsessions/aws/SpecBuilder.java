@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -67,7 +68,7 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
     }
     for (Option<?> option : ManagerSpec.options()) {
       if (spec.isSet(option)) {
-        setUnchecked(option, spec.get(option));
+        setUnchecked(option, Objects.requireNonNull(spec.get(option), "a set option's value"));
       }
     }
     return self();

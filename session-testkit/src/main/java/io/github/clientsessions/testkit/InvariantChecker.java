@@ -406,10 +406,10 @@ public final class InvariantChecker {
       FakeCredentialSource.Fetch timedOut = lastTimeout.get(f.account());
       // only a fetch that started after the timeout ended: not one that started earlier on the
       // clock, nor one that ran beside it (the clock stands still within a round)
-      boolean after = timedOut != null && !f.startedAt().isBefore(endOf(timedOut))
+      if (timedOut != null && !f.startedAt().isBefore(endOf(timedOut))
           && !f.concurrentStarts().contains(timedOut.startedAt())
-          && !timedOut.concurrentStarts().contains(f.startedAt());
-      if (after && f.startedAt().isBefore(endOf(timedOut).plus(leastBackoff))) {
+          && !timedOut.concurrentStarts().contains(f.startedAt())
+          && f.startedAt().isBefore(endOf(timedOut).plus(leastBackoff))) {
         violations.add("timeout: " + f.account() + " was fetched again at " + f.startedAt()
             + ", " + human(Duration.between(endOf(timedOut), f.startedAt())) + " after a fetch"
             + " that timed out at " + endOf(timedOut) + ": a timeout is a failure, remembered"
