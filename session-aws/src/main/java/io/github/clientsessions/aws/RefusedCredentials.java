@@ -73,11 +73,12 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * call is refused, the retry goes out with whatever the verdict leaves current, and is refused
  * again if the refusal was regional, which the second refusal then reports.
  *
- * <p>How, with the SDK's public extension points only (no proxy of the client interface, which
- * the JDK cannot generate for the largest clients from JDK 24 on):
+ * <p>How, with the SDK's extension points (no proxy of the client interface, which the JDK
+ * cannot generate for the largest clients from JDK 24 on):
  * <ul>
  *   <li>the client's retry strategy gets one more retry condition, {@link #retryRefused}: the
- *       first refusal of a call invalidates and retries, a later one does not;
+ *       first refusal of a call is judged, and retried unless it is the region's; a later one is
+ *       not retried;
  *   <li>its SigV4 auth scheme signs each attempt with the account's <em>current</em> credentials
  *       ({@link CurrentCredentialsSigner}): the SDK resolves a call's identity once, before the
  *       first attempt, so without this a retry would be signed with the refused credentials;
@@ -87,12 +88,17 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  *       labels the response with the call's number, which the retry condition reads back from
  *       the exception's response; it names the account and role in the second refusal (the
  *       service's exception, with a {@link CredentialsRejectedException} as its cause: the SDK
- *       lets an interceptor change an exception's message and cause, not its class) and forgets
- *       the call when it ends.
+ *       lets an interceptor change an exception's message and cause, not its class), or the
+ *       account and region in a regional refusal, and forgets the call when it ends;
+ *   <li>for an async client, the retry condition gives the next attempt an identity future
+ *       (verdict, then current credentials) through the selected auth scheme in the execution
+ *       attributes, the one extension point that is the SDK's protected API rather than its
+ *       public one ({@code SdkInternalExecutionAttribute}); {@code AsyncSignerTest} pins it.
  * </ul>
  *
  * <p>With a legacy {@code retryPolicy} configured by the user, which cannot take a condition,
- * a refusal still invalidates the credentials (the next call succeeds) but is not retried.
+ * a refusal is still judged (revoked credentials are invalidated, so the next call succeeds; a
+ * regional refusal is named) but is not retried.
  *
  * <p>Thread-safety: safe for concurrent calls on the client; the state of a call that met an
  * error response lives in its execution attributes and in a concurrent map from which it is
@@ -382,7 +388,7 @@ final class RefusedCredentials implements ExecutionInterceptor {
    * The SDK takes the identity of each attempt from the selected auth scheme in the execution
    * attributes (its async signing stage composes on that future), which an interceptor may
    * replace: {@code SdkInternalExecutionAttribute} is the SDK's protected API, so
-   * {@code AsyncIdentityTest} pins the behaviour this relies on.
+   * {@code AsyncSignerTest} pins the behaviour this relies on.
    */
   private void nextIdentityAfter(Call call, CompletableFuture<Verdict> verdict) {
     if (syncClient || !(live instanceof LiveCredentials<AwsCredentials> l)) {

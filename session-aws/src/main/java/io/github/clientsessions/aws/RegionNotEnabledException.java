@@ -60,14 +60,7 @@ public final class RegionNotEnabledException extends SessionException {
    * @param failure what a call threw; may be null (then empty)
    */
   public static Optional<RegionNotEnabledException> find(@Nullable Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < 32;
-        t = t.getCause() == t ? null : t.getCause(), depth++) {
-      if (t instanceof RegionNotEnabledException refused) {
-        return Optional.of(refused);
-      }
-    }
-    return Optional.empty();
+    return Causes.find(failure, RegionNotEnabledException.class);
   }
 
   /** The region that refused the credentials, e.g. {@code me-south-1}. */

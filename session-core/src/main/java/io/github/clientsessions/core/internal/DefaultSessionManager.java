@@ -181,7 +181,14 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
       throw new InvalidInputException("account", null, "must not be null");
     }
     config.validator().validate(Target.of(account, config.defaultRegion()));
-    return live(account).get();
+    while (true) {
+      Session<C> s = session(account);
+      try {
+        return s.get();
+      } catch (Session.SessionRetired retired) {
+        sessions.remove(account, s); // retired as idle just now: the account's next session
+      }
+    }
   }
 
   @Override

@@ -161,11 +161,6 @@ final class Session<C> {
     }
   }
 
-  /** Whether the session was retired: the manager must hand out a new one for the account. */
-  boolean isRetired() {
-    return state() == RETIRED;
-  }
-
   Account account() {
     return account;
   }
@@ -351,7 +346,7 @@ final class Session<C> {
   /**
    * The attempt an asynchronous caller joined ended because its winner was interrupted: this
    * runs on that interrupted thread, which must not fetch again (nor, with an inline executor,
-   * recurse), so the caller tries again from the library's own fetch executor, unless it has
+   * recurse), so the caller tries again from the library's own executor, unless it has
    * reached its deadline or {@link #MAX_ASYNC_RETRIES} retries.
    */
   private void retryAsync(AsyncCaller<C> caller, int received) {
