@@ -9,6 +9,7 @@ import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.internal.FetchRateLimiter;
+import io.github.clientsessions.core.internal.RefusalJudge;
 import io.github.clientsessions.core.spi.CredentialSource;
 import java.net.URI;
 import java.util.concurrent.Semaphore;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -72,11 +75,13 @@ final class AwsWiring implements ManagerAccess.Parts {
       LazyOwned<SdkAsyncHttpClient> asyncHttp =
           new LazyOwned<>(name, "shared async HTTP client", asyncBuilder::build);
       SdkMetricsPublishers metrics = SdkMetricsPublishers.of(o.sdkMetrics(), o.spec(), name);
-      this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
-          o.clientOverrideConfiguration(), this::requireOpen, this::invalidate,
-          this::subject, metrics);
       this.sts = new LazyOwned<>(name, "STS client",
           () -> stsClient(o, base, syncHttp.get(), metrics));
+      RefusalJudge<AwsCredentials> judge = new RefusalJudge<>(this::acceptedBySts,
+          this::invalidate, o.clock(), o.spec().refreshPolicy().refreshTimeout());
+      this.clients = new SdkClients(syncHttp, asyncHttp, o.spec().endpointOverride(),
+          o.clientOverrideConfiguration(), this::requireOpen, judge, o.spec().stsRegion(),
+          this::subject, metrics);
 
       // one cap for every credential call of this manager, the hub's included
       Semaphore permits = new Semaphore(o.spec().maxConcurrentAssumeRole(), true);
@@ -184,6 +189,25 @@ final class AwsWiring implements ManagerAccess.Parts {
   /** Invalidates {@code account}'s credentials that a service refused; see the core's. */
   private boolean invalidate(Account account, AwsCredentials rejected) {
     return core.invalidate(account, rejected);
+  }
+
+  /**
+   * The refusal judge's probe: whether STS, in the manager's STS region, accepts {@code refused}
+   * ({@code GetCallerIdentity}, which needs no permission: the STS API reference). Accepted:
+   * true; refused as a service refuses credentials: false; anything else (the network,
+   * throttling) throws, and the judge takes the credentials for revoked.
+   */
+  private boolean acceptedBySts(Account account, AwsCredentials refused) {
+    try {
+      sts.get().getCallerIdentity(r -> r.overrideConfiguration(c -> c.credentialsProvider(
+          StaticCredentialsProvider.create(refused))));
+      return true;
+    } catch (AwsServiceException e) {
+      if (RefusedCredentials.refusal(e) != null) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   SessionManager<AwsCredentials> core() {

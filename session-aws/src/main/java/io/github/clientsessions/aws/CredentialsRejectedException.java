@@ -49,12 +49,7 @@ public final class CredentialsRejectedException extends SessionException {
    */
   public static Optional<CredentialsRejectedException> find(
       @Nullable Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof CredentialsRejectedException rejected) {
-        return Optional.of(rejected);
-      }
-    }
-    return Optional.empty();
+    return Causes.find(failure, CredentialsRejectedException.class);
   }
 
   /** The service's error code on the second refusal, e.g. {@code InvalidClientTokenId}. */

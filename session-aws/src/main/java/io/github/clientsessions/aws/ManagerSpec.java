@@ -222,6 +222,12 @@ public final class ManagerSpec implements Serializable {
       "cache.close-grace-period",
       Duration.ofMinutes(CachePolicy.DEFAULT_CLOSE_GRACE_PERIOD_MINUTES), UnaryOperator.identity(),
       "An evicted client stays open this long before it is closed (a caller may still use it).");
+  /** An account's session unused this long is dropped, credentials and all. */
+  public static final Option<Duration> SESSION_IDLE_TIMEOUT = Option.duration(
+      "sessionIdleTimeout", "cache.session-idle-timeout",
+      Duration.ofMinutes(CachePolicy.DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES),
+      UnaryOperator.identity(), "An account's session unused this long is dropped with its"
+          + " credentials; the account's next use assumes its role again.");
   /** The most AssumeRole calls in flight at once. */
   public static final Option<Integer> MAX_CONCURRENT_ASSUME_ROLE = new Option<>(
       "maxConcurrentAssumeRole", "assume-role.max-concurrent", Integer.class,
@@ -265,10 +271,11 @@ public final class ManagerSpec implements Serializable {
 
   private static final List<Option<?>> OPTIONS = List.of(ROLE_NAME, SESSION_NAME, ROLE_PATH,
       DURATION, EXTERNAL_ID, TAGS, TRANSITIVE_TAG_KEYS, SOURCE_IDENTITY, POLICY, HUB_ROLE,
-      PERMISSION_SET, SSO_SESSION, SSO_REGION, SSO_CACHE_DIRECTORY, DEFAULT_REGION, STS_REGION, ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW,
-      MAX_JITTER, FAILURE_BACKOFF_INITIAL, FAILURE_BACKOFF_MAX, REFRESH_TIMEOUT, MAXIMUM_CLIENTS,
-      CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, MAX_CONCURRENT_ASSUME_ROLE, MAX_ASSUME_ROLE_RATE,
-      ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK, SDK_METRICS_TAGS,
+      PERMISSION_SET, SSO_SESSION, SSO_REGION, SSO_CACHE_DIRECTORY, DEFAULT_REGION, STS_REGION,
+      ENDPOINT, THREAD_AFFINITY, PREFETCH_WINDOW, STALE_WINDOW, MAX_JITTER,
+      FAILURE_BACKOFF_INITIAL, FAILURE_BACKOFF_MAX, REFRESH_TIMEOUT, MAXIMUM_CLIENTS,
+      CLIENT_IDLE_TIMEOUT, CLOSE_GRACE_PERIOD, SESSION_IDLE_TIMEOUT, MAX_CONCURRENT_ASSUME_ROLE,
+      MAX_ASSUME_ROLE_RATE, ASSUME_ROLE_QUEUE_TIMEOUT, BASE_CREDENTIALS_RECHECK, SDK_METRICS_TAGS,
       SDK_METRICS_MAX_TAG_VALUES);
 
   /** The options of AssumeRole, which a manager with a permission set never calls. */
@@ -289,18 +296,19 @@ public final class ManagerSpec implements Serializable {
   private ManagerSpec(Map<Option<?>, Object> values) {
     this.values = values;
     this.refresh = RefreshPolicy.builder()
-        .prefetchWindow(get(PREFETCH_WINDOW))
-        .staleWindow(get(STALE_WINDOW))
-        .maxJitter(isSet(MAX_JITTER) ? value(MAX_JITTER) : get(PREFETCH_WINDOW)
-            .minus(get(STALE_WINDOW)).dividedBy(2))
-        .failureBackoffInitial(get(FAILURE_BACKOFF_INITIAL))
-        .failureBackoffMax(get(FAILURE_BACKOFF_MAX))
-        .refreshTimeout(get(REFRESH_TIMEOUT))
+        .prefetchWindow(valueOrDefault(PREFETCH_WINDOW))
+        .staleWindow(valueOrDefault(STALE_WINDOW))
+        .maxJitter(isSet(MAX_JITTER) ? value(MAX_JITTER) : valueOrDefault(PREFETCH_WINDOW)
+            .minus(valueOrDefault(STALE_WINDOW)).dividedBy(2))
+        .failureBackoffInitial(valueOrDefault(FAILURE_BACKOFF_INITIAL))
+        .failureBackoffMax(valueOrDefault(FAILURE_BACKOFF_MAX))
+        .refreshTimeout(valueOrDefault(REFRESH_TIMEOUT))
         .build();
     this.cache = CachePolicy.builder()
-        .maximumClients(get(MAXIMUM_CLIENTS))
-        .clientIdleTimeout(get(CLIENT_IDLE_TIMEOUT))
-        .closeGracePeriod(get(CLOSE_GRACE_PERIOD))
+        .maximumClients(valueOrDefault(MAXIMUM_CLIENTS))
+        .clientIdleTimeout(valueOrDefault(CLIENT_IDLE_TIMEOUT))
+        .closeGracePeriod(valueOrDefault(CLOSE_GRACE_PERIOD))
+        .sessionIdleTimeout(valueOrDefault(SESSION_IDLE_TIMEOUT))
         .build();
     this.partition = AwsRules.partitionOf(stsRegion());
     String hub = hubRole();
@@ -411,6 +419,11 @@ public final class ManagerSpec implements Serializable {
     return (T) Objects.requireNonNull(values.get(option));
   }
 
+  /** The value of an option that has a default: never null. */
+  private <T> T valueOrDefault(Option<T> option) {
+    return Objects.requireNonNull(get(option), option.name() + " has a default");
+  }
+
   /**
    * The role assumed in other accounts, or null: a manager with a {@link #permissionSet()}, or
    * one limited to the current account.
@@ -517,7 +530,10 @@ public final class ManagerSpec implements Serializable {
     return refresh;
   }
 
-  /** The client cache's bound, idle timeout and close grace, from the {@code cache.*} options. */
+  /**
+   * The client cache's bound, idle timeout and close grace, and the session idle timeout, from
+   * the {@code cache.*} options.
+   */
   public CachePolicy cachePolicy() {
     return cache;
   }

@@ -1,15 +1,16 @@
 package io.github.clientsessions.aws;
 
-import io.github.clientsessions.core.Account;
-import io.github.clientsessions.core.spi.LiveCredentials;
+import io.github.clientsessions.core.SessionException;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.internal.RefusalJudge;
+import io.github.clientsessions.core.internal.RefusalJudge.Verdict;
+import io.github.clientsessions.core.spi.LiveCredentials;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -17,12 +18,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SelectedAuthScheme;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.SdkInternalExecutionAttribute;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -34,24 +37,48 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.Identity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * Recovery from credentials a service refuses before they expire, for one client (one target):
- * when an attempt is answered {@code ExpiredToken}, {@code ExpiredTokenException} or
- * {@code InvalidClientTokenId}, the account's credentials are invalidated (once per generation:
- * the engine's single flight makes a storm of such answers cost one AssumeRole) and the SDK
- * makes one more attempt, signed with the new credentials. A second refusal in the same call
- * fails it with the service's exception naming the account and role, caused by a
- * {@link CredentialsRejectedException}.
+ * Recovery from credentials a service refuses before they expire, judged per region, for one
+ * client (one target). A refusal is an answer of {@code ExpiredToken},
+ * {@code ExpiredTokenException}, {@code InvalidClientTokenId} (query-protocol services such as
+ * STS, IAM, SNS, SQS), {@code UnrecognizedClientException} (JSON-protocol services) or, from
+ * EC2, {@code AuthFailure} with HTTP 401 ("AWS was not able to validate the provided access
+ * credentials"; EC2's {@code AuthFailure} for something the caller may not do comes with another
+ * status and is no refusal of the credentials). Each is judged by the manager's
+ * {@link RefusalJudge}: do the refused credentials still work elsewhere (STS
+ * {@code GetCallerIdentity} in the manager's STS region, once per generation)?
  *
- * <p>How, with the SDK's public extension points only (no proxy of the client interface, which
- * the JDK cannot generate for the largest clients from JDK 24 on):
+ * <ul>
+ *   <li><b>Revoked</b> (refused there too): the account's credentials are invalidated (once per
+ *       generation: the engine's single flight makes a storm of such answers cost one
+ *       AssumeRole) and the SDK makes one more attempt, signed with the new credentials. A
+ *       second refusal in the same call fails it with the service's exception naming the account
+ *       and role, caused by a {@link CredentialsRejectedException}.
+ *   <li><b>Regional</b> (they work elsewhere): the region refuses them, which is what every
+ *       service does in an opt-in region the account has not enabled. Nothing is invalidated (no
+ *       AssumeRole, no other region's caller waits) and the call fails with the service's
+ *       exception naming the account and region, caused by a {@link RegionNotEnabledException}.
+ * </ul>
+ *
+ * <p>No SDK thread ever waits here: a sync client's retry condition waits for a verdict on the
+ * caller's own thread (bounded by the judge's timeout); an async client's retry does not wait
+ * at all, its next attempt's identity becomes a future of the verdict and then of the current
+ * credentials, which the SDK's async signing stage composes on without blocking, and its signer
+ * takes the credentials only if they are ready. Where the verdict is not known yet when an async
+ * call is refused, the retry goes out with whatever the verdict leaves current, and is refused
+ * again if the refusal was regional, which the second refusal then reports.
+ *
+ * <p>How, with the SDK's extension points (no proxy of the client interface, which the JDK
+ * cannot generate for the largest clients from JDK 24 on):
  * <ul>
  *   <li>the client's retry strategy gets one more retry condition, {@link #retryRefused}: the
- *       first refusal of a call invalidates and retries, a later one does not;
+ *       first refusal of a call is judged, and retried unless it is the region's; a later one is
+ *       not retried;
  *   <li>its SigV4 auth scheme signs each attempt with the account's <em>current</em> credentials
  *       ({@link CurrentCredentialsSigner}): the SDK resolves a call's identity once, before the
  *       first attempt, so without this a retry would be signed with the refused credentials;
@@ -61,12 +88,17 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  *       labels the response with the call's number, which the retry condition reads back from
  *       the exception's response; it names the account and role in the second refusal (the
  *       service's exception, with a {@link CredentialsRejectedException} as its cause: the SDK
- *       lets an interceptor change an exception's message and cause, not its class) and forgets
- *       the call when it ends.
+ *       lets an interceptor change an exception's message and cause, not its class), or the
+ *       account and region in a regional refusal, and forgets the call when it ends;
+ *   <li>for an async client, the retry condition gives the next attempt an identity future
+ *       (verdict, then current credentials) through the selected auth scheme in the execution
+ *       attributes, the one extension point that is the SDK's protected API rather than its
+ *       public one ({@code SdkInternalExecutionAttribute}); {@code AsyncSignerTest} pins it.
  * </ul>
  *
  * <p>With a legacy {@code retryPolicy} configured by the user, which cannot take a condition,
- * a refusal still invalidates the credentials (the next call succeeds) but is not retried.
+ * a refusal is still judged (revoked credentials are invalidated, so the next call succeeds; a
+ * regional refusal is named) but is not retried.
  *
  * <p>Thread-safety: safe for concurrent calls on the client; the state of a call that met an
  * error response lives in its execution attributes and in a concurrent map from which it is
@@ -74,9 +106,25 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  */
 final class RefusedCredentials implements ExecutionInterceptor {
 
-  /** The error codes that mean "these credentials are no longer accepted". */
+  /**
+   * The error codes that mean "these credentials are not accepted here": STS and query-protocol
+   * services (the STS API reference's common errors: ExpiredToken, InvalidClientTokenId), JSON
+   * services (ExpiredTokenException, UnrecognizedClientException, e.g. the DynamoDB developer
+   * guide's error list); EC2's {@link #EC2_REFUSAL} only with {@link #EC2_REFUSAL_STATUS}.
+   */
   static final Set<String> REFUSED = Set.of("ExpiredToken", "ExpiredTokenException",
-      "InvalidClientTokenId");
+      "InvalidClientTokenId", "UnrecognizedClientException");
+
+  /**
+   * EC2's refusal of credentials, "AWS was not able to validate the provided access
+   * credentials", with HTTP {@link #EC2_REFUSAL_STATUS}: what EC2 answers in an opt-in region the
+   * account has not enabled (turbot/steampipe-plugin-aws#75, markcaudill/haproxy-autoscale#21).
+   * The EC2 API reference's error codes list {@code AuthFailure} also for requests the caller is
+   * not authorized to make (an Elastic IP address that is not yours, an AMI without
+   * permissions), which are no refusal of the credentials and are not judged.
+   */
+  static final String EC2_REFUSAL = "AuthFailure";
+  static final int EC2_REFUSAL_STATUS = 401;
 
   /** The response header that carries the call's number to the retry condition. */
   static final String CALL_HEADER = "x-clientsessions-call";
@@ -89,34 +137,46 @@ final class RefusedCredentials implements ExecutionInterceptor {
 
   private final Target target;
   private final Supplier<AwsCredentials> live;
-  private final BiPredicate<Account, AwsCredentials> invalidate;
+  private final RefusalJudge<AwsCredentials> judge;
   private final String subject;
+  private final String stsRegion;
+  private final boolean syncClient;
 
   /**
    * @param live the account's live credentials, as the client's provider reads them
-   * @param invalidate the engine's {@code invalidate(account, rejected)}
+   * @param judge the manager's judge of refusals, which invalidates revoked credentials
    * @param subject what the credentials are (the role ARN), for messages
+   * @param stsRegion where the judge checks refused credentials, for messages
+   * @param syncClient whether the client is a sync one (whose retry condition and signing run
+   *     on the calling thread, and may wait there); an async client's never wait
    */
   RefusedCredentials(Target target, Supplier<AwsCredentials> live,
-      BiPredicate<Account, AwsCredentials> invalidate, String subject) {
+      RefusalJudge<AwsCredentials> judge, String subject, String stsRegion, boolean syncClient) {
     this.target = target;
     this.live = live;
-    this.invalidate = invalidate;
+    this.judge = judge;
     this.subject = subject;
+    this.stsRegion = stsRegion;
+    this.syncClient = syncClient;
   }
 
   /**
    * The state of a call that met an error response: which credentials signed its last attempt
-   * (their session token or access key ID, kept to compare, never printed) and its refusals.
+   * (their session token or access key ID, kept to compare, never printed), its refusals, the
+   * verdict on its last refusal if known, and its execution attributes (to give an async
+   * client's next attempt its identity).
    */
   private static final class Call {
     final long number = NUMBERS.incrementAndGet();
     final RefusedCredentials owner;
+    final ExecutionAttributes attributes;
     final AtomicInteger refusals = new AtomicInteger();
     volatile @Nullable String signedBy; // session token or access key ID of the last attempt
+    volatile @Nullable Verdict verdict; // on the last refusal; null while unknown
 
-    Call(RefusedCredentials owner) {
+    Call(RefusedCredentials owner, ExecutionAttributes attributes) {
       this.owner = owner;
+      this.attributes = attributes;
     }
 
     @Override
@@ -162,12 +222,10 @@ final class RefusedCredentials implements ExecutionInterceptor {
   }
 
   /**
-   * The SigV4 auth scheme whose signer signs each attempt with the current credentials.
-   *
-   * @param syncClient whether the client is a sync one (whose signing may wait for credentials
-   *     on the calling thread); an async client's signing waits without blocking
+   * The SigV4 auth scheme whose signer signs each attempt with the current credentials: a sync
+   * client's signing may wait for them on the calling thread; an async client's never waits.
    */
-  AuthScheme<AwsCredentialsIdentity> authScheme(boolean syncClient) {
+  AuthScheme<AwsCredentialsIdentity> authScheme() {
     AwsV4AuthScheme sigv4 = AwsV4AuthScheme.create();
     HttpSigner<AwsCredentialsIdentity> signer =
         new CurrentCredentialsSigner(sigv4.signer(), live, syncClient);
@@ -206,7 +264,7 @@ final class RefusedCredentials implements ExecutionInterceptor {
     }
     Call call = attributes.getAttribute(CALL);
     if (call == null) {
-      call = new Call(this);
+      call = new Call(this, attributes);
       attributes.putAttribute(CALL, call);
       CALLS.put(call.number, call);
     }
@@ -224,20 +282,24 @@ final class RefusedCredentials implements ExecutionInterceptor {
       return failure;
     }
     if (call.refusals.get() == 0) {
-      // no retry condition saw it (a legacy retry policy): the next call gets new credentials
-      invalidateIfCurrent(call);
-      return failure;
-    }
-    if (call.refusals.get() == 1) {
-      return failure; // refused once and not retried (the SDK's attempts or tokens ran out)
+      // no retry condition saw it (a legacy retry policy): judged now, so that revoked
+      // credentials are invalidated (the next call gets new ones) and a region is named
+      judgeLast(call, true);
     }
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-    CredentialsRejectedException rejected = new CredentialsRejectedException(target, subject,
-        (service != null ? service + " " : "") + (operation != null ? operation : "call"), code);
+    String what = (service != null ? service + " " : "") + (operation != null ? operation : "call");
+    SessionException typed;
+    if (call.verdict == Verdict.REGIONAL) {
+      typed = new RegionNotEnabledException(target, subject, what, code, stsRegion);
+    } else if (call.refusals.get() >= 2) {
+      typed = new CredentialsRejectedException(target, subject, what, code);
+    } else {
+      return failure; // refused once and not retried (the SDK's attempts or tokens ran out)
+    }
     // the SDK requires the same exception class back: the service's, with our message and cause
-    return ((AwsServiceException) failure).toBuilder().message(rejected.getMessage())
-        .cause(rejected).build();
+    return ((AwsServiceException) failure).toBuilder().message(typed.getMessage())
+        .cause(typed).build();
   }
 
   @Override
@@ -267,7 +329,7 @@ final class RefusedCredentials implements ExecutionInterceptor {
 
   /**
    * Whether the SDK should retry after {@code failure}: only for the first refusal of a call of
-   * this client, after invalidating the credentials that signed it if they are still current.
+   * this client, and only if it is not the region's; see the class comment.
    */
   boolean retryRefused(Throwable failure) {
     String code = refusal(failure);
@@ -275,20 +337,76 @@ final class RefusedCredentials implements ExecutionInterceptor {
     if (call == null) {
       return false; // not a refusal, or not a call of this client
     }
-    if (call.refusals.incrementAndGet() > 1) {
-      return false; // refused again with new credentials: modifyException names it
+    boolean first = call.refusals.incrementAndGet() == 1;
+    CompletableFuture<Verdict> verdict = judgeLast(call, first);
+    if (!first || call.verdict == Verdict.REGIONAL) {
+      return false; // refused again, or by the region: modifyException names which
     }
-    invalidateIfCurrent(call);
+    nextIdentityAfter(call, verdict);
     return true;
   }
 
-  /** Invalidates the credentials that signed the call's last attempt if they are still current. */
-  private void invalidateIfCurrent(Call call) {
+  /**
+   * Judges the refusal of the call's last attempt and notes the verdict in the call if it is
+   * known now (a sync client waits for it, on its caller's thread). Credentials replaced since
+   * they signed that attempt are not judged: there is nothing to invalidate, and the retry gets
+   * the current ones. A later refusal in the same call only reads a verdict the judge already
+   * has (a regional one, or none): the call is not retried again, so, as before there was a
+   * judge, it costs no probe and invalidates nothing; the next call's first refusal does.
+   *
+   * @param first whether this is the call's first refusal, which may start a probe
+   * @return the verdict to come, or a completed null if nothing was judged
+   */
+  private CompletableFuture<Verdict> judgeLast(Call call, boolean first) {
+    call.verdict = null;
     String signedBy = call.signedBy;
     AwsCredentials current = currentWithoutWaiting();
-    if (signedBy != null && current != null && signedBy.equals(fingerprint(current))) {
-      invalidate.test(target.account(), current); // once per generation, whoever asks
+    if (signedBy == null || current == null || !signedBy.equals(fingerprint(current))) {
+      return CompletableFuture.completedFuture(null);
     }
+    if (!first) {
+      call.verdict = judge.remembered(target.account(), current);
+      return CompletableFuture.completedFuture(call.verdict);
+    }
+    CompletableFuture<Verdict> verdict = judge.judge(target.account(), target.region(), current);
+    call.verdict = syncClient ? await(verdict) : verdict.getNow(null);
+    return verdict;
+  }
+
+  /** A sync client's wait for a verdict (the judge bounds its probe by its timeout). */
+  private static @Nullable Verdict await(CompletableFuture<Verdict> verdict) {
+    try {
+      return verdict.join();
+    } catch (RuntimeException notJudged) {
+      return null;
+    }
+  }
+
+  /**
+   * For an async client: the call's next attempt signs with the credentials current once the
+   * verdict is in (new ones after a revocation, fetched by then), resolved without blocking.
+   * The SDK takes the identity of each attempt from the selected auth scheme in the execution
+   * attributes (its async signing stage composes on that future), which an interceptor may
+   * replace: {@code SdkInternalExecutionAttribute} is the SDK's protected API, so
+   * {@code AsyncSignerTest} pins the behaviour this relies on.
+   */
+  private void nextIdentityAfter(Call call, CompletableFuture<Verdict> verdict) {
+    if (syncClient || !(live instanceof LiveCredentials<AwsCredentials> l)) {
+      return; // a sync client's signer reads the current credentials on its caller's thread
+    }
+    SelectedAuthScheme<?> selected =
+        call.attributes.getAttribute(SdkInternalExecutionAttribute.SELECTED_AUTH_SCHEME);
+    if (selected != null) {
+      call.attributes.putAttribute(SdkInternalExecutionAttribute.SELECTED_AUTH_SCHEME,
+          withIdentity(selected, verdict.handle((v, e) -> null).thenCompose(x -> l.getAsync())));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Identity> SelectedAuthScheme<T> withIdentity(
+      SelectedAuthScheme<T> selected, CompletableFuture<? extends Identity> identity) {
+    return new SelectedAuthScheme<>((CompletableFuture<? extends T>) identity,
+        selected.signer(), selected.authSchemeOption());
   }
 
   private @Nullable Call callOf(AwsServiceException e) {
@@ -352,7 +470,10 @@ final class RefusedCredentials implements ExecutionInterceptor {
   static @Nullable String refusal(Throwable t) {
     if (t instanceof AwsServiceException e && e.awsErrorDetails() != null) {
       String code = e.awsErrorDetails().errorCode();
-      return code != null && REFUSED.contains(code) ? code : null;
+      if (code != null && REFUSED.contains(code)) {
+        return code;
+      }
+      return EC2_REFUSAL.equals(code) && e.statusCode() == EC2_REFUSAL_STATUS ? code : null;
     }
     return null;
   }
@@ -360,7 +481,9 @@ final class RefusedCredentials implements ExecutionInterceptor {
   /**
    * Signs each attempt with the account's current credentials rather than the ones the SDK
    * resolved before the first attempt (the same object unless they were refused or renewed in
-   * between). Async signing waits for them without blocking.
+   * between). A sync client's signing may wait for them on its caller's thread; an async
+   * client's never blocks its SDK thread: it takes the current credentials if they are ready,
+   * else the attempt's identity (see {@link RefusedCredentials#nextIdentityAfter}).
    */
   private static final class CurrentCredentialsSigner
       implements HttpSigner<AwsCredentialsIdentity> {
@@ -380,15 +503,22 @@ final class RefusedCredentials implements ExecutionInterceptor {
     @SuppressWarnings("unchecked")
     public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
       // an async client signs a request without a streaming body here, on an SDK thread, once
-      // its identity has resolved: the credentials are ready then, and only after a refusal
-      // (an invalidation) can this wait for new ones
-      AwsCredentials current = !syncClient && live instanceof LiveCredentials<AwsCredentials> l
-          ? l.getAsync().join() : live.get();
+      // the attempt's identity has resolved: it must not wait for anything more
+      AwsCredentials current = syncClient ? live.get() : readyOrNull();
       if (current == null || current == request.identity()) {
         return delegate.sign(request);
       }
       return delegate.sign(((SignRequest<AwsCredentialsIdentity>) request)
           .copy(b -> b.identity(current)));
+    }
+
+    /** The current credentials if they are ready now, else null (sign with the attempt's). */
+    private @Nullable AwsCredentials readyOrNull() {
+      if (!(live instanceof LiveCredentials<AwsCredentials> l)) {
+        return null;
+      }
+      CompletableFuture<AwsCredentials> ready = l.getAsync();
+      return ready.isDone() && !ready.isCompletedExceptionally() ? ready.join() : null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.clientsessions.aws;
 import io.github.clientsessions.aws.internal.ManagerAccess;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
+import io.github.clientsessions.core.internal.RefusalJudge;
 import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.lang.reflect.InvocationTargetException;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +49,8 @@ final class SdkClients implements ManagerAccess.Parts {
   private final @Nullable URI endpoint; // null: the SDK resolves it (AWS_ENDPOINT_URL, config, defaults)
   private final @Nullable ClientOverrideConfiguration override; // null: the SDK's defaults
   private final ExecutionInterceptor openGuard;
-  private final BiPredicate<Account, AwsCredentials> invalidate;
+  private final RefusalJudge<AwsCredentials> judge;
+  private final String stsRegion;
   private final Function<Account, String> subject;
   private final @Nullable SdkMetricsPublishers metrics; // null: no SDK metrics publisher
   private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
@@ -60,16 +61,18 @@ final class SdkClients implements ManagerAccess.Parts {
   /**
    * @param requireOpen throws (naming the manager) once the manager is closed; every client
    *     built here runs it before each call
-   * @param invalidate invalidates an account's credentials that a service refused (the engine's
-   *     {@code invalidate}); see {@link RefusedCredentials}
+   * @param judge judges a service's refusal of an account's credentials, and invalidates them
+   *     if they are revoked; see {@link RefusedCredentials}
+   * @param stsRegion where the judge checks refused credentials, for messages
    * @param subject what an account's credentials are, for messages (its role ARN)
    * @param metrics the SDK metrics publisher of each client, or null for none
    */
   SdkClients(LazyOwned<SdkHttpClient> syncHttp, LazyOwned<SdkAsyncHttpClient> asyncHttp,
       @Nullable URI endpoint, @Nullable ClientOverrideConfiguration override,
-      Runnable requireOpen, BiPredicate<Account, AwsCredentials> invalidate,
+      Runnable requireOpen, RefusalJudge<AwsCredentials> judge, String stsRegion,
       Function<Account, String> subject, @Nullable SdkMetricsPublishers metrics) {
-    this.invalidate = invalidate;
+    this.judge = judge;
+    this.stsRegion = stsRegion;
     this.metrics = metrics;
     this.subject = subject;
     this.syncHttp = syncHttp;
@@ -172,11 +175,11 @@ final class SdkClients implements ManagerAccess.Parts {
     if (metrics != null) {
       o.addMetricPublisher(metrics.forClient(target)); // beside the override's own publishers
     }
-    RefusedCredentials refused = new RefusedCredentials(target, credentials, invalidate,
-        subject.apply(target.account()));
+    RefusedCredentials refused = new RefusedCredentials(target, credentials, judge,
+        subject.apply(target.account()), stsRegion, builder instanceof SdkSyncClientBuilder<?, ?>);
     refused.configure(o); // its retry condition (the SDK closes the strategy with the client)
     // signs each attempt with the current credentials
-    builder.putAuthScheme(refused.authScheme(builder instanceof SdkSyncClientBuilder<?, ?>));
+    builder.putAuthScheme(refused.authScheme());
     builder.overrideConfiguration(o.build());
     T client = type.type().cast(builder.build());
     if (builder instanceof SdkAsyncClientBuilder<?, ?>

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +69,7 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
     }
     for (Option<?> option : ManagerSpec.options()) {
       if (spec.isSet(option)) {
-        setUnchecked(option, spec.get(option));
+        setUnchecked(option, Objects.requireNonNull(spec.get(option), "a set option's value"));
       }
     }
     return self();
@@ -323,13 +324,24 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
     return set(ManagerSpec.CLOSE_GRACE_PERIOD, grace);
   }
 
+  /**
+   * How long an account's session is kept unused before it is dropped with its credentials
+   * (default {@value CachePolicy#DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES} min); see
+   * {@link CachePolicy.Builder#sessionIdleTimeout}.
+   */
+  public B sessionIdleTimeout(Duration timeout) {
+    return set(ManagerSpec.SESSION_IDLE_TIMEOUT, timeout);
+  }
+
   /** Every cache option of {@code policy} (each of which may then not be set again). */
   public B cachePolicy(CachePolicy policy) {
     requireUnset("cachePolicy", policy, ManagerSpec.MAXIMUM_CLIENTS,
-        ManagerSpec.CLIENT_IDLE_TIMEOUT, ManagerSpec.CLOSE_GRACE_PERIOD);
+        ManagerSpec.CLIENT_IDLE_TIMEOUT, ManagerSpec.CLOSE_GRACE_PERIOD,
+        ManagerSpec.SESSION_IDLE_TIMEOUT);
     return maximumClients(policy.maximumClients())
         .clientIdleTimeout(policy.clientIdleTimeout())
-        .closeGracePeriod(policy.closeGracePeriod());
+        .closeGracePeriod(policy.closeGracePeriod())
+        .sessionIdleTimeout(policy.sessionIdleTimeout());
   }
 
   /**

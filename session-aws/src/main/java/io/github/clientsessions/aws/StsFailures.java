@@ -10,10 +10,8 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
@@ -39,12 +37,14 @@ import software.amazon.awssdk.services.sts.model.RegionDisabledException;
  * {@link KnownFailure} whose message is one line for people ({@link #noCredentials},
  * {@link #notAws}); the SDK's exception stays its cause.
  *
- * <p>An interrupted call is {@link FailureKind#INTERRUPTED} (which the engine never remembers as
- * the session's failure): the SDK's {@link AbortedException}, or a failure whose cause chain holds
- * an {@link InterruptedException} (the SDK's {@code SdkInterruptedException} is one), an
- * {@link InterruptedIOException} other than a {@link SocketTimeoutException} (a read timeout is a
- * network failure), or a {@link ClosedByInterruptException}. The SDK's API call and attempt
- * timeouts stay {@link FailureKind#TIMEOUT} even though the SDK enforces them by interrupting.
+ * <p>Timeouts are {@link FailureKind#TIMEOUT}: the SDK's API call and attempt timeouts, and any
+ * {@link InterruptedIOException} in the cause chain, which is what HTTP clients throw when a
+ * pool lease (Apache HttpClient 5's {@code ConnectionRequestTimeoutException}), a connect
+ * ({@code ConnectTimeoutException}) or a read ({@link SocketTimeoutException}) times out, with
+ * nobody interrupted. This class never says {@link FailureKind#INTERRUPTED}: an interrupt is the
+ * engine's to observe, on the thread's interrupt flag (which the SDK sets again when it stops a
+ * call for an interrupt, and an {@link AbortedException} of the SDK's own timeouts leaves clear),
+ * never inferred from an exception's type.
  */
 final class StsFailures {
 
@@ -71,9 +71,8 @@ final class StsFailures {
     if (failure instanceof TimeoutException) {
       return FailureKind.TIMEOUT; // the adapter's own queue waits
     }
-    FailureKind cut = timeoutOrInterruption(failure);
-    if (cut != null) {
-      return cut;
+    if (isTimeout(failure)) {
+      return FailureKind.TIMEOUT;
     }
     if (failure instanceof KnownFailure known) {
       return known.kind();
@@ -252,24 +251,18 @@ final class StsFailures {
   }
 
   /**
-   * TIMEOUT or INTERRUPTED by the first link of the cause chain that says so, else null. The SDK
-   * enforces its API call timeouts by interrupting the calling thread, so a timeout exception
-   * wins over the interruption found below it.
+   * Whether a link of the cause chain is a timeout: the SDK's API call or attempt timeout, or an
+   * {@link InterruptedIOException} (a pool lease, connect or read timeout of the HTTP client).
    */
-  private static @Nullable FailureKind timeoutOrInterruption(Throwable failure) {
+  static boolean isTimeout(Throwable failure) {
     int depth = 0;
     for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
-        return FailureKind.TIMEOUT;
-      }
-      if (t instanceof AbortedException
-          || t instanceof InterruptedException
-          || t instanceof ClosedByInterruptException
-          || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
-        return FailureKind.INTERRUPTED;
+      if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
+          || t instanceof InterruptedIOException) {
+        return true;
       }
     }
-    return null;
+    return false;
   }
 
   private static FailureKind classifyService(AwsServiceException e) {

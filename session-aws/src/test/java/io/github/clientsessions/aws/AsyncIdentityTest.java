@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.FailureKind;
+import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.internal.RefusalJudge;
 import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.Target;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +43,10 @@ class AsyncIdentityTest {
   final SdkClients clients = new SdkClients(
       new LazyOwned<>("test", "shared HTTP client", Apache5HttpClient::create),
       new LazyOwned<>("test", "shared async HTTP client", NettyNioAsyncHttpClient::create),
-      URI.create("http://127.0.0.1:1"), null, () -> {}, (account, refused) -> false,
-      account -> "a role in " + account, null);
+      URI.create("http://127.0.0.1:1"), null, () -> {},
+      new RefusalJudge<>((account, refused) -> true, (account, refused) -> false,
+          SessionClock.system(), Duration.ofSeconds(10)),
+      "eu-west-1", account -> "a role in " + account, null);
   final ScriptedLive live = new ScriptedLive();
 
   @AfterEach

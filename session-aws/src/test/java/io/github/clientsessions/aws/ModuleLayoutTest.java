@@ -23,7 +23,8 @@ class ModuleLayoutTest {
   /** Every public top-level type of {@code aws}. A new one is a decision. */
   static final Set<String> API = Set.of(
       "AwsResource", "AwsResources", "AwsSessionManager", "AwsSessionManagerBuilder",
-      "CredentialsRejectedException", "ManagerSpec", "TargetMetric");
+      "CredentialsRejectedException", "ManagerSpec", "RegionNotEnabledException",
+      "TargetMetric");
 
   /** Every public top-level type of {@code aws.discovery}. */
   static final Set<String> DISCOVERY = Set.of(

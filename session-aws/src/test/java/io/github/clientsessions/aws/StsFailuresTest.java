@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -114,7 +116,8 @@ class StsFailuresTest {
     assertThat(StsFailures.classify(new TimeoutException("permits")))
         .isEqualTo(FailureKind.TIMEOUT);
     assertThat(StsFailures.classify(new InterruptedException()))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .as("an interrupt is the engine's to observe on the thread, never classified")
+        .isEqualTo(FailureKind.OTHER);
     assertThat(StsFailures.classify(new IllegalStateException("?")))
         .isEqualTo(FailureKind.OTHER);
   }
@@ -124,32 +127,46 @@ class StsFailuresTest {
         .build();
   }
 
+  /**
+   * An interrupt is observed by the engine on the thread's flag (which the SDK sets again when
+   * it stops a call for one), never inferred from an exception's type: no classification says
+   * INTERRUPTED, whatever the interrupt-shaped exceptions in the chain.
+   */
   @Test
-  void interruptionsAnywhereInTheCauseChainAreInterrupted() {
+  void noExceptionTypeIsClassifiedAsAnInterrupt() {
     assertThat(StsFailures.classify(AbortedException.create("Thread was interrupted")))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.OTHER);
     assertThat(StsFailures.classify(wrapping(AbortedException.create("aborted"))))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.OTHER);
     assertThat(StsFailures.classify(new SdkInterruptedException()))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.OTHER);
     assertThat(StsFailures.classify(wrapping(new SdkInterruptedException())))
-        .isEqualTo(FailureKind.INTERRUPTED);
-    assertThat(StsFailures.classify(wrapping(new InterruptedIOException("interrupted read"))))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.OTHER);
     assertThat(StsFailures.classify(new UncheckedIOException(new ClosedByInterruptException())))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.NETWORK);
     assertThat(StsFailures.classify(
         new IllegalStateException(new RuntimeException(new InterruptedException()))))
-        .as("a few links down, under wrappers of any type").isEqualTo(FailureKind.INTERRUPTED);
-    assertThat(StsFailures.classify(new InterruptedIOException()))
-        .isEqualTo(FailureKind.INTERRUPTED);
+        .isEqualTo(FailureKind.OTHER);
   }
 
+  /**
+   * Apache HttpClient 5 (and the JDK) throw subclasses of InterruptedIOException when a pool
+   * lease, a connect or a read times out, with nobody interrupted: each is a TIMEOUT.
+   */
   @Test
-  void aReadTimeoutIsANetworkFailureNotAnInterruption() {
+  void timeoutsShapedAsInterruptsAreTimeouts() {
     assertThat(new SocketTimeoutException()).isInstanceOf(InterruptedIOException.class);
     assertThat(StsFailures.classify(wrapping(new SocketTimeoutException("Read timed out"))))
-        .isEqualTo(FailureKind.NETWORK);
+        .isEqualTo(FailureKind.TIMEOUT);
+    assertThat(StsFailures.classify(wrapping(new ConnectionRequestTimeoutException(
+        "Timeout deadline: 100 MILLISECONDS, actual: 100 MILLISECONDS"))))
+        .as("a pool lease timeout").isEqualTo(FailureKind.TIMEOUT);
+    assertThat(StsFailures.classify(wrapping(new ConnectTimeoutException("Connect timed out"))))
+        .isEqualTo(FailureKind.TIMEOUT);
+    assertThat(StsFailures.classify(new InterruptedIOException())).isEqualTo(FailureKind.TIMEOUT);
+    assertThat(StsFailures.classify(
+        new IllegalStateException(wrapping(new InterruptedIOException("interrupted read")))))
+        .as("a few links down, under wrappers of any type").isEqualTo(FailureKind.TIMEOUT);
   }
 
   @Test
@@ -167,7 +184,7 @@ class StsFailuresTest {
 
   @Test
   void theCauseChainWalkIsBounded() {
-    Throwable deep = new InterruptedException();
+    Throwable deep = new InterruptedIOException();
     for (int i = 0; i < 40; i++) {
       deep = new IllegalStateException(deep);
     }

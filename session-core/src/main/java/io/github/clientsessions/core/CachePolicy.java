@@ -7,8 +7,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How clients are cached: the most cached at once, how long an unused one stays, and how long
- * an evicted one stays open before it is closed. An immutable value, validated when built.
+ * How clients and sessions are cached: the most clients cached at once, how long an unused one
+ * stays, how long an evicted one stays open before it is closed, and how long an account's
+ * unused session (its credentials) is kept. An immutable value, validated when built.
  *
  * <pre>{@code
  * CachePolicy policy = CachePolicy.builder().maximumClients(500).build();
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_MAXIMUM_CLIENTS} clients, idle timeout
  * {@value #DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES} min, close grace period
- * {@value #DEFAULT_CLOSE_GRACE_PERIOD_MINUTES} min.
+ * {@value #DEFAULT_CLOSE_GRACE_PERIOD_MINUTES} min, session idle timeout
+ * {@value #DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES} min.
  *
  * <p>Thread-safety: immutable; safe to share between threads and managers. Serializable, so
  * that a manager's options can travel with a distributed job.
@@ -31,14 +33,22 @@ public final class CachePolicy implements Serializable {
   public static final int DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES = 15;
   /** The default {@link #closeGracePeriod()}, in minutes. */
   public static final int DEFAULT_CLOSE_GRACE_PERIOD_MINUTES = 5;
+  /**
+   * The default {@link #sessionIdleTimeout()}, in minutes: the default role session lasts an
+   * hour, so a session unused that long holds credentials that are expired or about to be, and
+   * dropping it costs no AssumeRole that its next use would not have made anyway.
+   */
+  public static final int DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES = 60;
 
   private static final CachePolicy DEFAULTS = builder().build();
 
   private final int maximumClients;
   private final Duration clientIdleTimeout;
   private final Duration closeGracePeriod;
+  private final @Nullable Duration sessionIdleTimeout; // null only in a form serialized before it
 
-  private CachePolicy(int maximumClients, Duration clientIdleTimeout, Duration closeGracePeriod) {
+  private CachePolicy(int maximumClients, Duration clientIdleTimeout, Duration closeGracePeriod,
+      Duration sessionIdleTimeout) {
     if (maximumClients < 1) {
       throw new InvalidInputException(
           "maximumClients", Integer.toString(maximumClients), "must be at least 1");
@@ -51,9 +61,21 @@ public final class CachePolicy implements Serializable {
       throw new InvalidInputException(
           "closeGracePeriod", closeGracePeriod.toString(), "must not be negative");
     }
+    if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+      throw new InvalidInputException(
+          "sessionIdleTimeout", sessionIdleTimeout.toString(), "must be positive");
+    }
     this.maximumClients = maximumClients;
     this.clientIdleTimeout = clientIdleTimeout;
     this.closeGracePeriod = closeGracePeriod;
+    this.sessionIdleTimeout = sessionIdleTimeout;
+  }
+
+  /** A policy serialized before {@link #sessionIdleTimeout()} existed gets its default. */
+  private Object readResolve() {
+    return sessionIdleTimeout != null ? this : new CachePolicy(maximumClients,
+        clientIdleTimeout, closeGracePeriod,
+        Duration.ofMinutes(DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES));
   }
 
   /** The default policy (see the class comment). */
@@ -81,22 +103,33 @@ public final class CachePolicy implements Serializable {
     return closeGracePeriod;
   }
 
+  /**
+   * How long an account's session is kept unused: after it, the session (its credentials, its
+   * remembered failure) is dropped, and the account's next use starts a new one, fetching
+   * credentials again. See {@link Builder#sessionIdleTimeout}.
+   */
+  public Duration sessionIdleTimeout() {
+    return Objects.requireNonNull(sessionIdleTimeout, "resolved by readResolve");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CachePolicy p && maximumClients == p.maximumClients
         && clientIdleTimeout.equals(p.clientIdleTimeout)
-        && closeGracePeriod.equals(p.closeGracePeriod);
+        && closeGracePeriod.equals(p.closeGracePeriod)
+        && Objects.equals(sessionIdleTimeout, p.sessionIdleTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maximumClients, clientIdleTimeout, closeGracePeriod);
+    return Objects.hash(maximumClients, clientIdleTimeout, closeGracePeriod, sessionIdleTimeout);
   }
 
   @Override
   public String toString() {
     return "CachePolicy[maximumClients=" + maximumClients + ", clientIdleTimeout="
-        + clientIdleTimeout + ", closeGracePeriod=" + closeGracePeriod + "]";
+        + clientIdleTimeout + ", closeGracePeriod=" + closeGracePeriod + ", sessionIdleTimeout="
+        + sessionIdleTimeout + "]";
   }
 
   /**
@@ -109,6 +142,7 @@ public final class CachePolicy implements Serializable {
     private @Nullable Integer maximumClients;
     private @Nullable Duration clientIdleTimeout;
     private @Nullable Duration closeGracePeriod;
+    private @Nullable Duration sessionIdleTimeout;
 
     private Builder() {}
 
@@ -147,6 +181,27 @@ public final class CachePolicy implements Serializable {
     }
 
     /**
+     * How long an account's session is kept while nothing uses it (no request, no credentials
+     * read by a client; on the manager's clock); positive (default
+     * {@value CachePolicy#DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES} min). After it the session's
+     * credentials and remembered failure are dropped and it leaves
+     * {@link SessionManager#failures()} and {@link SessionStats#sessions()}; its account's next
+     * use fetches credentials again, and clients cached for it keep working (they read the new
+     * session). So the memory and secrets a manager holds are bounded by the accounts in use,
+     * not by every account it ever served. Expiry runs with cache maintenance (a cache miss, a
+     * new account, {@link SessionManager#cleanUp()}), at most four times per timeout, so a
+     * session goes between one and 1¼ timeouts after its last use. A timeout longer than the
+     * credentials'
+     * lifetime costs nothing; a shorter one makes an account used less often than it assume its
+     * role once per use.
+     */
+    public Builder sessionIdleTimeout(Duration timeout) {
+      this.sessionIdleTimeout =
+          SetOnce.value(this.sessionIdleTimeout, timeout, "sessionIdleTimeout");
+      return this;
+    }
+
+    /**
      * Validates the options and builds the policy.
      *
      * @throws InvalidInputException naming the option out of range
@@ -157,7 +212,9 @@ public final class CachePolicy implements Serializable {
           clientIdleTimeout != null
               ? clientIdleTimeout : Duration.ofMinutes(DEFAULT_CLIENT_IDLE_TIMEOUT_MINUTES),
           closeGracePeriod != null
-              ? closeGracePeriod : Duration.ofMinutes(DEFAULT_CLOSE_GRACE_PERIOD_MINUTES));
+              ? closeGracePeriod : Duration.ofMinutes(DEFAULT_CLOSE_GRACE_PERIOD_MINUTES),
+          sessionIdleTimeout != null
+              ? sessionIdleTimeout : Duration.ofMinutes(DEFAULT_SESSION_IDLE_TIMEOUT_MINUTES));
     }
   }
 }

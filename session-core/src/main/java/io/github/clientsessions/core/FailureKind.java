@@ -20,8 +20,10 @@ public enum FailureKind {
   /** The credential service could not be reached. */
   NETWORK(true),
   /**
-   * The fetch took too long: the credential service's own timeout, or the refresh attempt's
-   * deadline ({@code refreshTimeout}), after which the attempt was abandoned.
+   * The fetch took too long: the credential service's own timeout, the HTTP client's (waiting
+   * for a pooled connection, connecting, reading), the refresh attempt's deadline
+   * ({@code refreshTimeout}), after which the attempt was abandoned, or an asynchronous caller's
+   * deadline, whose attempts kept ending because their threads were interrupted.
    */
   TIMEOUT(true),
   /** The credentials arrived already expired, or inside the stale window. */
@@ -29,7 +31,10 @@ public enum FailureKind {
   /**
    * This caller's thread was interrupted, while it waited for the fetch in flight or while it
    * did the fetch itself. Only the interrupted caller sees it (with its interrupt flag set): it
-   * is never remembered as the account's failure, so other callers retry.
+   * is never remembered as the account's failure, so other callers retry. An interrupt is
+   * observed on the thread, never inferred from an exception's type: a timeout shaped as an
+   * {@code InterruptedIOException} (an HTTP client's pool lease, connect or read timeout) is
+   * {@link #TIMEOUT}, and nobody's interrupt flag is set for it.
    */
   INTERRUPTED(false),
   /**

@@ -102,7 +102,11 @@ public interface SessionManager<C> extends AutoCloseable {
    *       InvalidInputException}, {@link NoRoleConfiguredException}, {@link
    *       SessionManagerClosedException}); nothing is thrown by the call itself.
    *   <li>The future completes within the refresh deadline: an attempt still running then is
-   *       abandoned as {@link FailureKind#TIMEOUT}, as for synchronous waiters.
+   *       abandoned as {@link FailureKind#TIMEOUT}, as for synchronous waiters. A failure,
+   *       timeouts included, is remembered with its backoff, during which the future fails at
+   *       once. If the attempt it joined ends because its fetching thread was interrupted, the
+   *       caller tries again from the library's own fetch executor (never on that thread, never
+   *       by recursion, so an inline executor is fine), up to its deadline.
    *   <li>Cancelling the future concerns this caller alone: the refresh goes on for the others.
    *   <li>Dependent stages may run on the thread that completed the fetch; use the
    *       {@code ...Async} stage methods with your own executor for anything that blocks.
@@ -147,7 +151,9 @@ public interface SessionManager<C> extends AutoCloseable {
    * {@link #credentialsAsync}), the client is built on the asynchronous fetch executor (see
    * {@link Builder#refreshExecutor}), never on the calling thread. The client is cached under
    * the calling thread's affinity key, as a synchronous request from this thread would be.
-   * Failures complete the future exceptionally with the synchronous path's typed exceptions.
+   * Failures complete the future exceptionally with the synchronous path's typed exceptions; a
+   * build the executor has not run within the refresh timeout (it lost the task) fails it with a
+   * {@link ClientBuildException}, so the future always completes.
    *
    * <p>The default implementation is not asynchronous: it calls {@link #client(ClientType,
    * Target)} on the calling thread. The engine's managers override it.

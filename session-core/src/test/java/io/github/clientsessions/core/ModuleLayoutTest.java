@@ -45,7 +45,8 @@ class ModuleLayoutTest {
    * exports to the adapter only.
    */
   static final Set<String> INTERNAL = Set.of(
-      "DefaultSessionManager", "FetchRateLimiter", "SetOnce", "VirtualThreads", "WarmUp");
+      "DefaultSessionManager", "FetchRateLimiter", "RefusalJudge", "SetOnce", "VirtualThreads",
+      "WarmUp");
 
   private final JavaClasses module = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

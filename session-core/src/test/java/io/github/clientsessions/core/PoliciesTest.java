@@ -58,8 +58,9 @@ class PoliciesTest {
     assertThat(p.maximumClients()).isEqualTo(10_000);
     assertThat(p.clientIdleTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(p.closeGracePeriod()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(p.toString()).isEqualTo(
-        "CachePolicy[maximumClients=10000, clientIdleTimeout=PT15M, closeGracePeriod=PT5M]");
+    assertThat(p.sessionIdleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(p.toString()).isEqualTo("CachePolicy[maximumClients=10000, clientIdleTimeout=PT15M,"
+        + " closeGracePeriod=PT5M, sessionIdleTimeout=PT1H]");
     assertThat(CachePolicy.builder().maximumClients(3).build())
         .isEqualTo(CachePolicy.builder().maximumClients(3).build())
         .isNotEqualTo(p);
@@ -71,6 +72,10 @@ class PoliciesTest {
         .hasMessage("Invalid closeGracePeriod 'PT-1S': must not be negative");
     assertThat(CachePolicy.builder().closeGracePeriod(Duration.ZERO).build().closeGracePeriod())
         .isZero();
+    assertThatThrownBy(() -> CachePolicy.builder().sessionIdleTimeout(Duration.ZERO).build())
+        .hasMessage("Invalid sessionIdleTimeout 'PT0S': must be positive");
+    assertThat(CachePolicy.builder().sessionIdleTimeout(Duration.ofMinutes(5)).build())
+        .isNotEqualTo(p);
   }
 
   @Test

@@ -66,6 +66,7 @@ class SparkFanOutTest {
       Map.entry("maximumClients", 500),
       Map.entry("clientIdleTimeout", Duration.ofMinutes(30)),
       Map.entry("closeGracePeriod", Duration.ofMinutes(1)),
+      Map.entry("sessionIdleTimeout", Duration.ofHours(2)),
       Map.entry("maxConcurrentAssumeRole", 8),
       Map.entry("maxAssumeRoleRate", 50.0),
       Map.entry("assumeRoleQueueTimeout", Duration.ofSeconds(5)),

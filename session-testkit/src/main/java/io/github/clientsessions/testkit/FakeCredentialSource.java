@@ -5,6 +5,7 @@ import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.ExpiringCredentials;
 import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.SessionClock;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -20,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -27,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * A scriptable {@link CredentialSource} for tests: it mints {@link FakeCredentials} that expire
  * a configurable lifetime after the injected clock's current instant, counts fetches per account,
  * tracks how many are in flight at once, and can hold fetches at a {@link Gate}, fail them with a
- * chosen {@link FailureKind}, return already-expired credentials, spin to add latency, and fail
- * the way a real blocking call fails:
+ * chosen {@link FailureKind}, return already-expired credentials, take a fixed real time
+ * ({@link #latency}: parked, not spinning, so that how long it takes does not depend on how the
+ * threads are scheduled), and fail the way a real blocking call fails:
  *
  * <ul>
  *   <li>{@link #hangNext}: the next fetch of an account blocks until its thread is interrupted
@@ -40,7 +43,14 @@ import org.jspecify.annotations.Nullable;
  *       {@link #awaitHung} waits (bounded) until hung fetches have arrived.
  *   <li>{@link #interruptNext}: the next fetch of an account throws {@link InterruptedException}
  *       at once, as if its thread had been interrupted mid-call, and leaves the thread's interrupt
- *       flag clear, as the SDK does.
+ *       flag clear, as the JDK's blocking calls do when they throw it.
+ *   <li>{@link #timeoutNext} and {@link #timeoutAlways}: fetches throw a {@link PoolLeaseTimeout},
+ *       an {@link InterruptedIOException} as Apache HttpClient 5's
+ *       {@code ConnectionRequestTimeoutException} is, with nobody interrupted: a timeout, which
+ *       {@link #classify} calls {@link FailureKind#TIMEOUT}, shaped like an interrupt.
+ *   <li>Every wait honours interrupts, as blocking calls do: a fetch whose thread is interrupted
+ *       while it is held ({@link #hangNext}) or in its {@link #latency} throws
+ *       {@link InterruptedException}, clearing the flag.
  * </ul>
  *
  * <p>Every fetch is logged as a {@link Fetch} when it ends (with the clock readings at its start
@@ -65,7 +75,8 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
    * @param finishedAt the clock's instant when it ended; null while it is still running
    * @param expiry the expiry of the credentials returned, or null if it failed
    * @param failure the failure kind ({@link FailureKind#INTERRUPTED} for an interrupted fetch,
-   *     {@link FailureKind#OTHER} for a hang past its bound), or null if it succeeded
+   *     {@link FailureKind#TIMEOUT} for a {@link PoolLeaseTimeout}, {@link FailureKind#OTHER}
+   *     for a hang past its bound), or null if it succeeded
    * @param hung whether the fetch was held by {@link #hangNext}
    * @param interrupted whether it ended in an {@link InterruptedException} (scripted by
    *     {@link #interruptNext}, or its thread was interrupted while it was held)
@@ -147,15 +158,32 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     }
   }
 
+  /**
+   * What a fetch throws when its pool lease times out ({@link #timeoutNext},
+   * {@link #timeoutAlways}): an {@link InterruptedIOException}, as Apache HttpClient 5's
+   * {@code ConnectionRequestTimeoutException} is, although nobody was interrupted.
+   */
+  public static final class PoolLeaseTimeout extends InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    PoolLeaseTimeout(Account account) {
+      super("Timeout deadline: 100 MILLISECONDS, actual: 100 MILLISECONDS (leasing a pooled"
+          + " connection to fetch " + account + ")");
+    }
+  }
+
   private final SessionClock clock;
   private volatile Duration lifetime = Duration.ofHours(1);
-  private volatile int latencySpins;
+  private volatile long latencyNanos;
   private volatile boolean otherAccounts = true;
   private volatile @Nullable Gate gate;
   private volatile Duration hangBound = Duration.ofSeconds(30);
 
   private final Map<Account, Deque<Object>> script = new HashMap<>(); // guarded by itself
   private final Map<Account, FailureKind> failAlways = new ConcurrentHashMap<>();
+  private final Set<Account> timeoutAlways = ConcurrentHashMap.newKeySet();
+  /** Threads parked in a fetch's latency now: working, though not runnable. */
+  private final Set<Thread> inLatency = ConcurrentHashMap.newKeySet();
   private final Map<Account, AtomicInteger> generations = new ConcurrentHashMap<>();
   private final Map<Account, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<Account, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
@@ -170,6 +198,7 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   private static final Object EXPIRED = new Object();
   private static final Object HANG = new Object();
   private static final Object INTERRUPT = new Object();
+  private static final Object TIMEOUT = new Object();
 
   /** A source minting one-hour credentials on {@code clock}. */
   public FakeCredentialSource(SessionClock clock) {
@@ -182,10 +211,21 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return this;
   }
 
-  /** Makes every fetch spin {@code spins} times ({@link Thread#yield()}) before answering. */
-  public FakeCredentialSource latencySpins(int spins) {
-    this.latencySpins = spins;
+  /**
+   * Makes every fetch take {@code latency} of real time before answering, parked (as a thread
+   * waiting for a network answer is), never spinning: how long it takes then does not depend
+   * on how busy the machine is, and a thread interrupted meanwhile gets
+   * {@link InterruptedException}. The clock does not move. {@link #isInLatency} tells a test
+   * that watches thread states that the thread is working although parked.
+   */
+  public FakeCredentialSource latency(Duration latency) {
+    this.latencyNanos = latency.toNanos();
     return this;
+  }
+
+  /** Whether {@code thread} is in a fetch's {@link #latency} now: working, although parked. */
+  public boolean isInLatency(Thread thread) {
+    return inLatency.contains(thread);
   }
 
   /** Behave like a manager without a role: only the current account can be fetched. */
@@ -241,6 +281,29 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return enqueue(account, INTERRUPT);
   }
 
+  /**
+   * The next fetch of {@code account} throws a {@link PoolLeaseTimeout} at once: a timeout shaped
+   * as an {@link InterruptedIOException}, with the thread's interrupt flag clear.
+   */
+  public FakeCredentialSource timeoutNext(Account account) {
+    return enqueue(account, TIMEOUT);
+  }
+
+  /**
+   * Every fetch of {@code account} throws a {@link PoolLeaseTimeout} until {@link #recover}, as
+   * when service calls hold every connection of a pool that STS shares.
+   */
+  public FakeCredentialSource timeoutAlways(Account account) {
+    timeoutAlways.add(account);
+    return this;
+  }
+
+  /** Ends {@link #timeoutAlways} for {@code account}; nothing else scripted changes. */
+  public FakeCredentialSource stopTimeouts(Account account) {
+    timeoutAlways.remove(account);
+    return this;
+  }
+
   private FakeCredentialSource enqueue(Account account, Object outcome) {
     synchronized (script) {
       script.computeIfAbsent(account, a -> new ArrayDeque<>()).add(outcome);
@@ -255,11 +318,13 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
   }
 
   /**
-   * Ends {@link #failAlways} and clears scripted outcomes (failures, hangs, interrupts) for
-   * {@code account}. Fetches already hung stay hung until released or interrupted.
+   * Ends {@link #failAlways} and {@link #timeoutAlways} and clears scripted outcomes (failures,
+   * hangs, interrupts, timeouts) for {@code account}. Fetches already hung stay hung until
+   * released or interrupted.
    */
   public FakeCredentialSource recover(Account account) {
     failAlways.remove(account);
+    timeoutAlways.remove(account);
     synchronized (script) {
       script.remove(account);
     }
@@ -304,12 +369,14 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
       if (g != null) {
         g.pass();
       }
-      for (int i = latencySpins; i > 0; i--) {
-        Thread.yield();
-      }
+      takeLatency(me);
       Object outcome = nextOutcome(account);
       if (outcome == INTERRUPT) {
         throw new InterruptedException("scripted interrupt of the fetch of " + account);
+      }
+      if (outcome == TIMEOUT) {
+        record(start, null, FailureKind.TIMEOUT, false, false);
+        throw new PoolLeaseTimeout(account);
       }
       if (outcome == HANG) {
         held = true;
@@ -336,6 +403,26 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
       synchronized (running) {
         running.removeIf(r -> r == start);
       }
+    }
+  }
+
+  /** Parks for the latency, in real time; an interrupt ends it with InterruptedException. */
+  private void takeLatency(Thread me) throws InterruptedException {
+    long nanos = latencyNanos;
+    if (nanos <= 0) {
+      return;
+    }
+    inLatency.add(me);
+    try {
+      long deadline = System.nanoTime() + nanos;
+      for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while waiting for the answer");
+        }
+      }
+    } finally {
+      inLatency.remove(me);
     }
   }
 
@@ -372,6 +459,9 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     if (always != null) {
       return always;
     }
+    if (timeoutAlways.contains(account)) {
+      return TIMEOUT;
+    }
     synchronized (script) {
       Deque<Object> queue = script.get(account);
       return queue == null ? null : queue.poll();
@@ -393,12 +483,16 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
     return account.isCurrent() ? "fake base credentials" : "fake role in " + account;
   }
 
+  /**
+   * The scripted kind of a scripted failure; {@link FailureKind#TIMEOUT} for a
+   * {@link PoolLeaseTimeout} (an interrupt it is not); else {@link FailureKind#OTHER}.
+   */
   @Override
   public FailureKind classify(Throwable failure) {
     if (failure instanceof FakeFailure f) {
       return f.kind();
     }
-    return failure instanceof InterruptedException ? FailureKind.INTERRUPTED : FailureKind.OTHER;
+    return failure instanceof InterruptedIOException ? FailureKind.TIMEOUT : FailureKind.OTHER;
   }
 
   @Override
@@ -478,6 +572,12 @@ public final class FakeCredentialSource implements CredentialSource<FakeCredenti
       }
     }
     return ids;
+  }
+
+  /** The generation of the last credentials minted for {@code account}; 0 if none yet. */
+  public long issued(Account account) {
+    AtomicInteger n = generations.get(account);
+    return n == null ? 0 : n.get();
   }
 
   /** How many fetches of {@code account} have finished (successful or not). */

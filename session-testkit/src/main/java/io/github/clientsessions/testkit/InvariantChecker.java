@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,17 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #interruptIsolation}: an interrupted caller never makes another caller fail: no
  *       caller that was not interrupted fails on an account whose only faults were interrupts
  *       and hangs, and none gets {@link FailureKind#INTERRUPTED}.
+ *   <li>A timeout is never treated as an interrupt, and every asynchronous request completes:
+ *       {@link #timeouts} (named {@code "timeout: "}): no request leaves the interrupt flag set
+ *       on a thread nobody interrupted, and a fetch that timed out (a
+ *       {@link FakeCredentialSource.PoolLeaseTimeout}, shaped as an interrupt) is remembered and
+ *       backed off: the account is not fetched again before the least backoff has passed on the
+ *       clock; {@link #asyncCompletion} (named {@code "async: "}): every future an asynchronous
+ *       request returned has completed by the end, with credentials or a typed failure.
+ *   <li>{@link #regionalRefusals}: a refusal confined to one region (credentials that work
+ *       elsewhere, refused where the account has not enabled the region) never invalidates the
+ *       account's credentials; only revoked ones are invalidated, and the fetch that follows a
+ *       revocation is not an early one ({@link #noEarlyFetch(FakeCredentialSource, Collection)}).
  * </ol>
  *
  * <p>Checks 2, 3 and 7 compare clock readings taken by the fakes; they are exact when the clock
@@ -73,6 +85,41 @@ public final class InvariantChecker {
    */
   public record CallerFailure(String thread, long threadId, Account account, FailureKind kind,
       String message, boolean otherFaults) {}
+
+  /**
+   * A request after which its caller's interrupt flag was set, for {@link #timeouts}.
+   *
+   * @param thread the caller's thread name
+   * @param threadId the caller's {@linkplain Thread#getId() thread id}
+   * @param account the account requested
+   * @param request what it asked, for the message
+   */
+  public record FlagSet(String thread, long threadId, Account account, String request) {}
+
+  /**
+   * An asynchronous request and the future it returned, for {@link #asyncCompletion}.
+   *
+   * @param thread the caller's thread name
+   * @param account the account requested
+   * @param request what it asked and when, for the message
+   * @param future what it returned
+   */
+  public record AsyncRequest(String thread, Account account, String request,
+      CompletableFuture<?> future) {}
+
+  /**
+   * The invalidation of an account's credentials after a service refused them, for
+   * {@link #regionalRefusals}.
+   *
+   * @param account the account
+   * @param generation the invalidated credentials' generation
+   * @param expiry their expiry
+   * @param region where they were refused
+   * @param revoked whether they were revoked (refused everywhere); false means that they work
+   *     elsewhere and only the region refused them
+   */
+  public record Invalidation(Account account, long generation, Instant expiry, String region,
+      boolean revoked) {}
 
   private static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
@@ -145,6 +192,21 @@ public final class InvariantChecker {
    * asked for.
    */
   public List<String> noEarlyFetch(FakeCredentialSource source) {
+    return noEarlyFetch(source, List.of());
+  }
+
+  /**
+   * Invariant 2 where credentials may be revoked: a fetch that follows the invalidation of
+   * revoked credentials (those of {@code invalidations} marked revoked) is not an early one.
+   */
+  public List<String> noEarlyFetch(FakeCredentialSource source,
+      Collection<Invalidation> invalidations) {
+    Set<String> revoked = new HashSet<>();
+    for (Invalidation i : invalidations) {
+      if (i.revoked()) {
+        revoked.add(i.account() + "@" + i.expiry());
+      }
+    }
     List<String> violations = new ArrayList<>();
     Map<Account, List<FakeCredentialSource.Fetch>> answered = new HashMap<>();
     for (FakeCredentialSource.Fetch f : source.fetchLog()) { // in the order they ended
@@ -156,7 +218,8 @@ public final class InvariantChecker {
           expiry = before.get(i).expiry();
         }
       }
-      if (expiry != null && f.startedAt().isBefore(expiry.minus(prefetchWindow))) {
+      if (expiry != null && f.startedAt().isBefore(expiry.minus(prefetchWindow))
+          && !revoked.contains(f.account() + "@" + expiry)) {
         violations.add("early fetch: " + f.account() + " fetched at " + f.startedAt()
             + " although its credentials expiring " + expiry + " were fresh until at least "
             + expiry.minus(prefetchWindow));
@@ -320,14 +383,115 @@ public final class InvariantChecker {
   }
 
   /**
+   * Invariant 10, timeouts: given the requests after which their caller's interrupt flag was
+   * set and the threads the test interrupted (besides those whose fetch {@code source} logged as
+   * interrupted), no flag may be set on a thread nobody interrupted; and after a fetch that
+   * timed out (logged with {@link FailureKind#TIMEOUT}) on a thread nobody interrupted, the
+   * account's next fetch that did not run beside it may not start before {@code leastBackoff}
+   * has passed on the clock, unless a fetch of the account succeeded in between.
+   */
+  public List<String> timeouts(FakeCredentialSource source, Collection<FlagSet> flagsSet,
+      Collection<Long> interruptedThreadIds, Duration leastBackoff) {
+    Set<Long> interrupted = new HashSet<>(interruptedThreadIds);
+    interrupted.addAll(source.interruptedThreadIds());
+    List<String> violations = new ArrayList<>();
+    for (FlagSet f : flagsSet) {
+      if (!interrupted.contains(f.threadId())) {
+        violations.add("timeout: " + f.thread() + "'s interrupt flag was set by " + f.request()
+            + " for " + f.account() + " although nobody interrupted it");
+      }
+    }
+    Map<Account, FakeCredentialSource.Fetch> lastTimeout = new HashMap<>();
+    for (FakeCredentialSource.Fetch f : source.fetchLog()) { // in the order they ended
+      FakeCredentialSource.Fetch timedOut = lastTimeout.get(f.account());
+      // only a fetch that started after the timeout ended: not one that started earlier on the
+      // clock, nor one that ran beside it (the clock stands still within a round)
+      if (timedOut != null && !f.startedAt().isBefore(endOf(timedOut))
+          && !f.concurrentStarts().contains(timedOut.startedAt())
+          && !timedOut.concurrentStarts().contains(f.startedAt())
+          && f.startedAt().isBefore(endOf(timedOut).plus(leastBackoff))) {
+        violations.add("timeout: " + f.account() + " was fetched again at " + f.startedAt()
+            + ", " + human(Duration.between(endOf(timedOut), f.startedAt())) + " after a fetch"
+            + " that timed out at " + endOf(timedOut) + ": a timeout is a failure, remembered"
+            + " and backed off (at least " + human(leastBackoff) + ")");
+      }
+      if (f.failure() == FailureKind.TIMEOUT && !interrupted.contains(f.threadId())) {
+        lastTimeout.put(f.account(), f); // on an interrupted thread it counts as an interrupt
+      } else if (f.succeeded()) {
+        lastTimeout.remove(f.account()); // credentials since: the failure is forgotten
+      }
+    }
+    return violations;
+  }
+
+  /**
+   * Invariant 10, asynchronous requests: every future of {@code requests} completes, with
+   * credentials or a typed failure ({@link io.github.clientsessions.core.SessionException} or
+   * {@link IllegalArgumentException}), within {@code bound} of real time from this call (call it
+   * once everything has been released and every account asked again, so that any attempt left
+   * was abandoned).
+   */
+  public List<String> asyncCompletion(Collection<AsyncRequest> requests, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    List<String> violations = new ArrayList<>();
+    for (AsyncRequest r : requests) {
+      try {
+        r.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        violations.add("async: " + r.request() + " of " + r.account() + " by " + r.thread()
+            + " had not completed " + human(bound) + " after the scenario ended");
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (!(cause instanceof io.github.clientsessions.core.SessionException)
+            && !(cause instanceof IllegalArgumentException)) {
+          violations.add("async: " + r.request() + " of " + r.account() + " by " + r.thread()
+              + " failed with an untyped " + cause);
+        }
+      } catch (java.util.concurrent.CancellationException e) {
+        // cancelled by its caller: complete
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while checking async requests", e);
+      }
+    }
+    return violations;
+  }
+
+  /**
+   * Invariant 11: every invalidation after a refusal was of revoked credentials; credentials
+   * refused in one region while they work elsewhere were never invalidated.
+   */
+  public List<String> regionalRefusals(Collection<Invalidation> invalidations) {
+    List<String> violations = new ArrayList<>();
+    for (Invalidation i : invalidations) {
+      if (!i.revoked()) {
+        violations.add("regional refusal: the credentials of " + i.account() + " (generation "
+            + i.generation() + ") were invalidated after a refusal in " + i.region()
+            + " although they work elsewhere (the region is not enabled for the account)");
+      }
+    }
+    return violations;
+  }
+
+  /**
    * Every check of the records that applies: 1, 2, 3, 7, and 4 only when {@code perThreadName},
    * 5 only when {@code managerClosed}.
    */
   public List<String> all(FakeCredentialSource source, FakeClientType builder,
       boolean perThreadName, boolean managerClosed) {
+    return all(source, builder, perThreadName, managerClosed, List.of());
+  }
+
+  /**
+   * {@link #all(FakeCredentialSource, FakeClientType, boolean, boolean)} where credentials may
+   * have been revoked: the fetches that follow the invalidation of revoked credentials are not
+   * early ones.
+   */
+  public List<String> all(FakeCredentialSource source, FakeClientType builder,
+      boolean perThreadName, boolean managerClosed, Collection<Invalidation> invalidations) {
     List<String> violations = new ArrayList<>();
     violations.addAll(singleFlight(source));
-    violations.addAll(noEarlyFetch(source));
+    violations.addAll(noEarlyFetch(source, invalidations));
     violations.addAll(neverStale(builder));
     violations.addAll(closedClientUse(builder));
     if (perThreadName) {

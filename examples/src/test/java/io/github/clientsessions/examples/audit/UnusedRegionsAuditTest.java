@@ -135,7 +135,8 @@ class UnusedRegionsAuditTest {
     for (int i = 1; i <= 4; i++) {
       harness.thread("auditor-" + i, () -> reports.add(audit.audit(ACCOUNTS, REGIONS)));
     }
-    credentials.latencySpins(200); // widen the window in which the threads race for a session
+    // widen the window in which the threads race for a session
+    credentials.latency(Duration.ofMillis(1));
 
     harness.run();
     sessions.close();

@@ -322,7 +322,9 @@ public final class AwsDiscovery {
   /**
    * Every region of the manager's partition that this SDK version knows, sorted (from its
    * bundled metadata; no network call). Opt-in regions are included whether or not an account
-   * enabled them: {@link #enabledRegions(String)} says which are.
+   * enabled them: {@link #enabledRegions(String)} says which are. A call in a region its account
+   * has not enabled fails with a {@code RegionNotEnabledException} (as the cause of the
+   * service's exception) and invalidates nothing.
    */
   public List<String> allRegions() {
     return Partitions.regions(partition());

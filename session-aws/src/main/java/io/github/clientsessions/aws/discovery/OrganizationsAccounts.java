@@ -6,7 +6,6 @@ import io.github.clientsessions.core.Account;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,13 +239,13 @@ final class OrganizationsAccounts {
         }
       }
     } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()
-          || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
-        Thread.currentThread().interrupt();
+      // an interrupt is the thread's flag, observed; an InterruptedIOException with the flag
+      // clear is the HTTP client's timeout (a pool lease, a connect, a read), retried as one
+      if (Thread.currentThread().isInterrupted()) {
         throw new OrganizationsException(caller, operation, Kind.INTERRUPTED, "",
             "Organizations " + operation + " was interrupted", e);
       }
-      Kind kind = e instanceof SocketTimeoutException ? Kind.TIMEOUT : Kind.NETWORK;
+      Kind kind = e instanceof InterruptedIOException ? Kind.TIMEOUT : Kind.NETWORK;
       return new Answer(null, new OrganizationsException(caller, operation, kind, "",
           "Organizations " + operation + " at " + AwsRules.redact(endpoint) + " failed ("
               + kind + ", attempt " + attempt + " of " + maxAttempts + "): " + e, e));

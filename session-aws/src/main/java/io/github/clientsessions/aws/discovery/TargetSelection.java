@@ -191,7 +191,14 @@ public final class TargetSelection {
     return this;
   }
 
-  /** Every region of the manager's partition in every account ({@link AwsDiscovery#allRegions()}). */
+  /**
+   * Every region of the manager's partition in every account ({@link AwsDiscovery#allRegions()}),
+   * opt-in regions included whether or not each account enabled them. In a region an account has
+   * not enabled, every call fails with the service's exception caused by a
+   * {@code RegionNotEnabledException} naming the account and region, and costs nothing more: the
+   * account keeps its credentials (one AssumeRole per account for the whole scan). Prefer
+   * {@link #enabledRegions()}, which leaves those targets out.
+   */
   public TargetSelection allRegions() {
     requireRegionsUnset();
     regionMode = Regions.ALL;

@@ -179,16 +179,21 @@ final class ClientCache {
    * evict ends, leaving the cache over its bound until they are built.
    */
   private void maintain(@Nullable ClientEntry keep) {
+    int maximum = config.cache().maximumClients();
     while (maintenance.tryLock()) {
       int evicted;
+      boolean overAtStart;
       try {
         long now = config.clock().nanoTime();
+        overAtStart = entries.size() > maximum;
         evicted = evictIdle(now, keep) + evictExcess(now, keep);
         closeDue(now);
       } finally {
         maintenance.unlock();
       }
-      if (entries.size() <= config.cache().maximumClients() || evicted == 0) {
+      // again if inserts raced this pass (their threads left it to this one, however many
+      // they made while it ran), unless the pass was over the bound and could evict nothing
+      if (entries.size() <= maximum || (overAtStart && evicted == 0)) {
         return;
       }
     }

@@ -11,7 +11,10 @@ import java.util.concurrent.Executor;
 /**
  * A manager's validated, immutable configuration. {@code asyncExecutor} runs the fetches that
  * asynchronous callers start, and the client builds of {@code clientAsync}: the configured
- * refresh executor, or {@link VirtualThreads#fetchExecutor()}.
+ * refresh executor, or {@link VirtualThreads#fetchExecutor()}. {@code ownExecutor} is the
+ * library's own, which never loses a task: it runs an asynchronous caller's retry after its
+ * winner was interrupted and the deadline timers' work ({@link VirtualThreads#fetchExecutor()};
+ * the property suite passes one whose threads it watches).
  */
 record Config(
     SessionClock clock,
@@ -23,7 +26,8 @@ record Config(
     RefreshPolicy refresh,
     CachePolicy cache,
     long jitterSeed,
-    String name) {
+    String name,
+    Executor ownExecutor) {
 
   Config {
     if (defaultRegion.isBlank()) {

@@ -18,12 +18,18 @@ import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.LiveCredentials;
 import io.github.clientsessions.core.spi.TargetValidator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -31,8 +37,14 @@ import org.jspecify.annotations.Nullable;
  * The engine behind {@link SessionManager}: a session per account, a bounded client cache, and
  * the counters.
  *
- * <p>Concurrency: sessions are created with {@code computeIfAbsent} (cheap: no I/O) and never
- * removed, so a client's live credentials supplier can hold its {@link Session} directly. The
+ * <p>Concurrency: sessions are created with {@code computeIfAbsent} (cheap: no I/O). A session
+ * unused for the cache policy's {@linkplain CachePolicy#sessionIdleTimeout() session idle
+ * timeout} is retired (its credentials dropped) and removed by {@link #expireIdleSessions()},
+ * which runs with the other maintenance (on a miss of the session map or the client cache, and
+ * on {@link #cleanUp()}), at most four times per timeout, under a try-lock. Whoever holds a
+ * retired session (a cached client's live credentials, a caller that looked it up just before)
+ * is told so by the session itself ({@link Session.SessionRetired}) and asks the map again, which
+ * creates the account's next session: a client never sees a retired session's empty state. The
  * {@link #closed} flag is volatile and set before the client cache is drained; see
  * {@link ClientCache} for how a build that races the close is closed too.
  */
@@ -43,6 +55,9 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   private final Counters counters = new Counters();
   private final ConcurrentHashMap<Account, Session<C>> sessions = new ConcurrentHashMap<>();
   private final ClientCache clients;
+  private final long sessionIdleNanos;
+  private final ReentrantLock expiring = new ReentrantLock();
+  private volatile long nextExpiryNanos; // when expireIdleSessions may sweep next
   private volatile boolean closed; // read on every request
 
   /**
@@ -66,7 +81,8 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
         or(refreshPolicy, RefreshPolicy.defaults()),
         or(cachePolicy, CachePolicy.defaults()),
         jitterSeed == null ? Jitter.randomSeed() : jitterSeed,
-        or(name, "SessionManager"));
+        or(name, "SessionManager"),
+        VirtualThreads.fetchExecutor());
     return new DefaultSessionManager<>(source, config);
   }
 
@@ -78,6 +94,8 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
     this.source = source;
     this.config = config;
     this.clients = new ClientCache(config, counters);
+    this.sessionIdleNanos = config.cache().sessionIdleTimeout().toNanos();
+    this.nextExpiryNanos = config.clock().nanoTime() + sessionIdleNanos / 4;
   }
 
   @Override
@@ -133,9 +151,11 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   private <T> Object miss(ClientType<C, T> type, ClientKey key) {
     Target target = key.target();
     config.validator().validate(target);
-    Session<C> session = session(target.account());
+    expireIdleSessions();
+    LiveCredentials<C> accountCredentials = live(target.account());
     // fail fast, before building, if the account's credentials cannot be had
-    BuildTimeCredentials<C> live = new BuildTimeCredentials<>(live(session), session.get());
+    BuildTimeCredentials<C> live =
+        new BuildTimeCredentials<>(accountCredentials, accountCredentials.get());
     try {
       return clients.getOrBuild(key, () -> {
         try {
@@ -161,13 +181,20 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
       throw new InvalidInputException("account", null, "must not be null");
     }
     config.validator().validate(Target.of(account, config.defaultRegion()));
-    return session(account).get();
+    while (true) {
+      Session<C> s = session(account);
+      try {
+        return s.get();
+      } catch (Session.SessionRetired retired) {
+        sessions.remove(account, s); // retired as idle just now: the account's next session
+      }
+    }
   }
 
   @Override
   public Supplier<C> credentialsSupplier(Account account) {
     credentials(account); // validate and fail fast
-    return live(session(account));
+    return live(account);
   }
 
   @Override
@@ -178,7 +205,7 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
         throw new InvalidInputException("account", null, "must not be null");
       }
       config.validator().validate(Target.of(account, config.defaultRegion()));
-      return session(account).getAsync();
+      return live(account).getAsync();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -194,8 +221,8 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
         return CompletableFuture.completedFuture((T) hit);
       }
       config.validator().validate(target);
-      CompletableFuture<T> built = session(target.account()).getAsync()
-          .thenApplyAsync(credentials -> (T) miss(type, key), config.asyncExecutor());
+      CompletableFuture<T> built = live(target.account()).getAsync()
+          .thenCompose(credentials -> buildAsync(type, key));
       return built.whenComplete((client, failure) -> {
         if (failure != null) {
           counters.clientFailures.increment(); // every request is one hit, build or failure
@@ -208,31 +235,97 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   }
 
   /**
-   * The live view of a session given to clients: it refuses once the manager is closed, so a
-   * client kept past {@link #close()} fails naming this manager instead of with whatever its
-   * closed transport says.
+   * The client for {@code key}, built on the asynchronous fetch executor; if that executor has
+   * not run the build within the refresh timeout (it lost the task: a discard policy, a shut
+   * down pool), the future fails with a {@link ClientBuildException}, so that no caller waits
+   * for ever. A build that runs later still caches its client.
    */
-  private LiveCredentials<C> live(Session<C> session) {
-    return new LiveCredentials<>() {
-      @Override
-      public C get() {
-        requireOpen();
-        return session.get();
-      }
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> buildAsync(ClientType<C, T> type, ClientKey key) {
+    CompletableFuture<T> built =
+        CompletableFuture.supplyAsync(() -> (T) miss(type, key), config.asyncExecutor());
+    if (!built.isDone()) {
+      Duration timeout = config.refresh().refreshTimeout();
+      CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS,
+          config.ownExecutor()).execute(() -> built.completeExceptionally(
+              new ClientBuildException(key.target(), type.name(), new TimeoutException(
+                  "the executor did not run the build within the refresh timeout ("
+                      + timeout + ")"))));
+    }
+    return built;
+  }
 
-      @Override
-      public CompletableFuture<C> getAsync() {
-        if (closed) {
-          return CompletableFuture.failedFuture(new SessionManagerClosedException(config.name()));
+  /** The live view of {@code account}'s session; see {@link AccountCredentials}. */
+  private LiveCredentials<C> live(Account account) {
+    return new AccountCredentials(account, session(account));
+  }
+
+  /**
+   * The live view of an account's session given to clients and callers: it holds the session it
+   * last used, and when that one has been retired as idle it asks the map for the account's
+   * current one (created then), so a cached client outlives any session. It refuses once the
+   * manager is closed, so a client kept past {@link #close()} fails naming this manager instead
+   * of with whatever its closed transport says. Thread-safe: the session is a volatile field
+   * that only ever moves to a newer session.
+   */
+  private final class AccountCredentials implements LiveCredentials<C> {
+    private final Account account;
+    private volatile Session<C> session;
+
+    AccountCredentials(Account account, Session<C> session) {
+      this.account = account;
+      this.session = session;
+    }
+
+    @Override
+    public C get() {
+      requireOpen();
+      while (true) {
+        Session<C> s = session;
+        try {
+          return s.get();
+        } catch (Session.SessionRetired retired) {
+          session = successor(s);
         }
-        return session.getAsync();
       }
+    }
 
-      @Override
-      public String toString() {
-        return "LiveCredentials[" + session.account() + "]";
+    @Override
+    public CompletableFuture<C> getAsync() {
+      if (closed) {
+        return CompletableFuture.failedFuture(new SessionManagerClosedException(config.name()));
       }
-    };
+      Session<C> s = session;
+      CompletableFuture<C> answer = s.getAsync();
+      if (answer.isDone() && !answer.isCompletedExceptionally()) {
+        return answer; // the common case, without another stage
+      }
+      return answer.exceptionallyCompose(e -> {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e;
+        if (!(cause instanceof Session.SessionRetired)) {
+          return CompletableFuture.failedFuture(cause);
+        }
+        try {
+          session = successor(s);
+        } catch (RuntimeException closedOrNoRole) {
+          return CompletableFuture.failedFuture(closedOrNoRole);
+        }
+        return getAsync(); // a new session is used now, so it cannot be retired again at once
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "LiveCredentials[" + account + "]";
+    }
+  }
+
+  /** The account's session after {@code retired}: removed from the map if still there. */
+  private Session<C> successor(Session<C> retired) {
+    requireOpen();
+    sessions.remove(retired.account(), retired);
+    return session(retired.account());
   }
 
   private Session<C> session(Account account) {
@@ -243,7 +336,29 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
     if (!account.isCurrent() && !source.supportsOtherAccounts()) {
       throw new NoRoleConfiguredException(account);
     }
+    expireIdleSessions();
     return sessions.computeIfAbsent(account, a -> new Session<>(a, source, config, counters));
+  }
+
+  /**
+   * Retires and removes the sessions unused for the session idle timeout (their credentials are
+   * dropped; see {@link Session#retireIfIdle}), at most four times per timeout on the manager's
+   * clock, and never by two threads at once (a thread that finds a sweep running leaves it).
+   */
+  private void expireIdleSessions() {
+    long now = config.clock().nanoTime();
+    if (now - nextExpiryNanos < 0 || !expiring.tryLock()) {
+      return;
+    }
+    try {
+      nextExpiryNanos = now + Math.max(sessionIdleNanos / 4, 1);
+      Instant idleSince = config.clock().instant().minusNanos(sessionIdleNanos);
+      // removeIf on a ConcurrentHashMap's values removes an entry only if it still maps to the
+      // session tested, so a session created meanwhile is never removed
+      sessions.values().removeIf(s -> s.retireIfIdle(idleSince));
+    } finally {
+      expiring.unlock();
+    }
   }
 
   @Override
@@ -252,7 +367,7 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
       throw new InvalidInputException("account", null, "must not be null");
     }
     Session<C> s = sessions.get(account);
-    return s != null && rejected != null && s.invalidate(rejected);
+    return s != null && rejected != null && s.invalidate(rejected); // a retired one holds none
   }
 
   @Override
@@ -282,6 +397,7 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   public void cleanUp() {
     requireOpen();
     clients.maintain();
+    expireIdleSessions();
   }
 
   @Override

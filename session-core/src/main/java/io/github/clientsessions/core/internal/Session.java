@@ -7,10 +7,7 @@ import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.RefreshPolicy;
 import io.github.clientsessions.core.spi.CredentialSource;
 import io.github.clientsessions.core.spi.ExpiringCredentials;
-import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +44,20 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Interrupts.</b> A winner whose fetch ends because its thread was interrupted records
  *       nothing: it clears its attempt and wakes the waiters with {@link #RETRY}, so one of them
  *       becomes the next winner; only the interrupted thread fails, with
- *       {@link FailureKind#INTERRUPTED} and its interrupt flag set.
+ *       {@link FailureKind#INTERRUPTED} and its interrupt flag set. An interrupt is observed,
+ *       never inferred from a failure's type: the fetching thread's interrupt flag is set when
+ *       the fetch ends, or the source threw {@link InterruptedException} itself (which the JDK
+ *       throws only at an interrupt, clearing the flag). Anything else, an
+ *       {@link java.io.InterruptedIOException} included (HTTP clients throw subclasses of it
+ *       for pool-lease, connect and read timeouts), is a failure: remembered, backed off and
+ *       reported. So the library never sets the interrupt flag of a thread nobody interrupted.
+ *   <li><b>Idle expiry.</b> A session unused for the cache policy's
+ *       {@linkplain io.github.clientsessions.core.CachePolicy#sessionIdleTimeout() session idle
+ *       timeout}, with no attempt in flight, can be {@linkplain #retireIfIdle retired}: its
+ *       state becomes {@link #RETIRED} (no credentials, so no secret, held), and every later
+ *       caller is told to ask the manager for the account's new session
+ *       ({@link SessionRetired}). A retired session never comes back to life: nothing publishes
+ *       over {@link #RETIRED}.
  * </ul>
  *
  * <p>No lock is held while the source runs, and nothing here blocks except a caller waiting, with
@@ -59,7 +69,12 @@ import org.jspecify.annotations.Nullable;
  * asynchronous joiner of an attempt arms a timer that abandons it at its deadline, so an
  * asynchronous caller's future always completes within the refresh timeout, as a synchronous
  * caller's wait does. An asynchronous caller is never interrupted (it does not wait), and
- * cancelling its future concerns only that caller: the attempt runs on for the others.
+ * cancelling its future concerns only that caller: the attempt runs on for the others. When the
+ * attempt it joined ends because its winner was interrupted, an asynchronous caller tries again
+ * from the library's own executor ({@link Config#ownExecutor()}), never on the
+ * interrupted thread and never by recursion (so an inline executor is fine), and at most until
+ * its own deadline or {@link #MAX_ASYNC_RETRIES} retries, after which it fails with
+ * {@link FailureKind#TIMEOUT}.
  */
 final class Session<C> {
 
@@ -71,6 +86,17 @@ final class Session<C> {
   /** The least time a source is given, for an attempt that starts at or after its deadline. */
   private static final long MIN_TIME_LEFT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /**
+   * The most interrupted attempts in a row an asynchronous caller follows before it fails: each
+   * one needs somebody to interrupt a fetching thread, so more than a few means that the
+   * executor running them is being shut down, and the caller is better told than kept waiting.
+   */
+  static final int MAX_ASYNC_RETRIES = 3;
+
+  /** The state of a retired session: no credentials, no failure, no attempt; never replaced. */
+  @SuppressWarnings("rawtypes")
+  private static final State RETIRED = new State<>(null, null, null);
+
   private final Account account;
   private final String subject;
   private final CredentialSource<C> source;
@@ -79,6 +105,13 @@ final class Session<C> {
 
   /** The whole session state; replaced by CAS, never mutated. */
   private final AtomicReference<State<C>> state = new AtomicReference<>(new State<>(null, null, null));
+
+  /**
+   * When the session was last used, in whole seconds of the clock's instant: written at most
+   * once a second per session (a read and a comparison otherwise), so that a hot session's
+   * callers do not contend on it. Read by {@link #retireIfIdle}.
+   */
+  private volatile long usedAtSecond;
 
   /** The state now; never null (set at construction, and every CAS installs a new one). */
   @SuppressWarnings("NullAway") // NullAway models AtomicReference.get() as nullable
@@ -92,6 +125,40 @@ final class Session<C> {
     this.config = config;
     this.counters = counters;
     this.subject = source.describe(account);
+    this.usedAtSecond = config.clock().instant().getEpochSecond();
+  }
+
+  /** Notes a use at {@code now}: one write a second at most. */
+  private void touch(Instant now) {
+    long second = now.getEpochSecond();
+    if (second != usedAtSecond) {
+      usedAtSecond = second;
+    }
+  }
+
+  /**
+   * Retires the session if it has not been used since {@code idleSince} and has no attempt in
+   * flight: its credentials and failure are dropped, and every later caller gets
+   * {@link SessionRetired}. One CAS; a session in use, or fetching, is left alone.
+   *
+   * @return whether this call retired it (or it was retired already)
+   */
+  @SuppressWarnings("unchecked")
+  boolean retireIfIdle(Instant idleSince) {
+    while (true) {
+      State<C> st = state();
+      if (st == RETIRED) {
+        return true;
+      }
+      if (st.attempt != null || usedAtSecond >= idleSince.getEpochSecond()) {
+        return false;
+      }
+      if (state.compareAndSet(st, (State<C>) RETIRED)) {
+        LOG.log(Level.DEBUG, () -> "Expired the idle session of " + account
+            + "; its credentials were dropped");
+        return true;
+      }
+    }
   }
 
   Account account() {
@@ -115,6 +182,7 @@ final class Session<C> {
     Snapshot<C> s = state().current;
     if (s != null) {
       Instant now = config.clock().instant();
+      touch(now);
       if (now.isBefore(s.prefetchAt())) {
         return s.credentials();
       }
@@ -157,6 +225,9 @@ final class Session<C> {
   /** In the prefetch window: start one refresh unless one runs or a failure is in backoff. */
   private void refreshInBackground(Executor executor) {
     State<C> st = state();
+    if (st == RETIRED) {
+      return; // the caller finds out in awaitRefresh
+    }
     if (st.attempt != null) {
       abandonIfOverdue(st.attempt); // a lost or hung refresh must not block the next one
       return;
@@ -187,23 +258,34 @@ final class Session<C> {
     Snapshot<C> s = state().current;
     if (s != null) {
       Instant now = config.clock().instant();
+      touch(now);
       if (now.isBefore(s.prefetchAt())) {
         return CompletableFuture.completedFuture(s.credentials());
       }
       if (now.isBefore(s.staleAt())) {
         refreshInBackground(config.asyncExecutor());
-        return CompletableFuture.completedFuture(s.credentials()); // valid until staleAt
+        // the new ones if the refresh ran here (an inline executor); it may have taken long
+        Snapshot<C> after = state().current;
+        if (after != null && config.clock().instant().isBefore(after.staleAt())) {
+          return CompletableFuture.completedFuture(after.credentials());
+        }
       }
     }
+    touch(config.clock().instant());
     CompletableFuture<C> result = new CompletableFuture<>();
-    awaitRefreshAsync(result, 0);
+    awaitRefreshAsync(new AsyncCaller<>(result, deadlineFromNow()), 0);
     return result;
   }
 
-  /** {@link #awaitRefresh()} without waiting: completes {@code result} instead of returning. */
-  private void awaitRefreshAsync(CompletableFuture<C> result, int received) {
+  /** {@link #awaitRefresh()} without waiting: completes the caller's future instead. */
+  private void awaitRefreshAsync(AsyncCaller<C> caller, int received) {
+    CompletableFuture<C> result = caller.result;
     while (true) {
       State<C> st = state();
+      if (st == RETIRED) {
+        result.completeExceptionally(SessionRetired.INSTANCE);
+        return;
+      }
       Attempt<C> running = st.attempt;
       if (running == null) {
         Snapshot<C> s = st.current;
@@ -229,20 +311,21 @@ final class Session<C> {
       } else if (abandonIfOverdue(running)) {
         continue;
       }
-      join(running, result, received);
+      join(running, caller, received);
       return;
     }
   }
 
-  /** Completes {@code result} from {@code running}'s outcome, as {@link #await} returns it. */
-  private void join(Attempt<C> running, CompletableFuture<C> result, int received) {
+  /** Completes the caller's future from {@code running}'s outcome, as {@link #await} returns it. */
+  private void join(Attempt<C> running, AsyncCaller<C> caller, int received) {
+    CompletableFuture<C> result = caller.result;
     armDeadline(running);
     running.future.whenComplete((fresh, error) -> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
         if (cause == RETRY) {
-          awaitRefreshAsync(result, received); // the winner was interrupted: try again
+          retryAsync(caller, received); // the winner was interrupted: try again, elsewhere
         } else if (cause instanceof Failed f) {
           result.completeExceptionally(((Failure) f.failure).exception());
         } else {
@@ -255,9 +338,34 @@ final class Session<C> {
             FailureKind.EXPIRED_ON_ARRIVAL, "credentials expiring at " + fresh.expiry()
                 + " were stale again when received", null));
       } else {
-        awaitRefreshAsync(result, received + 1);
+        awaitRefreshAsync(caller, received + 1);
       }
     });
+  }
+
+  /**
+   * The attempt an asynchronous caller joined ended because its winner was interrupted: this
+   * runs on that interrupted thread, which must not fetch again (nor, with an inline executor,
+   * recurse), so the caller tries again from the library's own executor, unless it has
+   * reached its deadline or {@link #MAX_ASYNC_RETRIES} retries.
+   */
+  private void retryAsync(AsyncCaller<C> caller, int received) {
+    if (caller.result.isDone()) {
+      return; // cancelled by its owner
+    }
+    int retries = ++caller.retries;
+    if (retries > MAX_ASYNC_RETRIES || config.clock().nanoTime() - caller.deadlineNanos >= 0) {
+      caller.result.completeExceptionally(new CredentialFetchException(account, subject,
+          FailureKind.TIMEOUT, "gave up after " + (retries - 1) + " refresh attempts in a row"
+              + " ended because their threads were interrupted (an executor shutting down?)",
+          null));
+      return;
+    }
+    try {
+      config.ownExecutor().execute(() -> awaitRefreshAsync(caller, received));
+    } catch (RejectedExecutionException e) { // the JVM is shutting down
+      caller.result.completeExceptionally(failure(e).exception());
+    }
   }
 
   /**
@@ -273,13 +381,17 @@ final class Session<C> {
     long left = Math.min(a.deadlineNanos - config.clock().nanoTime(),
         config.refresh().refreshTimeout().toNanos());
     Executor timer = CompletableFuture.delayedExecutor(Math.max(left, 0), TimeUnit.NANOSECONDS,
-        VirtualThreads.fetchExecutor());
+        config.ownExecutor());
     timer.execute(() -> abandon(a)); // no effect if the attempt finished meanwhile
   }
 
   private C awaitRefresh() {
+    touch(config.clock().instant());
     for (int received = 0; ; ) {
       State<C> st = state();
+      if (st == RETIRED) {
+        throw SessionRetired.INSTANCE;
+      }
       Attempt<C> running = st.attempt;
       if (running == null) {
         Snapshot<C> s = st.current;
@@ -378,7 +490,7 @@ final class Session<C> {
       }
       publish(mine, next);
     } catch (Throwable t) {
-      if (isInterruption(t)) {
+      if (interruptObserved(t)) {
         interrupted(mine);
       } else {
         fail(mine, t);
@@ -390,13 +502,14 @@ final class Session<C> {
     while (true) {
       State<C> st = state();
       boolean ours = st.attempt == mine;
-      boolean lateButNewest = st.attempt == null && st.current == mine.base;
+      boolean lateButNewest = st.attempt == null && st.current == mine.base && st != RETIRED;
       if (!ours && !lateButNewest) {
         LOG.log(Level.DEBUG, () -> "Dropped a late answer for " + account + ": newer credentials"
             + " were published or are being fetched");
         return;
       }
       if (state.compareAndSet(st, new State<>(next, null, null))) {
+        touch(config.clock().instant()); // fetched for somebody: in use
         mine.future.complete(next); // no effect if it was abandoned: its waiters have gone
         return;
       }
@@ -478,19 +591,15 @@ final class Session<C> {
         + (current == null || current.staleAt().equals(Instant.MAX) ? "" : " until " + current.staleAt()));
   }
 
-  /** Whether {@code t} ended the fetch because its thread was interrupted or cancelled. */
-  private boolean isInterruption(Throwable t) {
-    if (Thread.currentThread().isInterrupted()) {
-      return true;
-    }
-    int depth = 0;
-    for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
-      if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
-          || (c instanceof InterruptedIOException && !(c instanceof SocketTimeoutException))) {
-        return true;
-      }
-    }
-    return !(t instanceof CredentialFetchException) && classify(t) == FailureKind.INTERRUPTED;
+  /**
+   * Whether the fetch that threw {@code t} ended because its thread was interrupted: observed on
+   * the thread (its interrupt flag is set), or reported by the source the JDK's way, by throwing
+   * {@link InterruptedException} itself, which clears the flag. Never inferred from a cause's
+   * type: an {@code InterruptedIOException} is what HTTP clients throw when a pool lease, a
+   * connect or a read times out, with nobody interrupted.
+   */
+  private static boolean interruptObserved(Throwable t) {
+    return Thread.currentThread().isInterrupted() || t instanceof InterruptedException;
   }
 
   private CredentialFetchException interrupted(String detail, @Nullable Throwable cause) {
@@ -499,7 +608,8 @@ final class Session<C> {
 
   private Failure failure(Throwable t) {
     if (t instanceof CredentialFetchException e) {
-      return new Failure(e.kind(), detailOf(e.getCause(), e.getMessage()), e.getCause(), 1, 0);
+      return new Failure(remembered(e.kind()), detailOf(e.getCause(), e.getMessage()),
+          e.getCause(), 1, 0);
     }
     FailureKind kind = t instanceof ExpiredOnArrival ? FailureKind.EXPIRED_ON_ARRIVAL
         : t instanceof RejectedExecutionException ? FailureKind.OTHER
@@ -510,10 +620,19 @@ final class Session<C> {
   private FailureKind classify(Throwable t) {
     try {
       FailureKind kind = source.classify(t);
-      return kind != null ? kind : FailureKind.OTHER;
+      return kind != null ? remembered(kind) : FailureKind.OTHER;
     } catch (RuntimeException e) {
       return FailureKind.OTHER;
     }
+  }
+
+  /**
+   * The kind a failure is remembered as: {@link FailureKind#INTERRUPTED} only ever describes a
+   * caller whose interrupt was observed, so a failure said to be one without that is
+   * {@link FailureKind#OTHER}.
+   */
+  private static FailureKind remembered(FailureKind kind) {
+    return kind == FailureKind.INTERRUPTED ? FailureKind.OTHER : kind;
   }
 
   private static @Nullable String detailOf(@Nullable Throwable t, @Nullable String fallback) {
@@ -580,6 +699,33 @@ final class Session<C> {
     Failed(Object failure) {
       super(null, null, false, false);
       this.failure = failure;
+    }
+  }
+
+  /** An asynchronous caller: its future, its deadline, and how often it has tried again. */
+  private static final class AsyncCaller<C> {
+    final CompletableFuture<C> result;
+    final long deadlineNanos; // on the manager's clock
+    int retries; // written by one thread at a time: each retry is started by the previous one
+
+    AsyncCaller(CompletableFuture<C> result, long deadlineNanos) {
+      this.result = result;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /**
+   * Thrown (or completing an asynchronous caller's future) by a retired session: the manager
+   * catches it and asks the account's current session. Shared, so it has no stack trace; it
+   * never leaves the engine.
+   */
+  static final class SessionRetired extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final SessionRetired INSTANCE = new SessionRetired();
+
+    private SessionRetired() {
+      super("the session expired while idle; ask the manager for the account's new one", null,
+          false, false);
     }
   }
 

@@ -37,9 +37,15 @@ public interface CredentialSource<C> {
    * queueing by then, so that no waiter gives up before the fetch could even start. A late
    * answer is never published over newer credentials.
    *
-   * <p>An {@link InterruptedException} (or any failure while the thread is interrupted, or one
-   * classified as {@link FailureKind#INTERRUPTED}) is never remembered as the session's failure:
-   * other callers retry.
+   * <p>An interrupt is observed, never inferred from a failure's type: a fetch that ends (with
+   * any failure) while its thread's interrupt flag is set, or that throws
+   * {@link InterruptedException} itself (which the JDK throws only at an interrupt, clearing the
+   * flag), is never remembered as the session's failure: other callers retry. Everything else is
+   * a failure, remembered with backoff, whatever its type: an
+   * {@link java.io.InterruptedIOException} is what HTTP clients throw when a pool lease, a
+   * connect or a read times out with nobody interrupted, so a source should let it through (or
+   * classify it as {@link FailureKind#TIMEOUT}), and restore the interrupt flag when it catches
+   * an {@link InterruptedException} it does not rethrow.
    *
    * <p>The default ignores {@code timeLeft} and calls {@link #fetch(Account)}.
    *
@@ -57,7 +63,11 @@ public interface CredentialSource<C> {
     return account.isCurrent() ? "base credentials" : "credentials for account " + account;
   }
 
-  /** Maps a failure thrown by {@link #fetch} to a kind; the default says {@code OTHER}. */
+  /**
+   * Maps a failure thrown by {@link #fetch} to a kind; the default says {@code OTHER}. It is
+   * asked only about failures that are not interrupts, so {@link FailureKind#INTERRUPTED} is
+   * taken for {@code OTHER}.
+   */
   default FailureKind classify(Throwable failure) {
     return FailureKind.OTHER;
   }

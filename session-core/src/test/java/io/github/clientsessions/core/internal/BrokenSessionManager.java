@@ -12,10 +12,13 @@ import io.github.clientsessions.core.ThreadAffinity;
 import io.github.clientsessions.testkit.FakeCredentialSource;
 import io.github.clientsessions.testkit.FakeCredentials;
 import io.github.clientsessions.testkit.ManualClock;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -43,7 +46,24 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
     /** Single flight with no deadline: a caller waits for a hung fetch for ever. */
     NO_REFRESH_DEADLINE,
     /** Remembers the single-flight winner's interruption as the account's failure. */
-    RECORDS_WINNER_INTERRUPT
+    RECORDS_WINNER_INTERRUPT,
+    /**
+     * Takes a timeout shaped as an interrupt (an {@code InterruptedIOException}, as a pool lease
+     * timeout is) for one: sets the caller's interrupt flag and remembers nothing, so nothing
+     * backs off (what the engine did before issue 22).
+     */
+    TIMEOUT_AS_INTERRUPT,
+    /**
+     * Retries an asynchronous caller's timed-out fetch at once, inline and recursively, and
+     * leaves its future incomplete when it gives up at a depth of 1,000 (the engine before issue
+     * 22 did so with an inline executor until its stack overflowed, after 851 fetches).
+     */
+    ASYNC_RETRIES_FOREVER,
+    /**
+     * Invalidates an account's credentials at every refusal, whatever the region (what the AWS
+     * adapter did before issue 22): a disabled opt-in region costs the account its credentials.
+     */
+    INVALIDATES_EVERY_REFUSAL
   }
 
   private final Defect defect;
@@ -67,7 +87,58 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
   }
 
   static ScenarioRunner.Engine with(Defect defect) {
-    return setup -> new BrokenSessionManager(defect, setup);
+    return new ScenarioRunner.Engine() {
+      @Override
+      public SessionManager<FakeCredentials> create(ScenarioRunner.Setup setup) {
+        return new BrokenSessionManager(defect, setup);
+      }
+
+      @Override
+      public RefusalWorld.Refusals refusals(SessionManager<FakeCredentials> manager,
+          ScenarioRunner.Setup setup, RefusalWorld world,
+          BiPredicate<Account, FakeCredentials> invalidate) {
+        if (defect != Defect.INVALIDATES_EVERY_REFUSAL) {
+          return ScenarioRunner.Engine.super.refusals(manager, setup, world, invalidate);
+        }
+        return (account, region, refused) -> {
+          invalidate.test(account, refused);
+          return RefusalJudge.Verdict.REVOKED;
+        };
+      }
+    };
+  }
+
+  /** Forgets the account's credentials if they are {@code rejected}. */
+  @Override
+  public boolean invalidate(Account account, FakeCredentials rejected) {
+    ExpiringCredentials<FakeCredentials> c = credentials.get(account);
+    return c != null && c.credentials() == rejected && credentials.remove(account, c);
+  }
+
+  @Override
+  public CompletableFuture<FakeCredentials> credentialsAsync(Account account) {
+    if (defect != Defect.ASYNC_RETRIES_FOREVER) {
+      return SessionManager.super.credentialsAsync(account);
+    }
+    CompletableFuture<FakeCredentials> result = new CompletableFuture<>();
+    retryTimeouts(account, result, 0);
+    return result;
+  }
+
+  private void retryTimeouts(Account account, CompletableFuture<FakeCredentials> result,
+      int depth) {
+    if (depth >= 1_000) {
+      return; // the stack is spent: the future is never completed
+    }
+    try {
+      result.complete(credentials(account));
+    } catch (CredentialFetchException e) {
+      if (e.getCause() instanceof InterruptedIOException) {
+        retryTimeouts(account, result, depth + 1);
+      } else {
+        result.completeExceptionally(e);
+      }
+    }
   }
 
   @Override
@@ -104,6 +175,14 @@ final class BrokenSessionManager implements SessionManager<FakeCredentials> {
           remembered.put(account, x);
         }
         throw x;
+      } catch (InterruptedIOException e) {
+        if (defect == Defect.TIMEOUT_AS_INTERRUPT) {
+          Thread.currentThread().interrupt();
+          throw new CredentialFetchException(account, "broken", FailureKind.INTERRUPTED,
+              "interrupted", e);
+        }
+        throw new CredentialFetchException(account, "broken", FailureKind.TIMEOUT, "timed out",
+            e);
       } catch (Exception e) {
         throw new CredentialFetchException(account, "broken", FailureKind.OTHER, "failed", e);
       }

@@ -4,7 +4,9 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.github.clientsessions.core.FailureKind;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -17,6 +19,7 @@ final class ScenarioGen {
   /**
    * Clock moves that land before, in and after the windows of one-hour credentials (57m30s is
    * inside the prefetch window whatever the jitter, up to 2m, so refresh tasks get submitted).
+   * Two hours also passes the session idle timeout (an hour), so idle sessions expire.
    */
   static final List<Duration> ADVANCES = List.of(Duration.ZERO, Duration.ofSeconds(10),
       Duration.ofMinutes(2), Duration.ofMinutes(30), Duration.ofMinutes(54),
@@ -31,12 +34,34 @@ final class ScenarioGen {
 
   static final List<Duration> GRACES = List.of(Duration.ofMinutes(5), Duration.ofMinutes(1));
 
+  /**
+   * Fetch latencies in real time: none, and about a scheduler quantum's worth or less, long
+   * enough for other threads to pile up on a fetch in flight. Parked, so a busy machine
+   * stretches a run only by its own slowness, not by the latency.
+   */
+  static final List<Duration> LATENCIES = List.of(Duration.ZERO, Duration.ofNanos(50_000),
+      Duration.ofNanos(500_000));
+
   static Gen<Integer> accounts() {
     return Generate.range(0, Scenario.ACCOUNTS.size() - 1);
   }
 
+  static Gen<Integer> regions() {
+    return Generate.range(0, Scenario.REGIONS.size() - 1);
+  }
+
+  /** Mostly a client call, as real callers make; every other kind of request now and then. */
   static Gen<Scenario.Op> ops() {
-    return accounts().zip(Generate.range(0, Scenario.REGIONS.size() - 1), Scenario.Op::new);
+    Gen<Scenario.Op> client = accounts().zip(regions(), Scenario.Op::new);
+    Gen<Scenario.Op> credentialsAsync =
+        accounts().map(a -> new Scenario.Op(Scenario.Kind.CREDENTIALS_ASYNC, a, 0));
+    Gen<Scenario.Op> clientAsync = accounts().zip(regions(),
+        (a, r) -> new Scenario.Op(Scenario.Kind.CLIENT_ASYNC, a, r));
+    Gen<Scenario.Op> invalidate =
+        accounts().map(a -> new Scenario.Op(Scenario.Kind.INVALIDATE, a, 0));
+    Gen<Scenario.Op> warmUp = Generate.constant(new Scenario.Op(Scenario.Kind.WARM_UP, 0, 0));
+    return Generate.frequency(List.of(Pair.of(12, client), Pair.of(3, credentialsAsync),
+        Pair.of(2, clientAsync), Pair.of(1, invalidate), Pair.of(1, warmUp)));
   }
 
   static Gen<Scenario.Worker> workers() {
@@ -52,9 +77,11 @@ final class ScenarioGen {
     Gen<Scenario.Fault> interruptWorker = Generate.pick(NAMES).map(Scenario.InterruptWorker::new);
     Gen<Scenario.Fault> lose = Generate.constant(new Scenario.LoseTask());
     Gen<Scenario.Fault> delay = Generate.booleans().map(Scenario.DelayTask::new);
+    Gen<Scenario.Fault> timeout = accounts().zip(Generate.booleans(), Scenario.Timeout::new);
+    Gen<Scenario.Fault> revoke = accounts().map(Scenario.Revoke::new);
     return Generate.frequency(List.of(Pair.of(3, fail), Pair.of(4, hang),
         Pair.of(2, interruptFetch), Pair.of(3, interruptWorker), Pair.of(2, lose),
-        Pair.of(3, delay)));
+        Pair.of(3, delay), Pair.of(3, timeout), Pair.of(1, revoke)));
   }
 
   static Gen<Scenario.Round> rounds() {
@@ -62,8 +89,25 @@ final class ScenarioGen {
         lists().of(workers()).ofSizeBetween(1, 4), Scenario.Round::new);
   }
 
+  /** Which accounts have not enabled the opt-in region: a bit per account, none first. */
+  static Gen<Set<Integer>> optInDisabled() {
+    return Generate.range(0, (1 << Scenario.ACCOUNTS.size()) - 1).map(bits -> {
+      Set<Integer> disabled = new HashSet<>();
+      for (int a = 0; a < Scenario.ACCOUNTS.size(); a++) {
+        if ((bits & (1 << a)) != 0) {
+          disabled.add(a);
+        }
+      }
+      return disabled;
+    });
+  }
+
   static Gen<Scenario> scenarios() {
-    return Generate.booleans().zip(Generate.pick(List.of(0, 50, 500)), Generate.pick(CAPACITIES),
-        Generate.pick(GRACES), lists().of(rounds()).ofSizeBetween(1, 4), Scenario::new);
+    Gen<Pair<Boolean, Duration>> affinityAndLatency =
+        Generate.booleans().zip(Generate.pick(LATENCIES), Pair::of);
+    return affinityAndLatency.zip(Generate.pick(CAPACITIES), Generate.pick(GRACES),
+        optInDisabled(), lists().of(rounds()).ofSizeBetween(1, 4),
+        (al, capacity, grace, disabled, rounds) -> new Scenario(al._1, al._2, capacity, grace,
+            disabled, rounds));
   }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -250,7 +251,8 @@ final class Router {
     if (fault != null && fault != Fault.SLOW_BODY) {
       return replies.fault(op, fault).after(delay);
     }
-    Answer ok = services.get(op.service()).answer(new SimulatedService.Call(op, params, account,
+    Answer ok = Objects.requireNonNull(services.get(op.service()), "a service per operation")
+        .answer(new SimulatedService.Call(op, params, account,
         caller.issued(), region, endpoint.globalSts()));
     return (fault == Fault.SLOW_BODY ? slowBody(op, ok) : ok).after(delay);
   }
