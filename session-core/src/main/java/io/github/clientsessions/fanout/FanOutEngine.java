@@ -226,12 +226,16 @@ final class FanOutEngine<T, R extends @Nullable Object> {
       if (deadlinePassed()) {
         return new Next<>(Step.DEADLINE, null);
       }
+      if (mayDraw() && plan.pending() <= bufferFor(targetsCarryAccounts) / 2) {
+        drawer = self; // refill the window before it runs dry, to plan and fetch ahead
+        return new Next<>(Step.DRAW, null);
+      }
       FanOutSlot<T, R> slot = plan.take();
       if (slot != null && slot.start(self)) { // a planned slot is pending: a stop drains first
         running.add(slot);
         return new Next<>(Step.RUN, slot);
       }
-      if (!sourceDone && drawer == null && plan.pending() < bufferFor(targetsCarryAccounts)) {
+      if (mayDraw() && plan.pending() < bufferFor(targetsCarryAccounts)) {
         drawer = self;
         return new Next<>(Step.DRAW, null);
       }
@@ -242,6 +246,11 @@ final class FanOutEngine<T, R extends @Nullable Object> {
       // a stop signals. Uninterruptibly: an executor shutting down does not lose targets.
       changed.awaitUninterruptibly();
     }
+  }
+
+  /** Whether a worker may draw now: the source has more and nobody draws. Under the lock. */
+  private boolean mayDraw() {
+    return !sourceDone && drawer == null;
   }
 
   /**
