@@ -189,7 +189,7 @@ class SimulatedFaultsTest {
     assertThat(m.client(StsClient.class, ACCOUNT, REGION).getCallerIdentity().account())
         .isEqualTo(ACCOUNT);
     assertThat(m.client(Ec2Client.class, ACCOUNT, REGION).describeRegions().regions())
-        .hasSize(SimulatedAws.DEFAULT_REGIONS.size());
+        .hasSize(SimulatedAws.REGIONS.size());
     assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY, ACCOUNT)).isEqualTo(1);
   }
 }

@@ -16,14 +16,15 @@ import java.util.regex.Pattern;
  * EC2 of {@link SimulatedAws}: the instances of each (account, region), which the caller's
  * {@code RunInstances}, {@code StopInstances}, {@code TerminateInstances} and
  * {@code DescribeInstances} see and change in its own account and signed region only; the
- * regions {@code DescribeRegions} lists; the one image {@code DescribeImages} lists; and, when
- * the script turns them on, EC2's request limits ({@link RequestBucket}).
+ * regions {@code DescribeRegions} lists, with each one's opt-in status for the caller's account
+ * ({@link Regions}); the one image {@code DescribeImages} lists; and, when the script turns them
+ * on, EC2's request limits ({@link RequestBucket}).
  *
  * <p>Concurrency: each (account, region) keeps its instances in a copy-on-write list, so a
  * {@code DescribeInstances} reads a consistent snapshot while others launch or change
  * instances; a state change replaces one instance at a time, and two changes of the same
- * instance race (the last one wins, and may report a stale previous state). The regions are an
- * immutable list in a volatile field.
+ * instance race (the last one wins, and may report a stale previous state). The regions listed
+ * are an immutable list in a volatile field.
  */
 final class Ec2Service implements SimulatedService {
   private static final Pattern INDEXED = Pattern.compile("InstanceId\\.\\d+");
@@ -33,13 +34,15 @@ final class Ec2Service implements SimulatedService {
 
   private final Replies replies;
   private final FaultScript script;
+  private final Regions optIn;
   private final Map<String, List<Instance>> instances = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   // volatile: replaced whole by a test's thread, read per DescribeRegions
-  private volatile List<String> regions = SimulatedAws.DEFAULT_REGIONS;
+  private volatile List<String> regions = Regions.COMMERCIAL;
 
-  Ec2Service(Replies replies, FaultScript script) {
+  Ec2Service(Replies replies, Regions optIn, FaultScript script) {
     this.replies = replies;
+    this.optIn = optIn;
     this.script = script;
   }
 
@@ -103,15 +106,15 @@ final class Ec2Service implements SimulatedService {
         .map(Instance::id).toList();
   }
 
-  /** The regions {@code DescribeRegions} lists. */
-  void regions(List<String> enabled) {
-    this.regions = List.copyOf(enabled);
+  /** The regions {@code DescribeRegions} knows (it lists those enabled for the caller). */
+  void regions(List<String> known) {
+    this.regions = List.copyOf(known);
   }
 
-  /** Forgets every instance, and lists the default regions again. */
+  /** Forgets every instance, and knows every commercial region again. */
   void reset() {
     instances.clear();
-    regions = SimulatedAws.DEFAULT_REGIONS;
+    regions = Regions.COMMERCIAL;
   }
 
   @Override
@@ -133,7 +136,7 @@ final class Ec2Service implements SimulatedService {
     }
     return switch (call.op()) {
       case EC2_DESCRIBE_INSTANCES -> describeInstances(call);
-      case EC2_DESCRIBE_REGIONS -> describeRegions();
+      case EC2_DESCRIBE_REGIONS -> describeRegions(call);
       case EC2_RUN_INSTANCES -> runInstances(call);
       case EC2_STOP_INSTANCES -> changeState(call, "stopped");
       case EC2_TERMINATE_INSTANCES -> changeState(call, "terminated");
@@ -216,15 +219,63 @@ final class Ec2Service implements SimulatedService {
     return Answer.xml(200, b.toString());
   }
 
-  private Answer describeRegions() {
-    List<String> listed = regions;
-    StringBuilder b = new StringBuilder(128 + 160 * listed.size());
+  /**
+   * {@code DescribeRegions} as the EC2 API Reference documents it
+   * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html): the
+   * regions enabled for the caller's account, or all of them with {@code AllRegions=true}, or
+   * those named by {@code RegionName.N} ("whether they are enabled and disabled for your
+   * account"); filtered by {@code region-name}, {@code endpoint} and {@code opt-in-status}, whose
+   * values are {@code opt-in-not-required}, {@code opted-in} and {@code not-opted-in}; each
+   * region's endpoint {@code ec2.REGION.amazonaws.com}, as in the reference's example.
+   */
+  private Answer describeRegions(Call call) {
+    Map<String, String> params = call.params();
+    List<String> known = regions;
+    List<String> named = Wire.indexed(params, "RegionName");
+    List<String> unknown = named.stream().filter(r -> !known.contains(r)).toList();
+    if (!unknown.isEmpty()) { // the code is EC2's for a bad value; the message a guess
+      return replies.error(call.op(), 400, "InvalidParameterValue",
+          "Invalid region names: " + Wire.xml(String.join(", ", unknown)));
+    }
+    boolean all = "true".equalsIgnoreCase(params.get("AllRegions"));
+    List<String[]> filters = new ArrayList<>(); // name, then its values as regular expressions
+    for (int n = 1; params.containsKey("Filter." + n + ".Name"); n++) {
+      String name = params.getOrDefault("Filter." + n + ".Name", "");
+      if (!List.of("region-name", "endpoint", "opt-in-status").contains(name)) {
+        // the three filters the reference documents; EC2's answer to any other (a guess)
+        return replies.error(call.op(), 400, "InvalidParameterValue",
+            "The filter '" + Wire.xml(name) + "' is invalid");
+      }
+      List<String> values = Wire.indexed(params, "Filter." + n + ".Value");
+      List<String> filter = new ArrayList<>(List.of(name));
+      values.forEach(v -> filter.add(glob(v)));
+      filters.add(filter.toArray(String[]::new));
+    }
+    StringBuilder b = new StringBuilder(128 + 160 * known.size());
     b.append("<DescribeRegionsResponse xmlns=\"").append(Wire.EC2_NS).append("\">\n")
         .append("  <requestId>").append(replies.requestId()).append("</requestId>\n  <regionInfo>");
-    for (String r : listed) {
-      b.append("\n    <item><regionName>").append(r).append("</regionName><regionEndpoint>ec2.")
-          .append(r).append(".amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required")
-          .append("</optInStatus></item>");
+    for (String r : named.isEmpty() ? known : named) {
+      String status = !Regions.isOptIn(r) ? "opt-in-not-required"
+          : optIn.isEnabled(call.account(), r) ? "opted-in" : "not-opted-in";
+      String endpoint = "ec2." + r + ".amazonaws.com";
+      boolean listed = !named.isEmpty() || all || !status.equals("not-opted-in");
+      for (String[] f : filters) {
+        String value = switch (f[0]) {
+          case "region-name" -> r;
+          case "endpoint" -> endpoint;
+          default -> status;
+        };
+        boolean any = false;
+        for (int i = 1; i < f.length; i++) {
+          any |= value.matches(f[i]);
+        }
+        listed &= any;
+      }
+      if (listed) {
+        b.append("\n    <item><regionName>").append(r).append("</regionName><regionEndpoint>")
+            .append(endpoint).append("</regionEndpoint><optInStatus>").append(status)
+            .append("</optInStatus></item>");
+      }
     }
     b.append("\n  </regionInfo>\n</DescribeRegionsResponse>\n");
     return Answer.xml(200, b.toString());

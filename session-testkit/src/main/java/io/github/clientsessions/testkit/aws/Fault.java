@@ -24,8 +24,9 @@ public enum Fault {
    */
   SLOW_BODY,
   /**
-   * The credentials are refused as expired: {@code ExpiredToken} (STS, EC2; HTTP 400),
-   * {@code ExpiredTokenException} (Organizations, 400).
+   * The credentials are refused as expired: {@code ExpiredToken} (STS, HTTP 403; EC2, 400),
+   * {@code ExpiredTokenException} (Organizations, 403). (EC2 answers credentials that really
+   * expired {@code RequestExpired}; its {@code ExpiredToken} here is a testing device.)
    */
   EXPIRED_TOKEN,
   /**

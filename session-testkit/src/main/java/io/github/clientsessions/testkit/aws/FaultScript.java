@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a test scripted for {@link SimulatedAws}: each operation's latency, fault rates and next
- * faults, the throttles per service (a {@link TokenBucket} per (service, account, region)),
- * whether EC2's own request limits apply (a bucket per (account, region, action, bucket), on
- * the simulator's clock) and how long a slow body stalls; and, per request, the delay and the
- * fault this script decides.
+ * What a test scripted for {@link SimulatedAws}: each operation's latency, stall, fault rates and
+ * next faults, the throttles per service (a {@link TokenBucket} per (service, account, region)),
+ * whether EC2's own request limits apply (a bucket per (account, region, action, bucket), on the
+ * simulator's clock) and how long a slow body stalls; and, per request, the delay and the fault
+ * this script decides.
  *
  * <p>Concurrency: every setting is an immutable value in a concurrent map (or a volatile field),
  * replaced whole, so a request reads either the old or the new one (a request racing with
@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FaultScript {
   private final Map<Operation, Latency> latencies = new ConcurrentHashMap<>();
+  private final Map<Operation, Stall> stalls = new ConcurrentHashMap<>();
   private final Map<Operation, Map<Fault, Double>> rates = new ConcurrentHashMap<>();
   private final Map<Operation, AtomicInteger[]> scripted = new ConcurrentHashMap<>();
   private final Map<Operation.Service, double[]> throttles = new ConcurrentHashMap<>();
@@ -43,6 +44,21 @@ final class FaultScript {
 
   void latency(Operation op, Latency latency) {
     latencies.put(Objects.requireNonNull(op, "op"), Objects.requireNonNull(latency, "latency"));
+  }
+
+  /** A new stall of {@code op}'s answers; a previous one is released. */
+  Stall stall(Operation op) {
+    Stall stall = new Stall(op);
+    Stall previous = stalls.put(op, stall);
+    if (previous != null) {
+      previous.release();
+    }
+    return stall;
+  }
+
+  /** The stall holding {@code op}'s answers, or null. */
+  @Nullable Stall stallOf(Operation op) {
+    return stalls.get(op);
   }
 
   void faultRate(Operation op, Fault fault, double probability) {
@@ -139,9 +155,11 @@ final class FaultScript {
     return fault != null ? fault : randomFault(op, random);
   }
 
-  /** Forgets the whole script. */
+  /** Forgets the whole script; stalled answers are released. */
   void reset() {
     latencies.clear();
+    stalls.values().forEach(Stall::release);
+    stalls.clear();
     rates.clear();
     scripted.clear();
     throttles.clear();

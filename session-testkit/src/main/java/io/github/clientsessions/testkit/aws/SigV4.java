@@ -113,12 +113,27 @@ final class SigV4 {
       @Nullable String sessionToken, String region, String service, String host,
       String contentType, @Nullable String target,
       byte[] body, java.time.Instant now) {
+    return sign(accessKeyId, secret, sessionToken, region, service, host, contentType, target,
+        body, now, true);
+  }
+
+  /**
+   * As {@link #sign(String, String, String, String, String, String, String, String, byte[],
+   * java.time.Instant)}, with {@code host} left out of the signed headers unless
+   * {@code signHost} (for tests of the simulator's refusal of such a signature).
+   */
+  static Map<String, String> sign(String accessKeyId, String secret,
+      @Nullable String sessionToken, String region, String service, String host,
+      String contentType, @Nullable String target,
+      byte[] body, java.time.Instant now, boolean signHost) {
     String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .withZone(java.time.ZoneOffset.UTC).format(now);
     String date = amzDate.substring(0, 8);
     String payloadHash = HEX.formatHex(sha256(body));
     TreeMap<String, String> signed = new TreeMap<>();
-    signed.put("host", host);
+    if (signHost) {
+      signed.put("host", host);
+    }
     signed.put("content-type", contentType);
     signed.put("x-amz-date", amzDate);
     signed.put("x-amz-content-sha256", payloadHash);

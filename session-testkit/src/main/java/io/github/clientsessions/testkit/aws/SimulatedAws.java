@@ -1,10 +1,13 @@
 package io.github.clientsessions.testkit.aws;
 
+import io.github.clientsessions.core.SessionClock;
 import io.github.clientsessions.testkit.emulator.AwsEmulator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -26,14 +29,32 @@ import java.util.function.IntBinaryOperator;
  *
  * <h2>Identities and signatures</h2>
  *
- * <p>Every request must be signed with SigV4, and the signature is checked as AWS checks it: the
- * base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session token), or a key
- * {@code AssumeRole} issued, with its secret and session token. An unknown key, a wrong or
- * missing session token and a wrong signature are refused: STS answers
- * {@code InvalidClientTokenId} or {@code SignatureDoesNotMatch} (HTTP 403), EC2
- * {@code AuthFailure} (401), Organizations {@code UnrecognizedClientException} (403) or
- * {@code InvalidSignatureException} (400). The request's time is not checked against the clock
- * (a test's {@link Builder#clock(Clock) clock} need not be the real time).
+ * <p>Every request must be signed with SigV4, and the signature is checked as strictly as AWS
+ * checks it: the base key {@link #accessKeyId()} with {@link #secretAccessKey()} (no session
+ * token), or a key {@code AssumeRole} issued, with its secret and session token, until it
+ * expires; the signature must cover {@code host}; its credential scope must name the service
+ * (and, for a request sent to an AWS host name, the region) the request went to; and it must
+ * have been made within 15 minutes (STS, EC2) or 5 minutes (Organizations) of the system clock,
+ * which is the clock signers read. An unknown key, a wrong or missing session token and a wrong
+ * signature are refused: STS answers {@code InvalidClientTokenId} or
+ * {@code SignatureDoesNotMatch} (HTTP 403), EC2 {@code AuthFailure} (401), Organizations
+ * {@code UnrecognizedClientException} (403) or {@code InvalidSignatureException} (400); a
+ * signature that does not cover {@code host}, {@code IncompleteSignature} (400); an old or
+ * future-dated request, {@code SignatureDoesNotMatch} or {@code InvalidSignatureException}
+ * ("Signature expired: ...") and EC2 {@code RequestExpired} (400); an issued key past its
+ * expiry on the simulator's {@linkplain Builder#clock(Clock) clock} (a test's clock, so a test
+ * moves past it without sleeping), STS {@code ExpiredToken} (403), EC2 {@code RequestExpired},
+ * Organizations {@code ExpiredTokenException} (403). Each refusal's source is named where it is
+ * answered ({@code Replies}).
+ *
+ * <p>STS answers at the regional endpoint of the region a request is signed for (or, when its
+ * {@code Host} is an AWS host name, the one it names): credentials from a regional endpoint are
+ * valid in every region their account has enabled. A request whose {@code Host} is
+ * {@code sts.amazonaws.com}, STS's global endpoint (a test can resolve that name to the
+ * simulator, e.g. with {@code Apache5HttpClient.builder().dnsResolver(...)}), gets credentials
+ * valid only in the {@linkplain #DEFAULT_REGIONS default regions}, as AWS documents for the
+ * global endpoint's (version 1) session tokens; in an opt-in region they are refused as in a
+ * disabled one.
  *
  * <p>The base key acts in {@link #defaultAccount()} ({@value #DEFAULT_ACCOUNT} unless
  * {@linkplain Builder#defaultAccount(String) configured}, as in moto); an issued key acts in the
@@ -42,12 +63,29 @@ import java.util.function.IntBinaryOperator;
  * account's instances; the organization belongs to the default account, its management
  * account ({@link #addOrganizationAccount}).
  *
+ * <h2>Regions: default and opt-in</h2>
+ *
+ * <p>As in AWS, the {@linkplain #DEFAULT_REGIONS default regions} are enabled in every account
+ * for good, and the {@linkplain #OPT_IN_REGIONS opt-in regions} can be enabled or disabled per
+ * account ({@link #enableRegions}, {@link #disableRegions}). A request in an opt-in region its
+ * caller's account has not enabled is refused as AWS refuses it, although its credentials are
+ * good: EC2 answers {@code AuthFailure} (401), STS {@code InvalidClientTokenId} (403); an
+ * {@code AssumeRole} there for a role whose account has not enabled it answers
+ * {@code RegionDisabledException} (403). {@code DescribeRegions} lists the regions enabled for
+ * the caller's account (with {@code AllRegions=true} every region, each with its
+ * {@code OptInStatus}). Unlike AWS, every opt-in region is enabled in every account until a test
+ * disables it, so that tests that use any region work; {@link
+ * Builder#optInRegionsEnabled(boolean) optInRegionsEnabled(false)} makes them disabled until
+ * enabled, as in AWS.
+ *
  * <h2>Faults and latency, scriptable while it runs</h2>
  *
  * <ul>
  *   <li>{@link #latency(Operation, Latency)}: how long each answer is held (fixed or a
  *       distribution). A held answer costs no thread: the exchange is completed by a scheduled
  *       task, so thousands of requests can be in flight on a few threads;
+ *   <li>{@link #stall(Operation)}: an operation's answers held until the test releases them,
+ *       with the clients' connections: a slow endpoint that exhausts a small pool on cue;
  *   <li>{@link #throttle(Operation.Service, double, int)}: a token bucket per (service, account,
  *       region); a request finding it empty gets the service's throttling error;
  *   <li>{@link #ec2RequestLimits(boolean)}: EC2's documented request token buckets per
@@ -88,11 +126,25 @@ public final class SimulatedAws implements AwsEmulator {
   /** The account the base key acts in unless configured otherwise (moto's default account). */
   public static final String DEFAULT_ACCOUNT = "123456789012";
 
-  /** The regions {@code DescribeRegions} lists unless {@link #regions(List)} says otherwise. */
-  public static final List<String> DEFAULT_REGIONS = List.of("ap-northeast-1", "ap-northeast-2",
-      "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1",
-      "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2",
-      "us-west-1", "us-west-2");
+  /**
+   * Every region of the commercial partition ({@code aws}) that the AWS SDK for Java 2.59.1
+   * knows, sorted: those {@code DescribeRegions} knows unless {@link #regions(List)} says
+   * otherwise. {@link #DEFAULT_REGIONS} and {@link #OPT_IN_REGIONS} together.
+   */
+  public static final List<String> REGIONS = Regions.COMMERCIAL;
+
+  /**
+   * The regions AWS enables in every account, for good (those launched before March 20, 2019),
+   * sorted.
+   */
+  public static final List<String> DEFAULT_REGIONS = Regions.DEFAULT;
+
+  /**
+   * The opt-in regions (launched after March 20, 2019), sorted: each account may enable or
+   * disable them.
+   */
+  public static final List<String> OPT_IN_REGIONS =
+      Regions.COMMERCIAL.stream().filter(Regions::isOptIn).toList();
 
   /**
    * The only image {@code DescribeImages} lists. {@code RunInstances} launches any well-formed
@@ -105,6 +157,7 @@ public final class SimulatedAws implements AwsEmulator {
   private final Counters counters = new Counters();
   private final SeededRandom random;
   private final Identities identities;
+  private final Regions regions;
   private final FaultScript script;
   private final Ec2Service ec2;
   private final OrganizationsService organizations;
@@ -114,12 +167,13 @@ public final class SimulatedAws implements AwsEmulator {
     this.defaultAccount = b.defaultAccount;
     Replies replies = new Replies(counters);
     this.random = new SeededRandom(b.seed);
-    this.identities = new Identities(b.defaultAccount, b.clock, random);
+    this.identities = new Identities(b.defaultAccount, b.clock, Clock.systemUTC(), random);
+    this.regions = new Regions(b.optInRegionsEnabled);
     this.script = new FaultScript(b.clock);
-    this.ec2 = new Ec2Service(replies, script);
+    this.ec2 = new Ec2Service(replies, regions, script);
     this.organizations = new OrganizationsService(b.defaultAccount, replies);
-    Router router = new Router(identities, script, random, counters, replies,
-        List.of(new StsService(identities, replies), ec2, organizations));
+    Router router = new Router(identities, regions, script, random, counters, replies,
+        List.of(new StsService(identities, regions, replies), ec2, organizations));
     this.server = new SimulatedServer(b.handlerThreads, b.timerThreads, replies, router::answer);
   }
 
@@ -185,13 +239,15 @@ public final class SimulatedAws implements AwsEmulator {
 
   /**
    * Forgets everything but the credentials issued so far (which stay valid, as a state reset
-   * does not revoke sessions in AWS): the script (latencies, faults, throttles), revocations and
-   * rejections, instances, the organization, the regions and the counters.
+   * does not revoke sessions in AWS): the script (latencies, stalls, which are released, faults,
+   * throttles), revocations and rejections, instances, the organization, the regions known and
+   * enabled, and the counters.
    */
   @Override
   public void reset() {
     script.reset();
     identities.reset();
+    regions.reset();
     ec2.reset();
     organizations.reset();
     random.reset();
@@ -218,6 +274,19 @@ public final class SimulatedAws implements AwsEmulator {
   public SimulatedAws latency(Operation op, Latency latency) {
     script.latency(op, latency);
     return this;
+  }
+
+  /**
+   * Holds every answer of {@code op} from now on until the returned stall is
+   * {@linkplain Stall#release() released} (a previous stall of {@code op} is released). Each
+   * held answer keeps its client's connection busy, so {@code n} stalled calls exhaust a client
+   * pool of {@code n} connections: the client's next call waits for a connection until its
+   * lease timeout (with the SDK's {@code Apache5HttpClient}, a {@code
+   * ConnectionRequestTimeoutException} after {@code connectionAcquisitionTimeout}).
+   * {@link Stall#awaitStalled} tells when the calls are held, so a test needs no sleep.
+   */
+  public Stall stall(Operation op) {
+    return script.stall(Objects.requireNonNull(op, "op"));
   }
 
   /**
@@ -367,10 +436,44 @@ public final class SimulatedAws implements AwsEmulator {
     return organizations.root();
   }
 
-  /** The regions {@code DescribeRegions} lists (default {@link #DEFAULT_REGIONS}). */
-  public SimulatedAws regions(List<String> enabled) {
-    ec2.regions(enabled);
+  /**
+   * The regions {@code DescribeRegions} knows (default {@link #REGIONS}); it lists those enabled
+   * for the caller's account. Requests in other regions are served all the same.
+   */
+  public SimulatedAws regions(List<String> known) {
+    ec2.regions(known);
     return this;
+  }
+
+  /**
+   * Enables opt-in {@code regions} in {@code account}, as an account's administrator does
+   * (AWS Account Management Reference Guide, "Specify which AWS Regions your account can use").
+   *
+   * @throws IllegalArgumentException if a region is not one of {@link #OPT_IN_REGIONS} (a
+   *     default region cannot be enabled or disabled), or the account is not 12 digits
+   */
+  public SimulatedAws enableRegions(String account, Collection<String> regions) {
+    this.regions.choose(account, regions, true);
+    return this;
+  }
+
+  /**
+   * Disables opt-in {@code regions} in {@code account}: from now on its requests there are
+   * refused (EC2 {@code AuthFailure}, STS {@code InvalidClientTokenId}), an {@code AssumeRole}
+   * there for one of its roles answers {@code RegionDisabledException}, and
+   * {@code DescribeRegions} does not list them unless asked for all regions.
+   *
+   * @throws IllegalArgumentException if a region is not one of {@link #OPT_IN_REGIONS} (a
+   *     default region cannot be enabled or disabled), or the account is not 12 digits
+   */
+  public SimulatedAws disableRegions(String account, Collection<String> regions) {
+    this.regions.choose(account, regions, false);
+    return this;
+  }
+
+  /** Whether {@code account} may act in {@code region} now (see {@link #disableRegions}). */
+  public boolean isRegionEnabled(String account, String region) {
+    return regions.isEnabled(account, region);
   }
 
   // ---------------------------------------------------------------- counters
@@ -410,6 +513,7 @@ public final class SimulatedAws implements AwsEmulator {
     private String defaultAccount = DEFAULT_ACCOUNT;
     private int handlerThreads = 4;
     private int timerThreads = 2;
+    private boolean optInRegionsEnabled = true;
 
     private Builder() {}
 
@@ -419,10 +523,40 @@ public final class SimulatedAws implements AwsEmulator {
       return this;
     }
 
-    /** The clock of issued credentials' issue and expiry times (default the system UTC clock). */
+    /**
+     * The clock of issued credentials' issue and expiry times, and of revocations (default the
+     * system UTC clock). A request's signing time is checked against the system clock whatever
+     * this is: the SDK's signer reads the system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
+    }
+
+    /**
+     * As {@link #clock(Clock)}, with the session manager's clock (e.g. a test's
+     * {@link io.github.clientsessions.testkit.ManualClock}), so that the simulator's credentials
+     * expire when the manager under test thinks they do; its {@link SessionClock#instant()} is
+     * read.
+     */
+    public Builder clock(SessionClock clock) {
+      Objects.requireNonNull(clock, "clock");
+      return clock(new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          throw new UnsupportedOperationException("a session clock has no zone");
+        }
+
+        @Override
+        public Instant instant() {
+          return clock.instant();
+        }
+      });
     }
 
     /** The account the base key acts in (default {@value #DEFAULT_ACCOUNT}). */
@@ -444,6 +578,17 @@ public final class SimulatedAws implements AwsEmulator {
         throw new IllegalArgumentException("handlerThreads must be at least 1, not " + threads);
       }
       this.handlerThreads = threads;
+      return this;
+    }
+
+    /**
+     * Whether every account starts with the {@linkplain SimulatedAws#OPT_IN_REGIONS opt-in
+     * regions} enabled (true, the default: every region works until a test
+     * {@linkplain SimulatedAws#disableRegions disables} some) or, as in AWS, disabled until
+     * {@linkplain SimulatedAws#enableRegions enabled} (false).
+     */
+    public Builder optInRegionsEnabled(boolean enabled) {
+      this.optInRegionsEnabled = enabled;
       return this;
     }
 

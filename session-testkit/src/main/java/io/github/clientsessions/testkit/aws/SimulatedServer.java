@@ -97,10 +97,17 @@ final class SimulatedServer {
     } catch (IOException | RuntimeException e) {
       answer = replies.internalFailure(e);
     }
+    Answer computed = answer;
+    if (computed.heldBy == null || !computed.heldBy.hold(() -> deliver(exchange, computed))) {
+      deliver(exchange, computed);
+    }
+  }
+
+  /** Sends {@code answer} now, or after its delay. */
+  private void deliver(HttpExchange exchange, Answer answer) {
     if (answer.delayNanos > 0) {
-      Answer held = answer;
       try {
-        timer.schedule(() -> complete(exchange, held), held.delayNanos, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> complete(exchange, answer), answer.delayNanos, TimeUnit.NANOSECONDS);
       } catch (RuntimeException rejected) { // closed meanwhile
         exchange.close();
       }

@@ -26,8 +26,9 @@ interface SimulatedService {
    * @param account the account the caller acts in
    * @param issued the credentials {@code AssumeRole} issued that signed it, or null for the base
    *     key
-   * @param region the region of its signature's credential scope
+   * @param region the region it went to (its credential scope's)
+   * @param globalSts whether it went to STS's global endpoint, {@code sts.amazonaws.com}
    */
   record Call(Operation op, Map<String, String> params, String account,
-      Identities.@Nullable Issued issued, String region) {}
+      Identities.@Nullable Issued issued, String region, boolean globalSts) {}
 }

@@ -2,6 +2,7 @@ package io.github.clientsessions.testkit.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.clientsessions.testkit.ManualClock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -46,9 +50,16 @@ class SimulatedAwsTest {
 
   HttpResponse<String> send(SimulatedAws aws, Keys keys, String region, String service,
       String contentType, String target, String body) throws Exception {
+    return send(aws, keys, region, service, contentType, target, body, Instant.now(), true);
+  }
+
+  /** A request signed at {@code signedAt}, covering {@code host} only if {@code signHost}. */
+  HttpResponse<String> send(SimulatedAws aws, Keys keys, String region, String service,
+      String contentType, String target, String body, Instant signedAt, boolean signHost)
+      throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     Map<String, String> signed = SigV4.sign(keys.accessKey(), keys.secret(), keys.token(), region,
-        service, aws.endpoint().getAuthority(), contentType, target, bytes, Instant.now());
+        service, aws.endpoint().getAuthority(), contentType, target, bytes, signedAt, signHost);
     HttpRequest.Builder request = HttpRequest.newBuilder(aws.endpoint()).timeout(TIMEOUT)
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     signed.forEach(request::header);
@@ -149,6 +160,32 @@ class SimulatedAwsTest {
         + aws.errors(Operation.STS_GET_CALLER_IDENTITY, "InternalFailure"))
         .isEqualTo(statuses.stream().filter(s -> s != 200).count());
     return statuses;
+  }
+
+  @Test
+  void aStallHoldsItsOperationsAnswersUntilReleased() throws Exception {
+    SimulatedAws aws = start(0);
+    String identity = "Action=GetCallerIdentity&Version=2011-06-15";
+    Stall stall = aws.stall(Operation.STS_GET_CALLER_IDENTITY);
+    CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> {
+      try {
+        return query(aws, Keys.BASE, "sts", identity);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+    assertThat(stall.awaitStalled(1, TIMEOUT)).isTrue();
+    assertThat(query(aws, Keys.BASE, "ec2", "Action=DescribeRegions&Version=2016-11-15")
+        .statusCode()).as("other operations pass").isEqualTo(200);
+    assertThat(stall.awaitStalled(2, Duration.ofMillis(1))).isFalse();
+    assertThat(held).isNotDone();
+
+    stall.release();
+    assertThat(held.get(10, TimeUnit.SECONDS).body()).contains("<Account>");
+    assertThat(query(aws, Keys.BASE, "sts", identity).statusCode()).as("released for good")
+        .isEqualTo(200);
+    assertThat(stall.stalled()).isEqualTo(1);
+    assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY)).isEqualTo(2);
   }
 
   @Test
@@ -270,6 +307,134 @@ class SimulatedAwsTest {
 
     aws.ec2RequestLimits(false);
     assertThat(query(aws, a, "ec2", describe).statusCode()).as("limits off").isEqualTo(200);
+  }
+
+  static final String QUERY = "application/x-www-form-urlencoded";
+  static final String JSON = "application/x-amz-json-1.1";
+  static final String IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15";
+  static final String DESCRIBE = "Action=DescribeInstances&Version=2016-11-15";
+  static final String LIST_ACCOUNTS = "AWSOrganizationsV20161128.ListAccounts";
+
+  @Test
+  void aRequestSignedTooLongAgoOrAheadIsRefusedAsEachServiceRefusesIt() throws Exception {
+    SimulatedAws aws = start(0);
+    aws.addOrganizationAccounts(List.of("111111111111"));
+    Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+
+    HttpResponse<String> sts = send(aws, Keys.BASE, "eu-west-1", "sts", QUERY, null, IDENTITY,
+        dayAgo, true);
+    assertThat(sts.statusCode()).isEqualTo(403);
+    assertThat(sts.body()).contains("<Code>SignatureDoesNotMatch</Code>",
+        "<Message>Signature expired: ", " - 15 min.)</Message>");
+    HttpResponse<String> ec2 = send(aws, Keys.BASE, "eu-west-1", "ec2", QUERY, null, DESCRIBE,
+        dayAgo, true);
+    assertThat(ec2.statusCode()).isEqualTo(400);
+    assertThat(ec2.body()).contains("<Code>RequestExpired</Code>");
+    HttpResponse<String> org = send(aws, Keys.BASE, "us-east-1", "organizations", JSON,
+        LIST_ACCOUNTS, "{}", dayAgo, true);
+    assertThat(org.statusCode()).isEqualTo(400);
+    assertThat(org.body()).contains("\"__type\":\"InvalidSignatureException\"",
+        "Signature expired: ");
+
+    Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
+    assertThat(send(aws, Keys.BASE, "eu-west-1", "sts", QUERY, null, IDENTITY, tenMinutesAgo,
+        true).statusCode()).as("STS allows 15 minutes").isEqualTo(200);
+    assertThat(send(aws, Keys.BASE, "eu-west-1", "ec2", QUERY, null, DESCRIBE, tenMinutesAgo,
+        true).statusCode()).as("EC2 allows 15 minutes").isEqualTo(200);
+    assertThat(send(aws, Keys.BASE, "us-east-1", "organizations", JSON, LIST_ACCOUNTS, "{}",
+        tenMinutesAgo, true).body()).as("Organizations, 5").contains("Signature expired: ");
+    assertThat(send(aws, Keys.BASE, "eu-west-1", "sts", QUERY, null, IDENTITY,
+        Instant.now().plus(Duration.ofMinutes(20)), true).body())
+        .contains("Signature not yet current: ");
+    assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY, "unauthenticated")).isEqualTo(2);
+  }
+
+  @Test
+  void aSignatureThatDoesNotCoverHostIsIncomplete() throws Exception {
+    SimulatedAws aws = start(0);
+    Instant now = Instant.now();
+    HttpResponse<String> sts = send(aws, Keys.BASE, "eu-west-1", "sts", QUERY, null, IDENTITY,
+        now, false);
+    assertThat(sts.statusCode()).isEqualTo(400);
+    assertThat(sts.body()).contains("<Code>IncompleteSignature</Code>",
+        "must be a &apos;SignedHeader&apos; in the AWS Authorization.");
+    assertThat(send(aws, Keys.BASE, "eu-west-1", "ec2", QUERY, null, DESCRIBE, now, false)
+        .body()).contains("<Code>IncompleteSignature</Code>");
+    assertThat(send(aws, Keys.BASE, "us-east-1", "organizations", JSON, LIST_ACCOUNTS, "{}", now,
+        false).body()).contains("IncompleteSignatureException");
+    assertThat(aws.errors(Operation.STS_GET_CALLER_IDENTITY, "IncompleteSignature")).isEqualTo(1);
+  }
+
+  @Test
+  void anOrganizationsRequestMustBeScopedToOrganizationsAndItsRegion() throws Exception {
+    SimulatedAws aws = start(0);
+    aws.addOrganizationAccounts(List.of("111111111111"));
+    HttpResponse<String> ec2Scope = send(aws, Keys.BASE, "us-east-1", "ec2", JSON, LIST_ACCOUNTS,
+        "{}");
+    assertThat(ec2Scope.statusCode()).isEqualTo(400);
+    assertThat(ec2Scope.body()).contains("\"__type\":\"InvalidSignatureException\"",
+        "Credential should be scoped to correct service: 'organizations'.");
+    assertThat(send(aws, Keys.BASE, "eu-west-1", "organizations", JSON, LIST_ACCOUNTS, "{}")
+        .body()).contains("Credential should be scoped to a valid region, not 'eu-west-1'.");
+    assertThat(send(aws, Keys.BASE, "us-east-1", "organizations", JSON, LIST_ACCOUNTS, "{}")
+        .statusCode()).isEqualTo(200);
+    assertThat(aws.requests(Operation.ORGANIZATIONS_LIST_ACCOUNTS, "unauthenticated"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void issuedCredentialsExpireOnTheSimulatorsClock() throws Exception {
+    ManualClock clock = new ManualClock(); // far from the real time: signing times are not
+    SimulatedAws aws = SimulatedAws.builder().clock(clock).start();
+    started.add(aws);
+    aws.addOrganizationAccounts(List.of("111111111111"));
+    HttpResponse<String> issued = query(aws, Keys.BASE, "sts", "Action=AssumeRole"
+        + "&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A" + aws.defaultAccount()
+        + "%3Arole%2FAudit&RoleSessionName=test&DurationSeconds=900");
+    assertThat(issued.body()).contains("<Expiration>"
+        + ManualClock.DEFAULT_START.plusSeconds(900) + "</Expiration>");
+    Keys key = new Keys(field(issued.body(), "AccessKeyId"), field(issued.body(),
+        "SecretAccessKey"), field(issued.body(), "SessionToken"));
+
+    clock.advance(Duration.ofSeconds(899));
+    assertThat(query(aws, key, "ec2", DESCRIBE).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<String> ec2 = query(aws, key, "ec2", DESCRIBE);
+    assertThat(ec2.statusCode()).isEqualTo(400);
+    assertThat(ec2.body()).contains("<Code>RequestExpired</Code>");
+    HttpResponse<String> sts = query(aws, key, "sts", IDENTITY);
+    assertThat(sts.statusCode()).isEqualTo(403);
+    assertThat(sts.body()).contains("<Code>ExpiredToken</Code>",
+        "The security token included in the request is expired");
+    HttpResponse<String> org = organizations(aws, key, "ListAccounts", "{}");
+    assertThat(org.statusCode()).isEqualTo(403);
+    assertThat(org.body()).contains("\"__type\":\"ExpiredTokenException\"");
+    assertThat(query(aws, Keys.BASE, "ec2", DESCRIBE).statusCode()).as("the base key never expires")
+        .isEqualTo(200);
+    assertThat(aws.errors(Operation.EC2_DESCRIBE_INSTANCES, "RequestExpired")).isEqualTo(1);
+  }
+
+  @Test
+  void assumeRoleKeepsStssLimitsOnDurationAndSessionName() throws Exception {
+    SimulatedAws aws = start(0);
+    String assume = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A"
+        + "111111111111%3Arole%2FAudit&RoleSessionName=";
+    assertThat(query(aws, Keys.BASE, "sts", assume + "test&DurationSeconds=899").body())
+        .contains("<Code>ValidationError</Code>", "greater than or equal to 900");
+    assertThat(query(aws, Keys.BASE, "sts", assume + "test&DurationSeconds=43201").body())
+        .contains("exceeds the MaxSessionDuration set for this role");
+    assertThat(query(aws, Keys.BASE, "sts", assume + "x").body())
+        .contains("<Code>ValidationError</Code>", "at &apos;roleSessionName&apos;");
+    assertThat(query(aws, Keys.BASE, "sts", assume + "test&DurationSeconds=43200").statusCode())
+        .isEqualTo(200);
+    Keys chained = assumeRole(aws, "111111111111");
+    HttpResponse<String> tooLong = query(aws, chained, "sts", assume + "test"
+        + "&DurationSeconds=3601");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("exceeds the 1 hour session limit for roles assumed by"
+        + " role chaining");
+    assertThat(query(aws, chained, "sts", assume + "test&DurationSeconds=3600").statusCode())
+        .isEqualTo(200);
   }
 
   @Test
