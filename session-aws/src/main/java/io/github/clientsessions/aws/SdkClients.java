@@ -47,14 +47,15 @@ import software.amazon.awssdk.regions.Region;
  * <p>The SDK never closes an HTTP client it was given, so closing a client leaves the shared
  * ones open; {@link #close()} closes them once the clients are gone.
  *
- * <p>The clients of one target (the same account and region under several thread keys, as
- * per-thread-name affinity builds them) share what the library adds to each client ({@link
- * TargetParts}: the override configuration with the refused-credentials recovery's interceptor
- * and retry condition, the signer, the credentials provider), built with the first of them: a
- * configuration object of its own costs a client about a kilobyte of heap and a fifth of its
- * build time, where the SDK builds everything else per client anyway. Each client still gets its
- * own retry strategy from the SDK (its own adaptive rate limiter). The shared parts are held
- * weakly here and strongly by their clients, so they go with the target's last client.
+ * <p>The clients of one class for one target (the same service, account and region under
+ * several thread keys, as per-thread-name affinity builds them) share what the library adds to
+ * each client ({@link TargetParts}: the override configuration with the refused-credentials
+ * recovery's interceptor and retry condition, one retry strategy and so one adaptive rate
+ * limiter, the signer, the credentials provider), built with the first of them: a configuration
+ * object of its own costs a client about a kilobyte of heap, and a retry strategy of its own
+ * two more, where the SDK builds everything else per client anyway. The shared parts are held
+ * weakly here and strongly by their clients, so they go with the target's last client (and its
+ * retry strategy is closed when they are found gone, or when the manager closes).
  *
  * <p>Thread-safety: safe for concurrent use; the memo maps are concurrent and the HTTP clients
  * are created once under {@link LazyOwned}'s lock.
@@ -167,7 +168,7 @@ final class SdkClients implements ManagerAccess.Parts {
       throw e;
     }
     boolean sync = builder instanceof SdkSyncClientBuilder<?, ?>;
-    TargetParts parts = partsFor(target, sync, credentials);
+    TargetParts parts = partsFor(type.type(), target, sync, credentials);
     builder.region(Region.of(target.region()));
     builder.credentialsProvider(parts.provider);
     if (builder instanceof SdkSyncClientBuilder<?, ?> syncBuilder) {
@@ -187,8 +188,8 @@ final class SdkClients implements ManagerAccess.Parts {
     return client;
   }
 
-  /** Which clients share their parts: one target's, sync or async. */
-  private record PartsKey(Target target, boolean sync) {}
+  /** Which clients share their parts: one client class's for one target. */
+  private record PartsKey(Class<?> type, Target target) {}
 
   /**
    * A target's parts as this memo holds them: weakly (its clients hold them strongly), with the
@@ -235,16 +236,18 @@ final class SdkClients implements ManagerAccess.Parts {
   }
 
   /**
-   * The parts of {@code target}'s clients: those of a client of the target still alive, else
+   * The parts of {@code type}'s clients of {@code target}: those of such a client still alive,
+   * else
    * new ones on {@code credentials} (the account's live credentials, as every client of the
    * account reads them). With a user's retry strategy instance, each client gets parts of its
    * own, as the recovery copies that strategy per client.
    */
-  private TargetParts partsFor(Target target, boolean sync, Supplier<AwsCredentials> credentials) {
+  private TargetParts partsFor(Class<?> type, Target target, boolean sync,
+      Supplier<AwsCredentials> credentials) {
     if (override != null && override.retryStrategy().isPresent()) {
       return newParts(target, sync, credentials);
     }
-    PartsKey key = new PartsKey(target, sync);
+    PartsKey key = new PartsKey(type, target);
     Shared known = shared.get(key);
     TargetParts parts = known == null ? null : known.parts().get();
     if (parts != null) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The clients of one target, built under several thread names (per-thread-name affinity), share
@@ -61,6 +62,9 @@ class SharedClientPartsTest {
       RetryStrategy shared = strategyOf(sameTarget.get(0));
       assertThat(sameTarget).allSatisfy(c -> assertThat(strategyOf(c)).isSameAs(shared));
       assertThat(strategyOf(otherRegion)).as("another target's").isNotSameAs(shared);
+      assertThat(sm.client(StsClient.class, ACCOUNT, "eu-west-1").serviceClientConfiguration()
+          .overrideConfiguration().retryStrategy()).as("another service's")
+          .isPresent().get().isNotSameAs(shared);
 
       sim.aws.revokeIssuedCredentials();
       for (Ec2Client c : sameTarget) {
