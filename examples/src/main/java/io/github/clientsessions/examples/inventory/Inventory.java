@@ -82,10 +82,9 @@ public final class Inventory {
   public InventoryReport run(List<Target> targets, Map<String, String> accountNames,
       List<SkippedAccount> skipped, FanOutProgressListener<? super Target> progress) {
 
-    // the roles are assumed ahead of the workers (in target order, within the AssumeRole cap),
-    // so that a target's first call does not wait for its account's AssumeRole
-    sessions.warmUp(targets.stream().map(Target::account).distinct().toList());
-    FanOutResult<Target, List<Instance>> result = FanOut.over(targets)
+    // the manager's fan-out assumes the roles ahead of the workers (in scan order, within the
+    // AssumeRole cap), so that a target's first call does not wait for its account's AssumeRole
+    FanOutResult<Target, List<Instance>> result = sessions.fanOut(targets)
         .parallelism(parallelism)
         .executor(executor)
         .onProgress(progress)
