@@ -26,11 +26,7 @@ import org.junit.jupiter.api.Test;
 class CredentialsAheadTest {
 
   private static List<String> ids(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(String.valueOf(300_000_000_000L + i));
-    }
-    return ids;
+    return FanOutFixtures.ids(300_000_000_000L, n);
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,20 +19,15 @@ import org.junit.jupiter.api.Test;
 /** A failure budget stops starting targets (all, or a region's) and says so in their outcomes. */
 class FailureBudgetTest {
 
-  private final List<ExecutorService> pools = new ArrayList<>();
+  private final FanOutFixtures fixtures = new FanOutFixtures();
 
   @AfterEach
   void shutDown() throws InterruptedException {
-    for (ExecutorService pool : pools) {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
-    }
+    fixtures.close();
   }
 
   private ExecutorService pool(int threads) {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    pools.add(pool);
-    return pool;
+    return fixtures.pool(threads);
   }
 
   private static List<Integer> range(int n) {

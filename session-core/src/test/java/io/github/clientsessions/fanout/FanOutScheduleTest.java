@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -20,20 +19,15 @@ class FanOutScheduleTest {
 
   private static final Target HOT = Target.of("111111111111", "eu-west-1");
 
-  private final List<ExecutorService> pools = new ArrayList<>();
+  private final FanOutFixtures fixtures = new FanOutFixtures();
 
   @AfterEach
   void shutDown() throws InterruptedException {
-    for (ExecutorService pool : pools) {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
-    }
+    fixtures.close();
   }
 
   private ExecutorService pool(int threads) {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    pools.add(pool);
-    return pool;
+    return fixtures.pool(threads);
   }
 
   /**

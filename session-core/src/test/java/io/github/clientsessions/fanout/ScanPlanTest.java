@@ -35,11 +35,7 @@ class ScanPlanTest {
   }
 
   private static List<String> ids(int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(String.valueOf(100_000_000_000L + i));
-    }
-    return ids;
+    return FanOutFixtures.ids(100_000_000_000L, n);
   }
 
   @Test
