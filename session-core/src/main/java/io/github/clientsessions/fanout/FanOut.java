@@ -180,7 +180,9 @@ public final class FanOut<T> extends FanOutSettings<T, FanOut<T>> {
     Executor executor = requireExecutor();
     CollectedRun<T, R> run = new CollectedRun<>(targets.size(),
         listener != null ? listener : (completed, total, outcome) -> { });
-    run.started(FanOutEngine.start(targets, task, run, options(), executor));
+    FanOutEngine<T, R> engine = FanOutEngine.over(targets, task, run, options());
+    run.started(engine); // before any worker runs: a listener may cancel through the handle
+    engine.start(executor);
     return run;
   }
 

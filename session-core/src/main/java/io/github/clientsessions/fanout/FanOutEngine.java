@@ -126,15 +126,10 @@ final class FanOutEngine<T, R extends @Nullable Object> {
         options.sessions() != null);
   }
 
-  /**
-   * Starts a run over a list: every target is planned now, and {@code min(parallelism,
-   * targets)} workers are submitted.
-   *
-   * @throws RejectedExecutionException if the executor rejects the first worker (nothing ran)
-   */
-  static <T, R extends @Nullable Object> FanOutEngine<T, R> start(List<? extends T> targets,
+  /** A run over a list: every target is planned now. {@link #start} starts it. */
+  static <T, R extends @Nullable Object> FanOutEngine<T, R> over(List<? extends T> targets,
       FanOutTask<? super T, ? extends R> task, Receiver<T, R> receiver,
-      FanOutSettings.Options options, Executor executor) {
+      FanOutSettings.Options options) {
     FanOutEngine<T, R> run = new FanOutEngine<>(task, receiver, options, null);
     run.lock.lock();
     try {
@@ -146,26 +141,39 @@ final class FanOutEngine<T, R extends @Nullable Object> {
     } finally {
       run.lock.unlock();
     }
-    if (targets.isEmpty()) {
-      run.finishIfDone();
-      return run;
-    }
-    run.pumpFetches();
-    run.submitWorkers(executor, Math.min(options.parallelism(), targets.size()));
     return run;
   }
 
+  /** A run over an iterator, drawn as the workers need. {@link #start} starts it. */
+  static <T, R extends @Nullable Object> FanOutEngine<T, R> over(Iterator<? extends T> source,
+      FanOutTask<? super T, ? extends R> task, Receiver<T, R> receiver,
+      FanOutSettings.Options options) {
+    return new FanOutEngine<>(task, receiver, options, source);
+  }
+
   /**
-   * Starts a run over an iterator: {@code parallelism} workers, drawing as they need.
+   * Starts the run: the credentials fetched ahead, then the workers, as many as the parallelism
+   * (for a list, no more than its targets). With a synchronous executor, returns when the run is
+   * done.
    *
    * @throws RejectedExecutionException if the executor rejects the first worker (nothing ran)
    */
-  static <T, R extends @Nullable Object> FanOutEngine<T, R> start(Iterator<? extends T> source,
-      FanOutTask<? super T, ? extends R> task, Receiver<T, R> receiver,
-      FanOutSettings.Options options, Executor executor) {
-    FanOutEngine<T, R> run = new FanOutEngine<>(task, receiver, options, source);
-    run.submitWorkers(executor, options.parallelism());
-    return run;
+  void start(Executor executor) {
+    long workers = options.parallelism();
+    lock.lock();
+    try {
+      if (source == null) {
+        workers = Math.min(workers, drawn);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (workers == 0) {
+      finishIfDone();
+      return;
+    }
+    pumpFetches();
+    submitWorkers(executor, (int) workers);
   }
 
   private void submitWorkers(Executor executor, int workers) {
@@ -186,7 +194,7 @@ final class FanOutEngine<T, R extends @Nullable Object> {
   private void work() {
     Thread self = Thread.currentThread();
     while (true) {
-      Next next;
+      Next<T, R> next;
       lock.lock();
       try {
         next = nextStep(self);

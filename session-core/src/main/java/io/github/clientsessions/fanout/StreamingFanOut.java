@@ -140,7 +140,8 @@ public final class StreamingFanOut<T> extends FanOutSettings<T, StreamingFanOut<
     }
     source = null;
     SummingSink<T, R> counts = new SummingSink<>(sink);
-    FanOutEngine<T, R> run = FanOutEngine.start(targets, task, counts, options(), executor);
+    FanOutEngine<T, R> run = FanOutEngine.over(targets, task, counts, options());
+    run.start(executor);
     run.awaitCancellingOnInterrupt();
     Throwable error = run.sourceError();
     if (error == null) {
