@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * SimulatedAws}), in these modes, all at the same total concurrency C:
  *
  * <ul>
- *   <li>{@code fanout}: one JVM, the core {@code FanOut} over C threads and one {@link
- *       AwsSessionManager} ({@code e2e-sim}'s {@code per-thread-name} mode, whose code it runs);
+ *   <li>{@code fanout}: one JVM, the manager's fan-out over C threads and one {@link
+ *       AwsSessionManager} ({@code e2e-sim}'s {@code default} mode, whose code it runs);
  *   <li>{@code local-cluster-1} and {@code local-cluster-2}: {@link SparkFanOut} on Spark's
  *       {@code local-cluster[N,C/N,M]} master, an in-process standalone Master and N Workers that
  *       each launch one executor JVM of C/N task slots, so N executor processes beside the
@@ -232,16 +232,16 @@ final class SparkScan {
   }
 
   /**
-   * {@code e2e-sim}'s cold scan in its {@code per-thread-name} mode, after its warm-up; each run
-   * on a fresh simulator and manager.
+   * {@code e2e-sim}'s cold scan in its {@code default} mode (the manager's fan-out), after its
+   * warm-up; each run on a fresh simulator and manager.
    */
   static List<Run> fanOut(Settings s) throws Exception {
     SimulatedEndToEnd.measure(new SimulatedEndToEnd.Workload("warm-up", 4, 2, 16, 3, false),
-        "per-thread-name", s.stsMs(), s.ec2Ms());
+        "default", s.stsMs(), s.ec2Ms());
     List<Run> runs = new ArrayList<>();
     for (int k = 0; k < s.repeats(); k++) {
       double load = loadAverage();
-      SimulatedEndToEnd.Run r = SimulatedEndToEnd.measure(s.workload(), "per-thread-name",
+      SimulatedEndToEnd.Run r = SimulatedEndToEnd.measure(s.workload(), "default",
           s.stsMs(), s.ec2Ms());
       long targets = (long) s.accounts() * s.regions();
       runs.add(new Run("fanout", "none", 0, s.concurrency(), 0, 0, r.wallMs(),

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import io.github.clientsessions.testkit.aws.SimulatedAws;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -100,12 +101,20 @@ class BenchCommandLineTest {
 
   @Test
   void theSimulatedWorkloadsHaveTheShapesTheyPromiseAndBadModesAreUsageErrors() {
-    assertThat(SimulatedEndToEnd.workload("warm", 1000, false))
+    assertThat(SimulatedEndToEnd.workload("warm", 1000, 200, false))
         .isEqualTo(new SimulatedEndToEnd.Workload("warm", 20, 4, 16, 5, false));
-    assertThat(SimulatedEndToEnd.workload("cold", 1000, false))
+    assertThat(SimulatedEndToEnd.workload("cold", 1000, 200, false))
         .isEqualTo(new SimulatedEndToEnd.Workload("cold", 1000, 4, 64, 1, false));
-    assertThat(SimulatedEndToEnd.workload("faults", 1000, false))
-        .isEqualTo(new SimulatedEndToEnd.Workload("faults", 20, 4, 16, 5, true));
+    SimulatedEndToEnd.Workload bigOrg = SimulatedEndToEnd.workload("big-org", 1000, 200, false);
+    assertThat(bigOrg.targets()).hasSize(200 * SimulatedAws.REGIONS.size());
+    assertThat(bigOrg.disabledRegions()).hasSize(200).allSatisfy((account, disabled) ->
+        assertThat(disabled).hasSize(Math.round(SimulatedAws.OPT_IN_REGIONS.size() / 3f))
+            .isSubsetOf(SimulatedAws.OPT_IN_REGIONS));
+    assertThat(bigOrg.threeCalls()).isTrue();
+    SimulatedEndToEnd.Workload faults = SimulatedEndToEnd.workload("faults", 1000, 200, false);
+    assertThat(faults).isEqualTo(new SimulatedEndToEnd.Workload("faults", 20, 4, 16, 5, true,
+        false, 100, 0, false));
+    assertThat(faults.calls()).hasSize(20 * 4 * 5 + 100);
     assertThat(execute("e2e-sim", "--modes", "floor,warp")).isEqualTo(2);
     assertThat(err.toString()).contains("--modes").contains("warp");
     assertThat(execute("e2e-sim", "--workloads", "hot")).isEqualTo(2);

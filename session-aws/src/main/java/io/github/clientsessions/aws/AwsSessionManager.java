@@ -12,11 +12,14 @@ import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.spi.ClientType;
+import io.github.clientsessions.fanout.FanOut;
+import io.github.clientsessions.fanout.StreamingFanOut;
 import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -293,17 +296,44 @@ public final class AwsSessionManager implements AutoCloseable {
   }
 
   /**
-   * Assumes the role in {@code accounts} ahead of their use and returns at once: in the order
-   * given, as many at a time as {@link ManagerSpec#maxConcurrentAssumeRole()} allows, within
-   * {@link ManagerSpec#maxAssumeRoleRate()}. Call it before an org scan's fan-out, whose targets
-   * go account by account ({@link io.github.clientsessions.fanout.FanOut#crossProduct}), so that
-   * the AssumeRole calls run ahead of the workers instead of on their critical path:
+   * A fan-out over {@code targets} that assumes each account's role ahead of its workers: in
+   * the order the scan starts the accounts, as many at a time as {@link
+   * ManagerSpec#maxConcurrentAssumeRole()} allows, within {@link ManagerSpec#maxAssumeRoleRate()}
+   * and a bounded window, so that the workers do not wait for AssumeRole calls (see {@link
+   * FanOut#credentialsAhead}). Set the rest (parallelism, executor, deadline, ...) as on any
+   * {@link FanOut}; the task asks this manager for its clients as usual:
    *
    * <pre>{@code
-   * manager.warmUp(accounts);
-   * FanOut.over(FanOut.crossProduct(accounts, regions)).parallelism(64)
+   * FanOutResult<Target, DescribeInstancesResponse> result = manager.fanOut(targets)
+   *     .parallelism(64)
+   *     .executor(pool)
    *     .run(t -> manager.client(Ec2Client.class, t).describeInstances());
    * }</pre>
+   *
+   * @throws InvalidInputException if {@code targets} is or holds null
+   */
+  public FanOut<Target> fanOut(Collection<Target> targets) {
+    return FanOut.<Target>over(targets).credentialsAhead(core, spec.maxConcurrentAssumeRole());
+  }
+
+  /**
+   * As {@link #fanOut}, for more targets than results fit in memory: a {@link StreamingFanOut}
+   * over {@code targets} that assumes each account's role ahead of its workers, within its
+   * window of drawn targets.
+   *
+   * @throws InvalidInputException if {@code targets} is null
+   */
+  public StreamingFanOut<Target> streamingFanOut(Stream<Target> targets) {
+    return StreamingFanOut.<Target>over(targets)
+        .credentialsAhead(core, spec.maxConcurrentAssumeRole());
+  }
+
+  /**
+   * Assumes the role in {@code accounts} ahead of their use and returns at once: in the order
+   * given, as many at a time as {@link ManagerSpec#maxConcurrentAssumeRole()} allows, within
+   * {@link ManagerSpec#maxAssumeRoleRate()}. For code that calls {@link #client} directly
+   * (threads of its own, not a fan-out): call it before the calls, so that the AssumeRole calls
+   * run ahead of them instead of on their critical path. A {@link #fanOut} does this itself.
    *
    * <p>See {@link SessionManager#warmUp}: the future completes normally once every account
    * has been tried; failures are met by the account's callers and listed by the core manager's

@@ -43,8 +43,8 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * Recovery from credentials a service refuses before they expire, judged per region, for one
- * client (one target). A refusal is an answer of {@code ExpiredToken},
+ * Recovery from credentials a service refuses before they expire, judged per region, for the
+ * clients of one class for one target (they share it; see {@code SdkClients}). A refusal is an answer of {@code ExpiredToken},
  * {@code ExpiredTokenException}, {@code InvalidClientTokenId} (query-protocol services such as
  * STS, IAM, SNS, SQS), {@code UnrecognizedClientException} (JSON-protocol services) or, from
  * EC2, {@code AuthFailure} with HTTP 401 ("AWS was not able to validate the provided access
@@ -141,6 +141,8 @@ final class RefusedCredentials implements ExecutionInterceptor {
   private final String subject;
   private final String stsRegion;
   private final boolean syncClient;
+  // the strategy the target's clients share, if this built it; written once by configure
+  private volatile @Nullable RetryStrategy shared;
 
   /**
    * @param live the account's live credentials, as the client's provider reads them
@@ -186,12 +188,14 @@ final class RefusedCredentials implements ExecutionInterceptor {
   }
 
   /**
-   * Configures {@code o} for this client: the retry condition on the strategy the client would
-   * use anyway (the user's, or the SDK's strategy for the mode the user chose, else for
-   * {@code adaptive}), and this interceptor.
+   * Configures {@code o} for this target's clients: the retry condition on the strategy the
+   * clients would use anyway (the user's, or the SDK's strategy for the mode the user chose,
+   * else for {@code adaptive}), and this interceptor.
    *
-   * <p>The SDK closes the strategy it is given with the client (an adaptive one holds a
-   * scheduler for its rate limiter): {@code RefusedCredentialsTest} pins that none is left.
+   * <p>A user's strategy instance is copied with the condition, and the SDK closes the copy with
+   * its client. Otherwise the target's clients share one strategy, so one adaptive rate limiter
+   * per (account, region), which {@link #close()} closes (it holds a scheduler):
+   * {@code RefusedCredentialsTest} pins that none is left after the manager closes.
    */
   void configure(ClientOverrideConfiguration.Builder o) {
     RetryStrategy strategy = o.retryStrategy();
@@ -205,16 +209,29 @@ final class RefusedCredentials implements ExecutionInterceptor {
       });
     } else if (o.retryPolicy() == null) {
       RetryMode mode = o.retryMode() != null ? o.retryMode() : defaultMode();
-      o.retryStrategy(AwsRetryStrategy.forRetryMode(mode).toBuilder()
-          .retryOnException(this::retryRefused).build());
+      RetryStrategy built = AwsRetryStrategy.forRetryMode(mode).toBuilder()
+          .retryOnException(this::retryRefused).build();
+      shared = built;
+      o.retryStrategy(new SharedRetryStrategy(built)); // one for the target's clients
     }
     o.addExecutionInterceptor(this);
   }
 
   /**
+   * Closes the strategy this target's clients shared, if this built one; idempotent (the SDK's
+   * strategies are). Called when the target's last client is gone, or the manager closes.
+   */
+  void close() {
+    RetryStrategy s = shared;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /**
    * The SDK's adaptive mode, unless the user chose a mode with {@code aws.retryMode} or
-   * {@code AWS_RETRY_MODE}: its rate limiter is per client, so per (account, region, thread
-   * key), and a throttled target backs off without slowing the others.
+   * {@code AWS_RETRY_MODE}: its rate limiter is per target, shared by the target's clients, so
+   * a throttled (account, region) backs off without slowing the others.
    */
   private static RetryMode defaultMode() {
     return System.getProperty("aws.retryMode") != null || System.getenv("AWS_RETRY_MODE") != null

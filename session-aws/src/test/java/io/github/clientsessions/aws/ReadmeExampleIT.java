@@ -117,7 +117,7 @@ class ReadmeExampleIT {
         List.of("123456789012", "234567890123", "345678901234"), List.of("eu-west-1", "eu-west-3"));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (AwsSessionManager sm = AwsSessionManager.create("a-role-existing-in-all-my-accounts")) {
-      return FanOut.over(targets)
+      return sm.fanOut(targets) // each account's role assumed ahead of the workers
           .parallelism(8)
           .executor(pool)
           .deadline(Duration.ofMinutes(5))

@@ -2,10 +2,10 @@ package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.Account;
 import io.github.clientsessions.core.InvalidInputException;
-import io.github.clientsessions.core.internal.SetOnce;
 import io.github.clientsessions.core.SessionClock;
+import io.github.clientsessions.core.SessionManager;
 import io.github.clientsessions.core.Target;
-import java.time.Duration;
+import io.github.clientsessions.core.internal.SetOnce;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * try {
  *   FanOutResult<Target, List<String>> result =
  *       FanOut.over(FanOut.crossProductOfIds(accountIds, regions))
+ *           .credentialsAhead(manager, 32)   // AwsSessionManager.fanOut(targets) sets it
  *           .parallelism(16)
  *           .executor(pool)
  *           .deadline(Duration.ofMinutes(5))
@@ -39,8 +40,23 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Parallelism.</b> At most {@code parallelism} tasks run at once: the run submits that
  *       many workers (fewer if there are fewer targets) to the executor, and each worker runs one
- *       target at a time, taking targets in input order. The executor is the caller's, never
- *       shut down by the fan-out; its own size can lower the parallelism further.
+ *       target at a time. The executor is the caller's, never shut down by the fan-out; its own
+ *       size can lower the parallelism further.
+ *   <li><b>Order.</b> {@link Target}s start as planned for an org scan: account by account, in
+ *       the order the accounts first appear, a free worker taking a target of the earliest
+ *       account with the fewest targets running, and within it of the region with the fewest
+ *       running, regions taken in turn. So each account's role is wanted once and early, while
+ *       consecutive starts go to different accounts and regions (no burst on one account ×
+ *       region). {@link #maxConcurrentPerAccount} and {@link #maxConcurrentPerAccountRegion} cap
+ *       the targets running at once. Targets that are not {@code Target}s start in input order.
+ *   <li><b>Credentials ahead.</b> With {@link #credentialsAhead(SessionManager, int)} (which
+ *       {@code AwsSessionManager.fanOut} sets), the accounts' credentials are fetched ahead of
+ *       the workers in that order, within a bounded window, and targets whose credentials are
+ *       ready start first: the workers do not wait for AssumeRole calls.
+ *   <li><b>Failure budget.</b> {@link #failureBudget} and {@link #failureBudgetPerRegion} stop
+ *       starting targets (all, or a region's) after that many failures; those targets end
+ *       {@code NOT_RUN} with the reason. {@link FanOutLines} writes the outcomes as JSON lines
+ *       and reads back the targets to run again.
  *   <li><b>Outcomes.</b> Each target ends {@code SUCCEEDED}, {@code FAILED} (the throwable as
  *       thrown), {@code NOT_RUN}, {@code CANCELLED} or {@code TIMED_OUT}; see {@link
  *       FanOutOutcome}. {@link FanOutResult#results()} keeps input order.
@@ -74,16 +90,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the target type
  */
-public final class FanOut<T> {
+public final class FanOut<T> extends FanOutSettings<T, FanOut<T>> {
 
   /** The parallelism when none is set. */
-  public static final int DEFAULT_PARALLELISM = 16;
+  public static final int DEFAULT_PARALLELISM = FanOutSettings.DEFAULT_PARALLELISM;
 
   private final List<T> targets;
-  private @Nullable Integer parallelism;
-  private @Nullable Executor executor;
-  private @Nullable Duration deadline;
-  private @Nullable SessionClock clock;
   private @Nullable FanOutProgressListener<? super T> listener;
 
   private FanOut(List<T> targets) {
@@ -148,67 +160,6 @@ public final class FanOut<T> {
     return crossProduct(accounts, regions);
   }
 
-  /**
-   * The most tasks running at once (default {@value #DEFAULT_PARALLELISM}).
-   *
-   * @throws InvalidInputException if less than 1
-   */
-  public FanOut<T> parallelism(int parallelism) {
-    if (parallelism < 1) {
-      throw new InvalidInputException(
-          "parallelism", Integer.toString(parallelism), "must be at least 1");
-    }
-    this.parallelism = SetOnce.value(this.parallelism, parallelism, "parallelism");
-    return this;
-  }
-
-  /**
-   * Where tasks run; required. The caller owns it: the fan-out never shuts it down. A
-   * virtual-thread executor (JDK 21+) suits tasks that mostly wait on the network.
-   */
-  public FanOut<T> executor(Executor executor) {
-    this.executor = SetOnce.value(this.executor, executor, "executor");
-    return this;
-  }
-
-  /**
-   * Runs each task on a new virtual thread (JDK 21+) instead of a caller's executor: for tasks
-   * that mostly wait on the network, with a {@linkplain #parallelism parallelism} in the
-   * thousands. Sets the executor (so {@link #executor} may not be set too); there is nothing to
-   * shut down, as each virtual thread ends with its task. The threads are unnamed, so with the
-   * default {@code ThreadAffinity.perThreadName()} they all share one client per (type, account,
-   * region).
-   *
-   * @throws UnsupportedOperationException naming the running JDK's version if it has no virtual
-   *     threads (before JDK 21)
-   * @throws IllegalStateException if an executor was already set
-   */
-  public FanOut<T> virtualThreads() {
-    Executor virtual = VirtualThreadExecutor.require();
-    this.executor = SetOnce.value(this.executor, virtual, "executor");
-    return this;
-  }
-
-  /**
-   * An overall time limit, measured from the start of each run with the {@linkplain #clock
-   * clock} (default: none). See the class comment for when it is checked.
-   *
-   * @throws InvalidInputException if null, zero or negative
-   */
-  public FanOut<T> deadline(Duration deadline) {
-    if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
-      throw new InvalidInputException("deadline", deadline.toString(), "must be positive");
-    }
-    this.deadline = SetOnce.value(this.deadline, deadline, "deadline");
-    return this;
-  }
-
-  /** The clock that measures the deadline and elapsed time (default {@link SessionClock#system()}). */
-  public FanOut<T> clock(SessionClock clock) {
-    this.clock = SetOnce.value(this.clock, clock, "clock");
-    return this;
-  }
-
   /** Told once per target as it reaches its outcome (default: nobody). */
   public FanOut<T> onProgress(FanOutProgressListener<? super T> listener) {
     this.listener = SetOnce.value(this.listener, listener, "onProgress");
@@ -226,16 +177,13 @@ public final class FanOut<T> {
     if (task == null) {
       throw new InvalidInputException("task", null, "must not be null");
     }
-    if (executor == null) {
-      throw new InvalidInputException("executor", null,
-          "is required: pass the Executor the tasks should run on (the caller owns it)");
-    }
-    return FanOutEngine.start(targets, task,
-        listener != null ? listener : (completed, total, outcome) -> { },
-        clock != null ? clock : SessionClock.system(),
-        deadline,
-        executor,
-        parallelism != null ? parallelism : DEFAULT_PARALLELISM);
+    Executor executor = requireExecutor();
+    CollectedRun<T, R> run = new CollectedRun<>(targets.size(),
+        listener != null ? listener : (completed, total, outcome) -> { });
+    FanOutEngine<T, R> engine = FanOutEngine.over(targets, task, run, options());
+    run.started(engine); // before any worker runs: a listener may cancel through the handle
+    engine.start(executor);
+    return run;
   }
 
   /**
@@ -273,9 +221,7 @@ public final class FanOut<T> {
   /** The number of targets and the options set. */
   @Override
   public String toString() {
-    return "FanOut[targets=" + targets.size()
-        + ", parallelism=" + (parallelism != null ? parallelism : DEFAULT_PARALLELISM)
-        + (deadline != null ? ", deadline=" + deadline : "") + "]";
+    return "FanOut[targets=" + targets.size() + ", " + describeOptions() + "]";
   }
 
   private static void requireCollection(String parameter, Collection<?> collection) {

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Succeeded}: the task returned a value (possibly null);
  *   <li>{@link Failed}: the task threw; the throwable is kept as thrown (e.g. a {@link
  *       CredentialFetchException});
- *   <li>{@link NotRun}: the task never started, because the run was cancelled or its deadline
- *       passed first;
+ *   <li>{@link NotRun}: the task never started, because the run was cancelled, its deadline
+ *       passed or a failure budget was spent first (its {@link NotRun#reason() reason} says
+ *       which);
  *   <li>{@link Cancelled}: the task was running when the run was cancelled; its thread was
  *       interrupted and whatever it later returned or threw was discarded;
  *   <li>{@link TimedOut}: the task was running when the deadline passed; likewise interrupted
@@ -53,13 +54,24 @@ public sealed interface FanOutOutcome<T, R extends @Nullable Object>
     TIMED_OUT
   }
 
-  /** Why a run stopped before every target had run. */
+  /** Why a target did not run, or why a run stopped before every target had run. */
   enum StopReason {
     /** The run's overall deadline passed. */
     DEADLINE,
     /** The run was cancelled, through {@link FanOutRun#cancel()} or by interrupting a caller
      * blocked in {@link FanOut#run(FanOutTask)}. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * The run's {@linkplain FanOut#failureBudget(int) failure budget} was spent: no target
+     * started after that many had failed (targets already running ran to their end).
+     */
+    FAILURE_BUDGET,
+    /**
+     * The target's region spent its {@linkplain FanOut#failureBudgetPerRegion(int) failure
+     * budget}: no target of that region started after that many of them had failed; other
+     * regions went on.
+     */
+    REGION_FAILURE_BUDGET
   }
 
   /**
@@ -99,6 +111,11 @@ public sealed interface FanOutOutcome<T, R extends @Nullable Object>
       }
     }
 
+    /** The failure's kind, as {@link FanOutFailures#kindOf} classifies it (e.g. {@code ACCESS_DENIED}). */
+    public String kind() {
+      return FanOutFailures.kindOf(error);
+    }
+
     @Override
     public Status status() {
       return Status.FAILED;
@@ -106,10 +123,11 @@ public sealed interface FanOutOutcome<T, R extends @Nullable Object>
   }
 
   /**
-   * The task never started because the run stopped first.
+   * The task never started: the run stopped first, or the target's region spent its failure
+   * budget.
    *
    * @param target the target
-   * @param reason why the run stopped
+   * @param reason why the target did not run
    * @param <T> the target type
    * @param <R> the task's result type
    */

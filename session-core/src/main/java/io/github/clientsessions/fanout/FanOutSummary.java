@@ -34,14 +34,6 @@ public final class FanOutSummary {
     this.elapsed = elapsed;
   }
 
-  /** The kind a failure is counted under in {@link #failuresByKind()}. */
-  static String kindOf(Throwable error) {
-    if (error instanceof CredentialFetchException credentials) {
-      return credentials.kind().name();
-    }
-    return error.getClass().getName();
-  }
-
   /** How many targets reached an outcome (were drawn from the source and settled). */
   public long total() {
     long total = 0;
@@ -73,11 +65,12 @@ public final class FanOutSummary {
   }
 
   /**
-   * How many targets failed, by kind: for a {@link CredentialFetchException} its {@link
-   * CredentialFetchException#kind() kind}'s name (e.g. {@code ACCESS_DENIED}), for anything
-   * else the throwable's class name (e.g. {@code java.io.UncheckedIOException}); sorted by
-   * kind, unmodifiable.
-   * The values add up to {@code count(FAILED)}.
+   * How many targets failed, by kind, as {@link FanOutFailures#kindOf} classifies them: for a
+   * {@link CredentialFetchException} in the cause chain its {@link CredentialFetchException#kind()
+   * kind}'s name (e.g. {@code ACCESS_DENIED}), for an input rejected before any call {@value
+   * FanOutFailures#INVALID_INPUT}, for anything else the throwable's class name (e.g. {@code
+   * java.io.UncheckedIOException}); sorted by kind, unmodifiable. The values add up to {@code
+   * count(FAILED)}.
    */
   public Map<String, Long> failuresByKind() {
     return failuresByKind;
@@ -89,9 +82,10 @@ public final class FanOutSummary {
   }
 
   /**
-   * Why the run stopped before the source was exhausted, or empty if every target of the source
-   * ran. Targets the source still held when the run stopped were never drawn, so they are not
-   * counted anywhere.
+   * Why the run stopped before every target of the source ran, or empty if none stopped it. After
+   * a cancel or the deadline, targets the source still held were never drawn, so they are not
+   * counted anywhere; after a spent {@linkplain StreamingFanOut#failureBudget(int) failure
+   * budget} they were drawn and counted as {@code NOT_RUN}.
    */
   public Optional<StopReason> stopReason() {
     return Optional.ofNullable(stopReason);

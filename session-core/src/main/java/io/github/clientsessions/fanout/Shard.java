@@ -8,15 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -32,42 +27,33 @@ import org.jspecify.annotations.Nullable;
  * FanOut.over(mine).executor(pool).run(task);
  * }</pre>
  *
- * <h2>The hash (version {@value #HASH_VERSION})</h2>
+ * <h2>The rule (version {@value #HASH_VERSION})</h2>
  *
  * An account's hash is the first 8 bytes of the SHA-256 digest of its ID's UTF-8 bytes, read
  * big-endian as an <em>unsigned</em> 64-bit integer; the current account ({@link
- * Account#current()}, which has no ID) hashes the empty string. It depends on nothing but the ID
- * (not on the JVM or the order of the targets), so every machine computes it independently, and
- * any other language can reproduce it. Two rules use it:
+ * Account#current()}, which has no ID) hashes the empty string. An account is in shard {@code
+ * hash mod count} (unsigned). It depends on nothing but the ID and the count (not on the JVM, nor
+ * on the other targets or their order), so every machine computes it independently, over a list
+ * or a stream of any length, and any other language can reproduce it.
  *
- * <ul>
- *   <li><b>Balanced</b>, for a list known in full ({@link #select}): the distinct accounts of the
- *       list, ordered by (hash, ID), are cut into {@code count} contiguous runs whose sizes differ
- *       by at most one; the account of rank {@code r} among {@code a} accounts is in shard {@code
- *       floor(r * count / a)}. Every machine must select from the same <em>set</em> of accounts
- *       (order and duplicates do not matter), as when each reads the same organization's account
- *       list; adding or removing one account moves at most {@code count - 1} others to a
- *       neighbouring shard.
- *   <li><b>Independent</b>, for targets one at a time ({@link #indexOf}, {@link #contains}, {@link
- *       #filter}, {@link #asPredicate}), e.g. over a stream of unknown length: the account is in
- *       shard {@code hash mod count}. Nothing but the account is needed, at the price of a
- *       statistical spread: for 1,000 accounts and 4 shards a shard may hold 10–15% more or
- *       fewer than the mean (the build's balance test prints measured figures).
- * </ul>
- *
- * <p>Under either rule every target is in exactly one of the shards {@code 0 .. count-1}, and
- * every target of one account is in the same shard, so each account's role is assumed on one
- * machine only. The two rules give different shards: all machines of one scan must use the same
- * rule (and the same {@code count}). Shards balance accounts, not targets: an account with more
- * regions weighs more. The rules are versioned: should either ever change, {@link
- * #HASH_VERSION} changes with it and the change is announced in the changelog.
+ * <p>Every method applies this one rule: {@link #select}, {@link #filter}, {@link #contains},
+ * {@link #asPredicate} and {@link #indexOf} put an account in the same shard, so machines of one
+ * scan may mix them (with the same {@code count}). Every target is in exactly one of the shards
+ * {@code 0 .. count-1}, and every target of one account is in the same shard, so each account's
+ * role is assumed on one machine only. The price of a rule that needs nothing but the account is
+ * a statistical spread: for 1,000 accounts and 4 shards a shard may hold 10–15% more or fewer
+ * accounts than the mean (the build's balance test prints measured figures). Shards balance
+ * accounts, not targets: an account with more regions weighs more. The rule is versioned: should
+ * it ever change, {@link #HASH_VERSION} changes with it and the change is announced in the
+ * changelog (version 1 cut a list known in full into contiguous runs of the accounts ordered by
+ * hash, a second rule that put accounts in other shards than the one used for streams).
  *
  * <p>Immutable value; thread-safe.
  */
 public final class Shard {
 
-  /** The version of the hash rule described in the class comment. */
-  public static final int HASH_VERSION = 1;
+  /** The version of the rule described in the class comment. */
+  public static final int HASH_VERSION = 2;
 
   private final int index;
   private final int count;
@@ -121,8 +107,8 @@ public final class Shard {
   }
 
   /**
-   * The shard of {@code account} among {@code count} shards under the independent rule: its hash
-   * (see the class comment) modulo {@code count}, unsigned.
+   * The shard of {@code account} among {@code count} shards: its hash (see the class comment)
+   * modulo {@code count}, unsigned.
    *
    * @throws InvalidInputException if {@code account} is null or {@code count < 1}
    */
@@ -169,8 +155,8 @@ public final class Shard {
   }
 
   /**
-   * Whether {@code account} belongs to this shard under the independent rule ({@code hash mod
-   * count}; see the class comment).
+   * Whether {@code account} belongs to this shard ({@code hash mod count}; see the class
+   * comment).
    *
    * @throws InvalidInputException if {@code account} is null
    */
@@ -179,7 +165,7 @@ public final class Shard {
   }
 
   /**
-   * Whether {@code target}'s account belongs to this shard under the independent rule.
+   * Whether {@code target}'s account belongs to this shard.
    *
    * @throws InvalidInputException if {@code target} is null
    */
@@ -191,8 +177,7 @@ public final class Shard {
   }
 
   /**
-   * The targets of this shard under the balanced rule (see the class comment), in their order;
-   * duplicates are kept.
+   * The targets of this shard, in their order; duplicates are kept.
    *
    * @throws InvalidInputException if {@code targets} or one of its elements is null
    */
@@ -201,8 +186,8 @@ public final class Shard {
   }
 
   /**
-   * The elements of this shard under the balanced rule (see the class comment), in their order,
-   * for any target type whose account {@code accountOf} tells; duplicates are kept.
+   * The elements of this shard, in their order, for any target type whose account {@code
+   * accountOf} tells; duplicates are kept.
    *
    * @throws InvalidInputException if {@code targets}, {@code accountOf}, an element or its
    *     account is null
@@ -212,48 +197,13 @@ public final class Shard {
     if (targets == null) {
       throw new InvalidInputException("targets", null, "must not be null");
     }
-    if (accountOf == null) {
-      throw new InvalidInputException("accountOf", null, "must not be null");
-    }
-    Map<Account, Long> hashes = new HashMap<>();
-    List<Account> accountOfElement = new ArrayList<>(targets.size());
-    for (T target : targets) {
-      if (target == null) {
-        throw new InvalidInputException(
-            "targets", null, "must not contain null (element " + accountOfElement.size() + ")");
-      }
-      Account account = accountOf.apply(target);
-      if (account == null) {
-        throw new InvalidInputException("account", null,
-            "must not be null (of element " + accountOfElement.size() + ")");
-      }
-      hashes.computeIfAbsent(account, a -> hash(a.id().orElse("")));
-      accountOfElement.add(account);
-    }
-    List<Account> ranked = new ArrayList<>(hashes.keySet());
-    Comparator<Account> byHash =
-        (a, b) -> Long.compareUnsigned(hashes.getOrDefault(a, 0L), hashes.getOrDefault(b, 0L));
-    ranked.sort(byHash.thenComparing(a -> a.id().orElse("")));
-    Set<Account> mine = new HashSet<>();
-    long accounts = ranked.size();
-    for (int rank = 0; rank < ranked.size(); rank++) {
-      if ((int) (rank * (long) count / accounts) == index) {
-        mine.add(ranked.get(rank));
-      }
-    }
     List<T> selected = new ArrayList<>();
-    int i = 0;
-    for (T target : targets) {
-      if (mine.contains(accountOfElement.get(i++))) {
-        selected.add(target);
-      }
-    }
+    filter(targets.iterator(), accountOf).forEachRemaining(selected::add);
     return selected;
   }
 
   /**
-   * The elements of this shard under the independent rule (see the class comment), lazily: each
-   * element of {@code targets} is read once, as the
+   * The elements of this shard, lazily: each element of {@code targets} is read once, as the
    * result is iterated, so a shard of a stream of any length takes no memory of its own (for
    * {@link StreamingFanOut}).
    *
@@ -270,15 +220,23 @@ public final class Shard {
     }
     return new Iterator<>() {
       private @Nullable T next;
+      private long read;
 
       @Override
       public boolean hasNext() {
         while (next == null && targets.hasNext()) {
           T candidate = targets.next();
           if (candidate == null) {
-            throw new InvalidInputException("targets", null, "must not contain null");
+            throw new InvalidInputException("targets", null,
+                "must not contain null (element " + read + ")");
           }
-          if (contains(accountOf.apply(candidate))) {
+          read++;
+          Account account = accountOf.apply(candidate);
+          if (account == null) {
+            throw new InvalidInputException("account", null,
+                "must not be null (of element " + (read - 1) + ")");
+          }
+          if (contains(account)) {
             next = candidate;
           }
         }
@@ -297,10 +255,7 @@ public final class Shard {
     };
   }
 
-  /**
-   * A predicate for {@code stream.filter(...)}: whether a target is in this shard under the
-   * independent rule.
-   */
+  /** A predicate for {@code stream.filter(...)}: whether a target is in this shard. */
   public Predicate<Target> asPredicate() {
     return this::contains;
   }

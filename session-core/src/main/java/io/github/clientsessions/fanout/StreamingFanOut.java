@@ -1,9 +1,6 @@
 package io.github.clientsessions.fanout;
 
 import io.github.clientsessions.core.InvalidInputException;
-import io.github.clientsessions.core.SessionClock;
-import io.github.clientsessions.core.internal.SetOnce;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,46 +11,53 @@ import org.jspecify.annotations.Nullable;
 /**
  * A fan-out whose outcomes go to a sink as they happen instead of into a result: memory stays
  * the same for ten targets or ten million. Targets are drawn lazily from an {@link Iterator} (or
- * a {@link Stream}), at most {@code parallelism} in flight, and each outcome is handed to the
+ * a {@link Stream}), a bounded number ahead of the workers, and each outcome is handed to the
  * sink as soon as it is reached; what remains at the end is a {@link FanOutSummary} of counts.
  *
  * <pre>{@code
  * try (Stream<Target> targets = accountIds.stream()
  *     .flatMap(id -> regions.stream().map(region -> Target.of(id, region)))
  *     .filter(Shard.parse(shardSpec).asPredicate())) {
- *   FanOutSummary summary = StreamingFanOut.over(targets)
+ *   FanOutSummary summary = manager.streamingFanOut(targets)   // or StreamingFanOut.over(targets)
  *       .parallelism(32)
  *       .executor(pool)
  *       .run(target -> listInstances(manager.client(EC2, target)),
- *           outcome -> out.println(toJsonLine(outcome)));   // one call at a time
+ *           FanOutLines.writer(out));   // one JSON line per target, one call at a time
  *   System.err.println(summary);
  * }
  * }</pre>
  *
  * <h2>Behaviour</h2>
  *
- * As {@link FanOut}'s (parallelism on the caller's executor, outcomes, deadline, interrupts),
- * with these differences:
+ * The same engine as {@link FanOut}'s (parallelism on the caller's executor, order, credentials
+ * ahead, caps, failure budgets, outcomes, deadline, interrupts), with these differences:
  *
  * <ul>
- *   <li><b>Targets</b> are drawn one at a time, by the worker about to run them, under a lock (so
- *       the iterator need not be thread-safe); a target is drawn only when a worker is free, so
- *       at most {@code parallelism} targets have been drawn and not yet handed to the sink.
- *       Nothing is drawn after the run stops. A null target, or an exception from the iterator
- *       itself, stops the run: the summary's {@code stopReason} is {@code CANCELLED} and {@link
- *       #run} throws the error after the targets in flight are settled.
+ *   <li><b>Targets</b> are drawn by one worker at a time (so the iterator need not be
+ *       thread-safe), into a window ahead of the workers: for {@link
+ *       io.github.clientsessions.core.Target}s up to {@code 8 × parallelism} targets, so that
+ *       starts are spread over accounts and regions and credentials fetched ahead within that
+ *       window; for other targets one at a time, when a worker is free, so that at most {@code
+ *       parallelism} are drawn and not yet handed to the sink. A null target, or an exception
+ *       from the iterator itself, stops the run: the summary's {@code stopReason} is {@code
+ *       CANCELLED} and {@link #run} throws the error after the targets in flight are settled.
  *   <li><b>The sink</b> is called once per drawn target, in completion order, never
  *       concurrently (calls are serialized and happen-before each other), on the thread that
  *       settles the target: an executor thread, or the thread that stops the run. Outcomes are
- *       {@link FanOutOutcome}s as in {@link FanOut}; {@code NOT_RUN} does not occur, since
- *       targets not yet drawn are simply left in the source. If the sink throws, the run stops
- *       (as cancelled), no further outcome is handed to it, and {@link #run} rethrows what it
- *       threw once the run is done; the summary still counts every settled target.
+ *       {@link FanOutOutcome}s as in {@link FanOut}. If the sink throws, the run stops (as
+ *       cancelled), no further outcome is handed to it, and {@link #run} rethrows what it threw
+ *       once the run is done; the summary still counts every settled target.
  *   <li><b>Stopping</b>: when the deadline passes, or the thread blocked in {@link #run} is
- *       interrupted, no further target is drawn; targets in flight are interrupted and handed to
- *       the sink as {@code TIMED_OUT} or {@code CANCELLED}, and {@code run} returns at once,
- *       without waiting for the interrupted tasks (their eventual results are discarded). An
- *       interrupted caller gets its interrupt status back.
+ *       interrupted, no further target is drawn or started; targets drawn and not started are
+ *       handed to the sink as {@code NOT_RUN}, targets in flight are interrupted and handed to
+ *       it as {@code TIMED_OUT} or {@code CANCELLED}, and {@code run} returns at once, without
+ *       waiting for the interrupted tasks (their eventual results are discarded) nor for a
+ *       worker blocked in the iterator's {@code hasNext()} or {@code next()}: that worker is
+ *       interrupted, and what it draws afterwards is dropped. Targets still in the source are
+ *       left there. An interrupted caller gets its interrupt status back.
+ *   <li><b>A spent failure budget</b> stops starting targets but not the run: the targets still
+ *       in the source are drawn and handed to the sink as {@code NOT_RUN} with the reason, so
+ *       that a JSON-lines result ({@link FanOutLines}) lists every target for a rerun.
  * </ul>
  *
  * <p>Thread-safety: a builder, configured from one thread; each option may be set once. A run
@@ -61,13 +65,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the target type
  */
-public final class StreamingFanOut<T> {
+public final class StreamingFanOut<T> extends FanOutSettings<T, StreamingFanOut<T>> {
 
   private @Nullable Iterator<? extends T> source;
-  private @Nullable Integer parallelism;
-  private @Nullable Executor executor;
-  private @Nullable Duration deadline;
-  private @Nullable SessionClock clock;
 
   private StreamingFanOut(Iterator<? extends T> source) {
     this.source = source;
@@ -111,47 +111,6 @@ public final class StreamingFanOut<T> {
   }
 
   /**
-   * The most tasks running (and targets drawn but not yet handed to the sink) at once; default
-   * {@value FanOut#DEFAULT_PARALLELISM}.
-   *
-   * @throws InvalidInputException if less than 1
-   */
-  public StreamingFanOut<T> parallelism(int parallelism) {
-    if (parallelism < 1) {
-      throw new InvalidInputException(
-          "parallelism", Integer.toString(parallelism), "must be at least 1");
-    }
-    this.parallelism = SetOnce.value(this.parallelism, parallelism, "parallelism");
-    return this;
-  }
-
-  /** Where tasks run; required. The caller owns it: the fan-out never shuts it down. */
-  public StreamingFanOut<T> executor(Executor executor) {
-    this.executor = SetOnce.value(this.executor, executor, "executor");
-    return this;
-  }
-
-  /**
-   * An overall time limit from the start of the run, by the {@linkplain #clock clock} (default:
-   * none); checked before each draw and by the waiting caller, as {@link FanOut}'s is.
-   *
-   * @throws InvalidInputException if null, zero or negative
-   */
-  public StreamingFanOut<T> deadline(Duration deadline) {
-    if (deadline != null && (deadline.isZero() || deadline.isNegative())) {
-      throw new InvalidInputException("deadline", deadline.toString(), "must be positive");
-    }
-    this.deadline = SetOnce.value(this.deadline, deadline, "deadline");
-    return this;
-  }
-
-  /** The clock for the deadline and elapsed time (default {@link SessionClock#system()}). */
-  public StreamingFanOut<T> clock(SessionClock clock) {
-    this.clock = SetOnce.value(this.clock, clock, "clock");
-    return this;
-  }
-
-  /**
    * Runs {@code task} over the targets, hands each outcome to {@code sink} as it is reached, and
    * returns the summary once the source is exhausted and every drawn target is settled (or the
    * run stopped; see the class comment).
@@ -174,27 +133,35 @@ public final class StreamingFanOut<T> {
     if (sink == null) {
       throw new InvalidInputException("sink", null, "must not be null");
     }
-    if (executor == null) {
-      throw new InvalidInputException("executor", null,
-          "is required: pass the Executor the tasks should run on (the caller owns it)");
-    }
+    Executor executor = requireExecutor();
     Iterator<? extends T> targets = source;
     if (targets == null) {
       throw new IllegalStateException("this StreamingFanOut already ran: its source is consumed");
     }
     source = null;
-    StreamingFanOutEngine<T, R> run = new StreamingFanOutEngine<>(targets, task, sink,
-        clock != null ? clock : SessionClock.system(), deadline);
-    run.start(executor, parallelism != null ? parallelism : FanOut.DEFAULT_PARALLELISM);
-    return run.awaitSummary();
+    SummingSink<T, R> counts = new SummingSink<>(sink);
+    FanOutEngine<T, R> run = FanOutEngine.over(targets, task, counts, options());
+    run.start(executor);
+    run.awaitCancellingOnInterrupt();
+    Throwable error = run.sourceError();
+    if (error == null) {
+      error = counts.sinkError();
+    }
+    if (error instanceof RuntimeException e) {
+      throw e;
+    }
+    if (error instanceof Error e) {
+      throw e;
+    }
+    if (error != null) { // a checked exception thrown sneakily
+      throw new IllegalStateException("the fan-out's sink threw " + error, error);
+    }
+    return counts.summary();
   }
 
   /** The options set. */
   @Override
   public String toString() {
-    return "StreamingFanOut[parallelism="
-        + (parallelism != null ? parallelism : FanOut.DEFAULT_PARALLELISM)
-        + (deadline != null ? ", deadline=" + deadline : "")
-        + (source == null ? ", ran" : "") + "]";
+    return "StreamingFanOut[" + describeOptions() + (source == null ? ", ran" : "") + "]";
   }
 }

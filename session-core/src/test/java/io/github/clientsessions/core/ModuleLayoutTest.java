@@ -37,8 +37,9 @@ class ModuleLayoutTest {
 
   /** Fan-out: every public top-level type of {@code fanout}. */
   static final Set<String> FANOUT = Set.of(
-      "FanOut", "FanOutFailedException", "FanOutOutcome", "FanOutProgressListener",
-      "FanOutResult", "FanOutRun", "FanOutSummary", "FanOutTask", "Shard", "StreamingFanOut");
+      "FanOut", "FanOutFailedException", "FanOutFailures", "FanOutLines", "FanOutOutcome",
+      "FanOutProgressListener", "FanOutResult", "FanOutRun", "FanOutSummary", "FanOutTask",
+      "Shard", "StreamingFanOut");
 
   /**
    * The engine's types the API and the AWS adapter reach: public in a package the module

@@ -278,6 +278,92 @@ class StreamingFanOutTest {
     release.countDown();
   }
 
+  /**
+   * Issue 22, item 5: a worker blocked in the source's {@code hasNext()} holds no lock that a
+   * stop needs. Interrupting the caller cancels the run at once: {@code run} returns while
+   * {@code hasNext()} still blocks, the blocked worker is interrupted (so a source that waits
+   * wakes), and nothing it draws afterwards reaches the sink.
+   */
+  @Test
+  void cancellingWhileAWorkerIsBlockedInTheSourceReturnsAtOnce() throws Exception {
+    BlockingSource source = new BlockingSource(3);
+    List<Integer> delivered = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService caller = pool(1);
+    Future<FanOutSummary> run = caller.submit(() -> StreamingFanOut.over(source)
+        .parallelism(2)
+        .executor(pool(2))
+        .run(n -> n, outcome -> delivered.add(outcome.target())));
+    assertThat(source.blocked.await(10, SECONDS)).as("a worker blocks in hasNext()").isTrue();
+
+    run.cancel(true); // interrupts the caller blocked in run()
+    caller.shutdown();
+
+    assertThat(caller.awaitTermination(10, SECONDS)).as("run() returned").isTrue();
+    assertThat(source.interrupted.await(10, SECONDS)).as("the blocked worker was interrupted")
+        .isTrue();
+    assertThat(delivered).containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(source.drawnAfterWake).as("what it drew after waking").hasValue(1);
+    assertThat(delivered).hasSize(3);
+  }
+
+  /** The same for the deadline: the waiting caller finds it passed and returns at once. */
+  @Test
+  void theDeadlineActsWhileAWorkerIsBlockedInTheSource() throws Exception {
+    TestClock clock = new TestClock();
+    BlockingSource source = new BlockingSource(1);
+    source.onBlock = () -> clock.advance(Duration.ofSeconds(2));
+
+    Future<FanOutSummary> run = pool(1).submit(() -> StreamingFanOut.over(source)
+        .parallelism(1)
+        .executor(pool(1))
+        .clock(clock)
+        .deadline(Duration.ofNanos(1)) // due as soon as the source has moved the clock
+        .run(n -> n, outcome -> { }));
+
+    FanOutSummary summary = run.get(10, SECONDS);
+    assertThat(summary.stopReason()).contains(StopReason.DEADLINE);
+    assertThat(summary.total()).isEqualTo(1);
+    assertThat(source.interrupted.await(10, SECONDS)).isTrue();
+  }
+
+  /**
+   * A source whose {@code hasNext()} answers {@code n} targets, then blocks until interrupted
+   * (bounded: 10 s), and then answers one more target, which the run must drop.
+   */
+  private static final class BlockingSource implements Iterator<Integer> {
+    final CountDownLatch blocked = new CountDownLatch(1);
+    final CountDownLatch interrupted = new CountDownLatch(1);
+    final AtomicInteger drawnAfterWake = new AtomicInteger();
+    volatile Runnable onBlock = () -> { };
+    private final int before;
+    private int next;
+
+    BlockingSource(int before) {
+      this.before = before;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < before || drawnAfterWake.get() > 0) {
+        return next < before;
+      }
+      onBlock.run();
+      blocked.countDown();
+      try {
+        new CountDownLatch(1).await(10, SECONDS);
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      drawnAfterWake.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public Integer next() {
+      return next++;
+    }
+  }
+
   @Test
   void validatesItsInputsAndRunsOnce() {
     assertThatThrownBy(() -> StreamingFanOut.over((Iterator<Integer>) null))

@@ -1,9 +1,9 @@
 package io.github.clientsessions.spark;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.core.CredentialFetchException;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.fanout.FanOutFailures;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -271,39 +271,17 @@ final class PartitionRunner
       Target target = Target.of(account, region);
       payload = function.apply(manager, target);
       status = SparkFanOut.OK;
-    } catch (InvalidInputException e) {
-      status = SparkFanOut.SKIPPED;
-      kind = "INVALID_INPUT";
-      message = scrub(e.getMessage());
-    } catch (CredentialFetchException e) {
-      status = SparkFanOut.FAILED;
-      kind = e.kind().name();
-      message = scrub(e.getMessage());
     } catch (InterruptedException e) { // Spark is killing the task: let it
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + account + "/" + region, e);
-    } catch (Exception e) { // this target's failure only
-      status = SparkFanOut.FAILED;
-      CredentialFetchException credentials = credentialCause(e);
-      kind = credentials != null ? credentials.kind().name() : e.getClass().getName();
+    } catch (Exception e) { // this target's failure only, classified as every fan-out does
+      status = FanOutFailures.isRejectedInput(e) ? SparkFanOut.SKIPPED : SparkFanOut.FAILED;
+      kind = FanOutFailures.kindOf(e);
       message = scrub(e.getMessage());
     }
     long calls = account == null ? 0 : ExecutorManagers.assumeRoleCalls(account) - callsBefore;
     return RowFactory.create(account, region, status, kind, message,
         (System.nanoTime() - start) / 1_000_000, payload, calls);
-  }
-
-  /** The credential failure behind {@code e} (an SDK exception may wrap it), or null. */
-  private static @Nullable CredentialFetchException credentialCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CredentialFetchException c) {
-        return c;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
   }
 
   /**

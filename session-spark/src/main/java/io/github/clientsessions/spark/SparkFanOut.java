@@ -53,8 +53,10 @@ import scala.Tuple2;
  *       executors the job may have.
  *   <li><b>Rows</b>, schema {@link #RESULT_SCHEMA}: {@code account}, {@code region}, {@code
  *       status} ({@value #OK}, {@value #FAILED}, or {@value #SKIPPED} for a target rejected
- *       before any call, e.g. a malformed account ID), {@code error_kind} (a credential
- *       failure's {@code FailureKind}, {@code INVALID_INPUT}, or the exception's class name;
+ *       before any call, e.g. a malformed account ID), {@code error_kind} (as every fan-out
+ *       classifies a failure, {@link io.github.clientsessions.fanout.FanOutFailures}: a
+ *       credential failure's {@code FailureKind}, also when another exception wraps it, {@code
+ *       INVALID_INPUT}, or the exception's class name;
  *       {@code NO_CREDENTIALS} is the executor's own base identity having none, a {@value
  *       #FAILED} row like any other credential failure and never {@value #SKIPPED}, which is
  *       the row's input),

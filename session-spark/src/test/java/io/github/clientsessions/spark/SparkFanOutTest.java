@@ -12,8 +12,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.github.clientsessions.aws.AwsSessionManager;
 import io.github.clientsessions.aws.AwsSessionManagerBuilder;
 import io.github.clientsessions.aws.ManagerSpec;
+import io.github.clientsessions.core.CredentialFetchException;
+import io.github.clientsessions.core.FailureKind;
 import io.github.clientsessions.core.InvalidInputException;
 import io.github.clientsessions.core.ThreadAffinity;
+import io.github.clientsessions.fanout.FanOutFailures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -25,6 +28,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /** The driver-side rules, without a Spark session; and where Spark may be used. */
@@ -246,6 +251,38 @@ class SparkFanOutTest {
     String scrubbed = PartitionRunner.scrub(message);
     assertThat(scrubbed).hasSizeLessThanOrEqualTo(PartitionRunner.MAX_MESSAGE)
         .doesNotContain(key.substring(0, 8)).contains("x x [redacted] and more");
+  }
+
+  /**
+   * A row's status and error kind come from the fan-out's one classification ({@link
+   * FanOutFailures}): a credential failure wrapped by another exception counts under its kind,
+   * as in a {@code FanOutSummary}, and a rejected input is skipped.
+   */
+  @Test
+  void rowsClassifyFailuresAsEveryFanOutDoes() {
+    CredentialFetchException throttled = new CredentialFetchException(
+        io.github.clientsessions.core.Account.of("123456789012"),
+        "arn:aws:iam::123456789012:role/Audit", FailureKind.THROTTLED, "Rate exceeded", null);
+    Map<String, Exception> thrown = Map.of(
+        "111111111111", new IllegalStateException("Unable to load credentials", throttled),
+        "222222222222", new RuntimeException(new InvalidInputException("region", "x", "known")),
+        "333333333333", new java.io.IOException("reset"));
+    PartitionRunner runner = SparkFanOut.runner(SparkManagerSpec.of(audit().build()),
+        (manager, target) -> {
+          throw thrown.get(target.account().id().orElseThrow());
+        });
+
+    Map<String, Row> rows = new java.util.HashMap<>();
+    runner.call(thrown.keySet().stream().map(a -> RowFactory.create(a, "eu-west-1"))
+        .iterator()).forEachRemaining(r -> rows.put(r.getString(0), r));
+
+    assertThat(rows.get("111111111111").getString(2)).isEqualTo(SparkFanOut.FAILED);
+    assertThat(rows.get("111111111111").getString(3)).isEqualTo("THROTTLED")
+        .isEqualTo(FanOutFailures.kindOf(thrown.get("111111111111")));
+    assertThat(rows.get("222222222222").getString(2)).isEqualTo(SparkFanOut.SKIPPED);
+    assertThat(rows.get("222222222222").getString(3)).isEqualTo(FanOutFailures.INVALID_INPUT);
+    assertThat(rows.get("333333333333").getString(2)).isEqualTo(SparkFanOut.FAILED);
+    assertThat(rows.get("333333333333").getString(3)).isEqualTo("java.io.IOException");
   }
 
   /** Spark stays in this module: neither the core nor the AWS adapter may use it. */

@@ -1,7 +1,6 @@
 package io.github.clientsessions.examples.inventory;
 
 import io.github.clientsessions.aws.AwsSessionManager;
-import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.FanOutOutcome;
 import io.github.clientsessions.fanout.FanOutProgressListener;
 import io.github.clientsessions.fanout.FanOutResult;
@@ -97,10 +96,9 @@ public final class Inventory {
   public InventoryReport run(List<Target> targets, Map<String, String> accountNames,
       List<SkippedAccount> skipped, FanOutProgressListener<? super Target> progress) {
 
-    // the roles are assumed ahead of the workers (in target order, within the AssumeRole cap),
-    // so that a target's first call does not wait for its account's AssumeRole
-    sessions.warmUp(targets.stream().map(Target::account).distinct().toList());
-    FanOutRun<Target, List<Instance>> run = FanOut.over(targets)
+    // the manager's fan-out assumes the roles ahead of the workers (in scan order, within the
+    // AssumeRole cap), so that a target's first call does not wait for its account's AssumeRole
+    FanOutRun<Target, List<Instance>> run = sessions.fanOut(targets)
         .parallelism(parallelism)
         .executor(executor)
         .onProgress(progress)

@@ -161,8 +161,8 @@ public final class InventoryCommand implements Callable<Integer> {
 
   @Option(names = "--shard", paramLabel = "I/N",
       description = "List only shard I of N (0-based) of the targets, split by account: every"
-          + " account in exactly one shard, all its regions with it, shards balanced to one"
-          + " account. Run N copies with the same selection, I = 0..N-1 (e.g. a Kubernetes"
+          + " account in exactly one shard (its ID's hash modulo N, Shard's one rule), all its"
+          + " regions with it. Run N copies, I = 0..N-1 (e.g. a Kubernetes"
           + " indexed Job's JOB_COMPLETION_INDEX). Skipped accounts are reported by shard 0.")
   private String shard;
 

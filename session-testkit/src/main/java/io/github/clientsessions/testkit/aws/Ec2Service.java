@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code RunInstances}, {@code StopInstances}, {@code TerminateInstances} and
  * {@code DescribeInstances} see and change in its own account and signed region only; the
  * regions {@code DescribeRegions} lists, with each one's opt-in status for the caller's account
- * ({@link Regions}); the one image {@code DescribeImages} lists.
+ * ({@link Regions}); the one image {@code DescribeImages} lists; and, when the script turns them
+ * on, EC2's request limits ({@link RequestBucket}).
  *
  * <p>Sources: each operation's page in the Amazon EC2 API Reference
  * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/, the same text as the EC2 service
@@ -40,15 +41,62 @@ final class Ec2Service implements SimulatedService {
   private static final int MAX_RUN = 1000;
 
   private final Replies replies;
+  private final FaultScript script;
   private final Regions optIn;
   private final Map<String, List<Instance>> instances = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   // volatile: replaced whole by a test's thread, read per DescribeRegions
   private volatile List<String> regions = Regions.COMMERCIAL;
 
-  Ec2Service(Replies replies, Regions optIn) {
+  Ec2Service(Replies replies, Regions optIn, FaultScript script) {
     this.replies = replies;
     this.optIn = optIn;
+    this.script = script;
+  }
+
+  /**
+   * EC2's request token buckets, as the AWS page "Request throttling for the Amazon EC2 API"
+   * (Amazon EC2 Developer Guide, section "Request token bucket sizes and refill rates") gives
+   * them: EC2 throttles each account per region, each API action evaluated individually, a
+   * request taking one token from its action's bucket of its category's size. Only the
+   * categories of the actions served are here; the resource token buckets of {@code
+   * RunInstances}, {@code StopInstances} and {@code TerminateInstances} (tokens per instance) are
+   * not modelled.
+   */
+  enum RequestBucket {
+    /** {@code Describe*}, {@code List*}, {@code Search*}, {@code Get*}: 100 tokens, 20 a second. */
+    NON_MUTATING(100, 20),
+    /**
+     * {@code DescribeInstances} (and a few other {@code Describe*}) asked without a filter and
+     * without pagination take from a smaller bucket: 50 tokens, 10 a second.
+     */
+    UNFILTERED_AND_UNPAGINATED(50, 10),
+    /** Actions that create, modify or delete: 50 tokens, 5 a second. */
+    MUTATING(50, 5);
+
+    final int capacity;
+    final double refillPerSecond;
+
+    RequestBucket(int capacity, double refillPerSecond) {
+      this.capacity = capacity;
+      this.refillPerSecond = refillPerSecond;
+    }
+
+    /**
+     * The bucket of a request. The page names pagination ({@code MaxResults}, {@code
+     * NextToken}) and filters ({@code Filter.N}) as what moves {@code DescribeInstances} to the
+     * standard bucket; instance IDs are neither, so a request by IDs counts as unfiltered (a
+     * reading of the page, which does not name IDs).
+     */
+    static RequestBucket of(Operation op, Map<String, String> params) {
+      return switch (op) {
+        case EC2_RUN_INSTANCES, EC2_STOP_INSTANCES, EC2_TERMINATE_INSTANCES -> MUTATING;
+        case EC2_DESCRIBE_INSTANCES -> params.keySet().stream().anyMatch(k -> k.startsWith("Filter.")
+            || k.equals("MaxResults") || k.equals("NextToken"))
+            ? NON_MUTATING : UNFILTERED_AND_UNPAGINATED;
+        default -> NON_MUTATING;
+      };
+    }
   }
 
   /** One simulated EC2 instance. */
@@ -84,6 +132,16 @@ final class Ec2Service implements SimulatedService {
 
   @Override
   public Answer answer(Call call) {
+    RequestBucket bucket = RequestBucket.of(call.op(), call.params());
+    if (!script.ec2RequestAllowed(call.account(), call.region(), call.op().action(),
+        bucket.name(), bucket.capacity, bucket.refillPerSecond)) {
+      // As EC2 answers a throttled request: HTTP 503, RequestLimitExceeded (the page above:
+      // "If you exceed an API throttling limit, you get the RequestLimitExceeded error code";
+      // status and message as clients report them, e.g. the AWS SDK for Java's
+      // "Request limit exceeded. (Service: AmazonEC2; Status Code: 503; Error Code:
+      // RequestLimitExceeded ...)" quoted in cloudfoundry/bosh-aws-cpi-release issue 61).
+      return replies.error(call.op(), 503, "RequestLimitExceeded", "Request limit exceeded.");
+    }
     return switch (call.op()) {
       case EC2_DESCRIBE_INSTANCES -> describeInstances(call);
       case EC2_DESCRIBE_REGIONS -> describeRegions(call);

@@ -1,6 +1,8 @@
 package io.github.clientsessions.testkit.aws;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a test scripted for {@link SimulatedAws}: each operation's latency, stall, fault rates and
- * next faults, the throttles per service (a {@link TokenBucket} per (service, account, region)) and
- * how long a slow body stalls; and, per request, the delay and the fault this script decides.
+ * next faults, the throttles per service (a {@link TokenBucket} per (service, account, region)),
+ * whether EC2's own request limits apply (a bucket per (account, region, action, bucket), on the
+ * simulator's clock) and how long a slow body stalls; and, per request, the delay and the fault
+ * this script decides.
  *
  * <p>Concurrency: every setting is an immutable value in a concurrent map (or a volatile field),
  * replaced whole, so a request reads either the old or the new one (a request racing with
@@ -27,8 +31,16 @@ final class FaultScript {
   private final Map<Operation, AtomicInteger[]> scripted = new ConcurrentHashMap<>();
   private final Map<Operation.Service, double[]> throttles = new ConcurrentHashMap<>();
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> ec2Buckets = new ConcurrentHashMap<>();
+  private final Clock clock;
   // volatile: set by a test's thread, read by the handler threads
   private volatile Duration slowBodyStall = Duration.ofMillis(200);
+  private volatile boolean ec2RequestLimits;
+
+  /** @param clock the simulator's clock, on which EC2's request buckets refill */
+  FaultScript(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
 
   void latency(Operation op, Latency latency) {
     latencies.put(Objects.requireNonNull(op, "op"), Objects.requireNonNull(latency, "latency"));
@@ -87,6 +99,33 @@ final class FaultScript {
     buckets.keySet().removeIf(k -> k.startsWith(service.name() + "|"));
   }
 
+  /** Whether EC2's request limits apply; turning them off forgets every bucket. */
+  void ec2RequestLimits(boolean on) {
+    ec2RequestLimits = on;
+    if (!on) {
+      ec2Buckets.clear();
+    }
+  }
+
+  /**
+   * Whether EC2's request limits let a request of {@code action} through, taking a token from
+   * the bucket of (account, region, action, {@code bucket}) of {@code capacity} tokens refilled
+   * at {@code refillPerSecond}; always true while the limits are off.
+   */
+  boolean ec2RequestAllowed(String account, String region, String action, String bucket,
+      int capacity, double refillPerSecond) {
+    if (!ec2RequestLimits) {
+      return true;
+    }
+    long now = nanos(clock.instant());
+    return ec2Buckets.computeIfAbsent(account + "|" + region + "|" + action + "|" + bucket,
+        k -> new TokenBucket(refillPerSecond, capacity, now)).tryTake(now);
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
   void slowBodyStall(Duration stall) {
     if (stall == null || stall.isNegative()) {
       throw new IllegalArgumentException("stall must be a non-negative duration, not " + stall);
@@ -125,6 +164,7 @@ final class FaultScript {
     scripted.clear();
     throttles.clear();
     buckets.clear();
+    ec2RequestLimits(false);
   }
 
   private @Nullable Fault scriptedFault(Operation op) {
@@ -148,8 +188,9 @@ final class FaultScript {
     if (rule == null) {
       return true;
     }
+    long now = System.nanoTime(); // real time, as AWS quotas are
     return buckets.computeIfAbsent(service.name() + "|" + account + "|" + region,
-        k -> new TokenBucket(rule[0], rule[1])).tryTake(System.nanoTime());
+        k -> new TokenBucket(rule[0], rule[1], now)).tryTake(now);
   }
 
   private @Nullable Fault randomFault(Operation op, SplittableRandom random) {

@@ -91,6 +91,8 @@ import java.util.function.IntBinaryOperator;
  *       with the clients' connections: a slow endpoint that exhausts a small pool on cue;
  *   <li>{@link #throttle(Operation.Service, double, int)}: a token bucket per (service, account,
  *       region); a request finding it empty gets the service's throttling error;
+ *   <li>{@link #ec2RequestLimits(boolean)}: EC2's documented request token buckets per
+ *       (account, region, action), answered {@code RequestLimitExceeded} when empty;
  *   <li>{@link #faultRate(Operation, Fault, double)}: a fraction of requests answered with a
  *       fault (throttling, a 5xx, a connection reset, a slow body);
  *   <li>{@link #failNext(Operation, Fault, int)}: the next requests of an operation, exactly;
@@ -163,7 +165,7 @@ public final class SimulatedAws implements AwsEmulator {
   private final SeededRandom random;
   private final Identities identities;
   private final Regions regions;
-  private final FaultScript script = new FaultScript();
+  private final FaultScript script;
   private final Ec2Service ec2;
   private final OrganizationsService organizations;
   private final SsoService sso;
@@ -175,7 +177,8 @@ public final class SimulatedAws implements AwsEmulator {
     this.random = new SeededRandom(b.seed);
     this.identities = new Identities(b.defaultAccount, b.clock, Clock.systemUTC(), random);
     this.regions = new Regions(b.optInRegionsEnabled);
-    this.ec2 = new Ec2Service(replies, regions);
+    this.script = new FaultScript(b.clock);
+    this.ec2 = new Ec2Service(replies, regions, script);
     this.organizations = new OrganizationsService(b.defaultAccount, replies);
     this.sso = new SsoService(identities, replies, b.clock, random);
     Router router = new Router(identities, regions, script, random, counters, replies,
@@ -323,6 +326,22 @@ public final class SimulatedAws implements AwsEmulator {
    */
   public SimulatedAws throttle(Operation.Service service, double perSecond, int burst) {
     script.throttle(service, perSecond, burst);
+    return this;
+  }
+
+  /**
+   * Turns EC2's own request limits on or off (default off): a token bucket per (account, region,
+   * API action) with the sizes and refill rates AWS documents in "Request throttling for the
+   * Amazon EC2 API" (Amazon EC2 Developer Guide): 100 tokens refilled at 20 a second for
+   * {@code Describe*} actions, 50 at 10 a second for {@code DescribeInstances} without a filter
+   * or pagination, 50 at 5 a second for {@code RunInstances}, {@code StopInstances} and {@code
+   * TerminateInstances}. A request finding its bucket empty is answered as EC2 answers it: HTTP
+   * 503, {@code RequestLimitExceeded}. The buckets refill on the simulator's {@linkplain
+   * Builder#clock(Clock) clock} (real time by default), so a test with a clock of its own moves
+   * them itself. Turning them off forgets the buckets.
+   */
+  public SimulatedAws ec2RequestLimits(boolean on) {
+    script.ec2RequestLimits(on);
     return this;
   }
 

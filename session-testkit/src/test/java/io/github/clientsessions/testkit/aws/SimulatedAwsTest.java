@@ -238,6 +238,77 @@ class SimulatedAwsTest {
     assertThat(aws.requests(Operation.STS_GET_CALLER_IDENTITY, "unauthenticated")).isEqualTo(5);
   }
 
+  /** A clock the test moves; it starts at the real time, as signatures are dated with it. */
+  static final class MovableClock extends java.time.Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /**
+   * EC2's request limits as "Request throttling for the Amazon EC2 API" documents them, on the
+   * simulator's clock: an unfiltered DescribeInstances takes from a bucket of 50 refilled at 10
+   * a second, per account, region and action; other actions and other (account, region) pairs
+   * have buckets of their own; a throttled request is EC2's 503 RequestLimitExceeded.
+   */
+  @Test
+  void ec2ThrottlesEachAccountRegionAndActionAsItsDocumentedBucketsSay() throws Exception {
+    MovableClock clock = new MovableClock();
+    SimulatedAws aws = SimulatedAws.builder().clock(clock).start();
+    started.add(aws);
+    Keys a = assumeRole(aws, "111111111111");
+    Keys b = assumeRole(aws, "222222222222");
+    aws.ec2RequestLimits(true);
+    String describe = "Action=DescribeInstances&Version=2016-11-15";
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(query(aws, a, "ec2", describe).statusCode()).as("request %d", i + 1)
+          .isEqualTo(200);
+    }
+    HttpResponse<String> throttled = query(aws, a, "ec2", describe);
+    assertThat(throttled.statusCode()).isEqualTo(503);
+    assertThat(throttled.body()).contains("<Code>RequestLimitExceeded</Code>",
+        "<Message>Request limit exceeded.</Message>");
+    assertThat(query(aws, b, "ec2", describe).statusCode()).as("another account").isEqualTo(200);
+    assertThat(send(aws, a, "us-east-1", "ec2", "application/x-www-form-urlencoded", null,
+        describe).statusCode()).as("another region").isEqualTo(200);
+    assertThat(query(aws, a, "ec2", "Action=DescribeRegions&Version=2016-11-15").statusCode())
+        .as("another action").isEqualTo(200);
+
+    clock.advance(Duration.ofSeconds(1)); // ten tokens back
+    for (int i = 0; i < 10; i++) {
+      assertThat(query(aws, a, "ec2", describe).statusCode()).isEqualTo(200);
+    }
+    assertThat(query(aws, a, "ec2", describe).statusCode()).isEqualTo(503);
+    assertThat(aws.errors(Operation.EC2_DESCRIBE_INSTANCES, "RequestLimitExceeded"))
+        .isEqualTo(2);
+
+    for (int i = 0; i <= 100; i++) { // DescribeRegions: 100, full again a second later
+      int status = query(aws, a, "ec2", "Action=DescribeRegions&Version=2016-11-15").statusCode();
+      assertThat(status).as("DescribeRegions %d", i + 1).isEqualTo(i < 100 ? 200 : 503);
+    }
+
+    aws.ec2RequestLimits(false);
+    assertThat(query(aws, a, "ec2", describe).statusCode()).as("limits off").isEqualTo(200);
+  }
+
   static final String QUERY = "application/x-www-form-urlencoded";
   static final String JSON = "application/x-amz-json-1.1";
   static final String IDENTITY = "Action=GetCallerIdentity&Version=2011-06-15";
