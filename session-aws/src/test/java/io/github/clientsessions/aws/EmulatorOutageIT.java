@@ -46,11 +46,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  * the targets caught by the outage report typed errors, the others complete, and later calls on
  * the same manager recover without restarting it.
  *
- * <p>The outage is placed deterministically: targets are ordered region-major and run three at
- * a time; targets from the fifth on wait until the test has stopped moto (once four targets
- * are done), and targets from the ninth on until it has restarted it (once eight are done). So
- * the first run sees, in order: four targets with moto up; two accounts not assumed yet and two
- * already assumed, with moto down; four targets after the restart.
+ * <p>The outage is placed deterministically, whatever order the fan-out's plan starts targets
+ * in: targets are listed region-major and all twelve run at once; the fifth to eighth listed wait
+ * until the test has stopped moto (once the first four are done), and the ninth on until it has
+ * restarted it (once eight are done). So the first run sees: four targets with moto up; two
+ * accounts not assumed yet and two already assumed, with moto down; four targets after the
+ * restart.
  */
 @RequiresExternalEmulator("stops and restarts the emulator process")
 @ExtendWith(AwsEmulatorExtension.class)
@@ -68,7 +69,8 @@ class EmulatorOutageIT {
 
   /** Region-major: every account in eu-west-1, then every account in eu-west-3. */
   private final List<Target> targets = new ArrayList<>();
-  private final ExecutorService pool = Executors.newFixedThreadPool(3, new NamedThreads());
+  private final ExecutorService pool =
+      Executors.newFixedThreadPool(ACCOUNTS.size() * REGIONS.size(), new NamedThreads());
 
   @BeforeAll
   static void useEmulator(AwsEmulator emulator) {
@@ -157,7 +159,7 @@ class EmulatorOutageIT {
       CountDownLatch up = new CountDownLatch(1);
       FanOutTask<Target, Listing> work = listing(sm);
       FanOutRun<Target, Listing> run = FanOut.over(targets)
-          .parallelism(3)
+          .parallelism(targets.size()) // each waits for its phase: no worker is held by another's
           .executor(pool)
           .onProgress((completed, total, outcome) -> {
             if (completed == STOP_AFTER) {
