@@ -199,7 +199,11 @@ abstract class SpecBuilder<B extends SpecBuilder<B>> {
    * {@code ~/.aws/sso/cache}, the home directory being {@code $HOME}, else {@code user.home}).
    */
   public B ssoCacheDirectory(Path directory) {
-    return set(ManagerSpec.SSO_CACHE_DIRECTORY, directory == null ? null : directory.toString());
+    if (directory == null) {
+      throw new InvalidInputException(ManagerSpec.SSO_CACHE_DIRECTORY.name(), null,
+          "must not be null");
+    }
+    return set(ManagerSpec.SSO_CACHE_DIRECTORY, directory.toString());
   }
 
   /**

@@ -346,7 +346,9 @@ final class FanOutEngine<T, R extends @Nullable Object> {
           sourceDone = true;
           more = false;
         } else {
-          slot = new FanOutSlot<>((int) Math.min(drawn, Integer.MAX_VALUE), target);
+          // neither exhausted nor broken: a target was drawn, and it is not null
+          slot = new FanOutSlot<>((int) Math.min(drawn, Integer.MAX_VALUE),
+              Objects.requireNonNull(target));
           drawn++;
           pending++;
           targetsCarryAccounts = target instanceof Target;

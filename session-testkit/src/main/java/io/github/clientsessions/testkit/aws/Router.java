@@ -185,7 +185,7 @@ final class Router {
     if (fault != null && fault != Fault.SLOW_BODY) {
       return replies.fault(op, fault).after(delay);
     }
-    Answer ok = services.get(op.service())
+    Answer ok = Objects.requireNonNull(services.get(op.service()), "a service per operation")
         .answer(new SimulatedService.Call(op, params, account, null, NO_ACCOUNT, false));
     return (fault == Fault.SLOW_BODY ? slowBody(op, ok) : ok).after(delay);
   }
