@@ -37,6 +37,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# the harnesses' class path is every jar in these directories: clear them first, so that jars of
+# an earlier build (another SDK version, say) never sit beside this one's
+rm -rf benchmarks/target/lib benchmarks/target/spark-lib
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 
 logs=benchmarks/target
