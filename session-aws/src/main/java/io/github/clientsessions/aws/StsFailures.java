@@ -48,9 +48,6 @@ import software.amazon.awssdk.services.sts.model.RegionDisabledException;
  */
 final class StsFailures {
 
-  /** How deep a cause chain is searched; bounds the walk on cyclic or absurd chains. */
-  private static final int MAX_CAUSE_DEPTH = 16;
-
   private static final Set<String> ACCESS_DENIED_CODES =
       Set.of("AccessDenied", "AccessDeniedException", "InvalidClientTokenId",
           "UnrecognizedClientException");
@@ -95,26 +92,14 @@ final class StsFailures {
 
   /** Whether {@code failure} is a credentials provider finding no credentials. */
   static boolean isNoCredentials(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof SdkClientException && t.getMessage() != null
-          && NOTHING_FOUND.stream().anyMatch(t.getMessage()::contains)) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof SdkClientException
+        && t.getMessage() != null && NOTHING_FOUND.stream().anyMatch(t.getMessage()::contains));
   }
 
   /** Whether {@code failure} is the SDK unable to read a response as the service's. */
   private static boolean isUnparseable(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof SdkClientException && t.getMessage() != null
-          && t.getMessage().startsWith(UNMARSHALL)) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof SdkClientException
+        && t.getMessage() != null && t.getMessage().startsWith(UNMARSHALL));
   }
 
   /**
@@ -255,14 +240,8 @@ final class StsFailures {
    * {@link InterruptedIOException} (a pool lease, connect or read timeout of the HTTP client).
    */
   static boolean isTimeout(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
-          || t instanceof InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof ApiCallTimeoutException
+        || t instanceof ApiCallAttemptTimeoutException || t instanceof InterruptedIOException);
   }
 
   private static FailureKind classifyService(AwsServiceException e) {
@@ -284,12 +263,6 @@ final class StsFailures {
   }
 
   private static boolean hasIoCause(Throwable failure) {
-    int depth = 0;
-    for (Throwable t = failure; t != null && depth < MAX_CAUSE_DEPTH; t = t.getCause(), depth++) {
-      if (t instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.anyMatch(failure, t -> t instanceof IOException);
   }
 }

@@ -181,12 +181,12 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
       throw new InvalidInputException("account", null, "must not be null");
     }
     config.validator().validate(Target.of(account, config.defaultRegion()));
+    Session<C> s = session(account);
     while (true) {
-      Session<C> s = session(account);
       try {
         return s.get();
       } catch (Session.SessionRetired retired) {
-        sessions.remove(account, s); // retired as idle just now: the account's next session
+        s = successor(s); // retired as idle just now: the account's next session
       }
     }
   }
