@@ -11,6 +11,7 @@ import io.github.clientsessions.core.SessionManagerClosedException;
 import io.github.clientsessions.core.SessionManagerFactory;
 import io.github.clientsessions.core.SessionStats;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.internal.DefaultSessionManager;
 import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.fanout.FanOut;
 import io.github.clientsessions.fanout.StreamingFanOut;
@@ -19,6 +20,7 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -76,6 +78,12 @@ public final class AwsSessionManager implements AutoCloseable {
   private final ManagerSpec spec;
   private final RoleSettings role;
   private final AwsWiring parts;
+  private final SdkClients clients;
+  // the core as the library's engine (AwsWiring always builds that one; if it did not, the facade
+  // would go through clientType(type) as before): client(Class, Target) asks it by class, so
+  // that a hit needs no class-to-type lookup
+  private final @Nullable DefaultSessionManager<AwsCredentials> engine;
+  private final Function<@Nullable Object, SdkClientType<?>> typeOfClass;
   private final SessionManager<AwsCredentials> core;
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
   private final SessionManager<AwsCredentials> coreView; // what core() returns
@@ -92,6 +100,9 @@ public final class AwsSessionManager implements AutoCloseable {
     this.shared = options.shared();
     this.parts = new AwsWiring(options);
     this.core = parts.core();
+    this.clients = parts.clients();
+    this.engine = core instanceof DefaultSessionManager<AwsCredentials> e ? e : null;
+    this.typeOfClass = c -> clients.type((Class<? extends SdkClient>) c);
     this.coreView = shared ? new SharedSessionManager<>(core) : core;
   }
 
@@ -184,8 +195,12 @@ public final class AwsSessionManager implements AutoCloseable {
   }
 
   /** A client of {@code type} for {@code target}; {@link Target#current} for the current account. */
+  @SuppressWarnings("unchecked")
   public <T extends SdkClient> T client(Class<T> type, Target target) {
-    return core.client(clientType(type), target);
+    if (engine == null) {
+      return core.client(clientType(type), target);
+    }
+    return (T) engine.client(type, typeOfClass, target); // a hit is looked up by class alone
   }
 
   /**
@@ -255,7 +270,7 @@ public final class AwsSessionManager implements AutoCloseable {
    * @throws InvalidInputException if {@code type} is not an SDK v2 client interface
    */
   public <T extends SdkClient> ClientType<AwsCredentials, T> clientType(Class<T> type) {
-    return parts.clients().type(type);
+    return clients.type(type);
   }
 
   /**

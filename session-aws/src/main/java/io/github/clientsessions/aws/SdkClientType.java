@@ -2,6 +2,7 @@ package io.github.clientsessions.aws;
 
 import io.github.clientsessions.core.spi.ClientType;
 import io.github.clientsessions.core.Target;
+import io.github.clientsessions.core.internal.KeyedClientType;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -9,9 +10,11 @@ import software.amazon.awssdk.core.SdkClient;
 
 /**
  * Builds SDK clients of one class for one manager. {@link SdkClients} hands out one instance per
- * class, so identity equality makes it a stable cache key. Immutable; thread-safe.
+ * class, so the class is its cache key ({@link KeyedClientType}): a hit by class needs no type.
+ * Immutable; thread-safe.
  */
-final class SdkClientType<T extends SdkClient> implements ClientType<AwsCredentials, T> {
+final class SdkClientType<T extends SdkClient>
+    implements ClientType<AwsCredentials, T>, KeyedClientType {
 
   private final SdkClients clients;
   private final Class<T> type;
@@ -24,6 +27,12 @@ final class SdkClientType<T extends SdkClient> implements ClientType<AwsCredenti
   }
 
   Class<T> type() {
+    return type;
+  }
+
+  /** The client class: one type per class in a manager, so the class names it in the cache. */
+  @Override
+  public Object cacheKey() {
     return type;
   }
 

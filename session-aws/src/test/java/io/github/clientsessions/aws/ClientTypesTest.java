@@ -111,6 +111,40 @@ class ClientTypesTest {
   }
 
   @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aClientByClassIsTheCoresClientOfItsTypeAndAHitByClassCountsAsOne() {
+    Target target = Target.current("eu-west-1");
+    Ec2Client byClass = sm.client(Ec2Client.class, target); // built
+    assertThat(sm.core().client(sm.clientType(Ec2Client.class), target)).isSameAs(byClass);
+    assertThat(sm.client(Ec2Client.class, target)).isSameAs(byClass);
+    assertThat(sm.stats().clientBuilds()).isEqualTo(1);
+    assertThat(sm.stats().clientHits()).isEqualTo(2);
+
+    // many classes: the class-to-type table grows and keeps every type
+    List<Class<? extends SdkClient>> classes = List.of(Ec2Client.class, Ec2AsyncClient.class,
+        DynamoDbClient.class, StsClient.class,
+        software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.class,
+        software.amazon.awssdk.services.sts.StsAsyncClient.class);
+    List<Object> types = classes.stream().map(c -> (Object) sm.clientType(c)).toList();
+    for (int i = 0; i < classes.size(); i++) {
+      assertThat(sm.clientType(classes.get(i))).isSameAs(types.get(i));
+      assertThat(sm.client(classes.get(i), target)).isInstanceOf(classes.get(i));
+    }
+
+    // what is not an SDK client class fails as before, hit path or not
+    assertThatThrownBy(() -> sm.client((Class) String.class, target))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> sm.client((Class<Ec2Client>) null, target))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> sm.client(Ec2Client.class, (Target) null))
+        .isInstanceOf(InvalidInputException.class);
+
+    sm.close();
+    assertThatThrownBy(() -> sm.client(Ec2Client.class, target)) // cached, yet refused
+        .isInstanceOf(io.github.clientsessions.core.SessionManagerClosedException.class);
+  }
+
+  @Test
   void theEndpointIsOnlySetWhenAsked() {
     assertThat(sm.client(Ec2Client.class).serviceClientConfiguration().endpointOverride())
         .isEmpty();

@@ -67,7 +67,7 @@ public final class Account {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Account other && Objects.equals(id, other.id);
+    return o == this || (o instanceof Account other && Objects.equals(id, other.id));
   }
 
   @Override

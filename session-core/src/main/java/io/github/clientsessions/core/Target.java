@@ -13,10 +13,12 @@ public final class Target {
 
   private final Account account;
   private final String region;
+  private final int hash; // computed once: every cache lookup hashes a target
 
   private Target(Account account, String region) {
     this.account = account;
     this.region = region;
+    this.hash = 31 * account.hashCode() + region.hashCode();
   }
 
   /**
@@ -54,12 +56,14 @@ public final class Target {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Target other && account.equals(other.account) && region.equals(other.region);
+    return o == this || (o instanceof Target other && hash == other.hash
+        && (region == other.region || region.equals(other.region))
+        && account.equals(other.account));
   }
 
   @Override
   public int hashCode() {
-    return 31 * account.hashCode() + region.hashCode();
+    return hash;
   }
 
   /** {@code account/region}, e.g. {@code 123456789012/eu-west-1}. */

@@ -46,8 +46,8 @@ class ModuleLayoutTest {
    * exports to the adapter only.
    */
   static final Set<String> INTERNAL = Set.of(
-      "DefaultSessionManager", "FetchRateLimiter", "RefusalJudge", "SetOnce", "VirtualThreads",
-      "WarmUp");
+      "DefaultSessionManager", "FetchRateLimiter", "KeyedClientType", "RefusalJudge", "SetOnce",
+      "VirtualThreads", "WarmUp");
 
   private final JavaClasses module = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -1,15 +1,16 @@
 package io.github.clientsessions.core.internal;
 
+import io.github.clientsessions.core.Target;
 import io.github.clientsessions.core.spi.ClientType;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -26,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  * is closed early. {@link #closeAll()} closes
  * every client, cached or awaiting, at once; each client is closed exactly once.
  *
- * <p>Concurrency: a hit is a {@link ConcurrentHashMap#get} and two volatile reads. A miss installs
- * an entry with {@code putIfAbsent}; the caller whose insert won builds it with no lock held,
- * and callers of the same key wait (bounded) for that build, so each key is built once however
- * many threads miss together. Maintenance (idle and size eviction, due closes) runs under a
- * try-lock on miss paths and {@code cleanUp()}: a thread that finds it running leaves it to the
- * running one, which re-checks the size bound after it finishes. An entry leaves the map only
- * through {@code remove(key, entry)}, and only the thread whose removal succeeds retires it.
+ * <p>Concurrency: a hit is a lock-free {@link ClientTable#get} and three volatile reads. A miss
+ * installs an entry with {@code putIfAbsent}; the caller whose insert won builds it with no lock
+ * held, and callers of the same key wait (bounded) for that build, so each key is built once
+ * however many threads miss together. Maintenance (idle and size eviction, due closes) runs
+ * under a try-lock on miss paths and {@code cleanUp()}: a thread that finds it running leaves it
+ * to the running one, which re-checks the size bound after it finishes. An entry leaves the map
+ * only through {@code remove(key, entry)}, and only the thread whose removal succeeds retires it.
  */
 final class ClientCache {
 
@@ -41,12 +42,13 @@ final class ClientCache {
   /** A retired client and when its grace period ends. */
   private record PendingClose(ClientEntry entry, long dueNanos) {}
 
-  private final ConcurrentHashMap<ClientKey, ClientEntry> entries = new ConcurrentHashMap<>();
+  private final ClientTable entries = new ClientTable();
   private final ConcurrentLinkedQueue<PendingClose> awaitingClose = new ConcurrentLinkedQueue<>();
   private final AtomicInteger awaitingCount = new AtomicInteger(); // the queue's size, cheaply
   private final ReentrantLock maintenance = new ReentrantLock();
   private final Config config;
   private final Counters counters;
+  private final LongAdder hits; // counters.clientHits, one load nearer to the hot path
   private final long idleNanos;
   private final long graceNanos;
   private final long buildWaitNanos;
@@ -56,6 +58,7 @@ final class ClientCache {
   ClientCache(Config config, Counters counters) {
     this.config = config;
     this.counters = counters;
+    this.hits = counters.clientHits;
     this.idleNanos = config.cache().clientIdleTimeout().toNanos();
     this.graceNanos = config.cache().closeGracePeriod().toNanos();
     this.buildWaitNanos = config.refresh().refreshTimeout().toNanos();
@@ -63,15 +66,26 @@ final class ClientCache {
     this.nextIdleSweepNanos = config.clock().nanoTime();
   }
 
-  /** The cached client for {@code key}, or null: the hot path. Counts a hit. */
+  /** The cached client for {@code key}, or null. Counts a hit. */
   @Nullable Object getIfPresent(ClientKey key) {
     ClientEntry e = entries.get(key);
-    if (e == null) {
-      return null;
-    }
+    return e == null ? null : hit(e);
+  }
+
+  /**
+   * The cached client for the key with these parts, or null: the hot path, which makes no key.
+   * Counts a hit.
+   */
+  @Nullable Object getIfPresent(Object typeKey, Target target, @Nullable Object threadKey) {
+    ClientEntry e = entries.get(ClientKey.hash(typeKey, target, threadKey), typeKey, target,
+        threadKey);
+    return e == null ? null : hit(e);
+  }
+
+  private @Nullable Object hit(ClientEntry e) {
     Object client = e.hit();
     if (client != null) {
-      counters.clientHits.increment();
+      hits.increment();
     }
     return client;
   }

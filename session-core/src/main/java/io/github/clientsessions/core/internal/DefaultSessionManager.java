@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -138,10 +139,43 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T client(ClientType<C, T> type, Target target) {
+    Object hit = type == null ? null : cached(ClientKey.typeKeyOf(type), target);
+    return hit != null ? (T) hit : (T) clientOnMiss(type, target);
+  }
+
+  /**
+   * The client of the type whose {@linkplain KeyedClientType#cacheKey() cache key} is
+   * {@code typeKey}, as {@link #client(ClientType, Target)} gives it: a hit needs no type; a miss
+   * finds it with {@code types}, which throws for a key that names none. For an adapter's
+   * lookup by key, such as the AWS adapter's {@code client(Class, Target)}.
+   */
+  public Object client(@Nullable Object typeKey,
+      Function<@Nullable Object, ? extends ClientType<C, ?>> types, Target target) {
+    Object hit = typeKey == null ? null : cached(typeKey, target);
+    return hit != null ? hit : clientOnMiss(types.apply(typeKey), target);
+  }
+
+  /**
+   * The hit path, kept small so that the JIT can inline it into its callers: the cached client,
+   * or null for a miss, a closed manager or a null target (which the miss path reports).
+   */
+  private @Nullable Object cached(Object typeKey, @Nullable Target target) {
+    if (target == null || closed) {
+      return null;
+    }
+    try {
+      return clients.getIfPresent(typeKey, target, config.affinity().key(Thread.currentThread()));
+    } catch (RuntimeException | Error e) {
+      counters.clientFailures.increment(); // a custom affinity or type key threw
+      throw e;
+    }
+  }
+
+  private Object clientOnMiss(ClientType<C, ?> type, Target target) {
     try {
       ClientKey key = keyFor(type, target);
       Object hit = clients.getIfPresent(key);
-      return hit != null ? (T) hit : (T) miss(type, key);
+      return hit != null ? hit : miss(type, key);
     } catch (RuntimeException | Error e) {
       counters.clientFailures.increment(); // every request is one hit, build or failure
       throw e;
