@@ -118,6 +118,9 @@ final class HotPath {
     if (affinity == null) {
       affinity = r.getParams().getParam("publisher"); // SdkMetricsBenchmark's variants
     }
+    if (affinity == null) {
+      affinity = r.getParams().getParam("profile"); // HitCostBenchmark's map profiles
+    }
     Result<?> primary = r.getPrimaryResult();
     JsonObject line = new JsonObject();
     line.addProperty("bench", benchName(simple));
