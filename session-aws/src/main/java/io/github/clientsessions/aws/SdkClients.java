@@ -57,8 +57,7 @@ import software.amazon.awssdk.regions.Region;
  * weakly here and strongly by their clients, so they go with the target's last client (and its
  * retry strategy is closed when they are found gone, or when the manager closes).
  *
- * <p>Thread-safety: safe for concurrent use; the memo maps are concurrent (the one by class
- * copy-on-write) and the HTTP clients
+ * <p>Thread-safety: safe for concurrent use; the memo maps are concurrent and the HTTP clients
  * are created once under {@link LazyOwned}'s lock.
  */
 final class SdkClients implements ManagerAccess.Parts {
@@ -72,14 +71,7 @@ final class SdkClients implements ManagerAccess.Parts {
   private final String stsRegion;
   private final Function<Account, String> subject;
   private final @Nullable SdkMetricsPublishers metrics; // null: no SDK metrics publisher
-  // Client types by class, read on every client(Class, Target): a copy-on-write open-addressing
-  // table keyed by identity (class, type, class, type, ...), at most half full. A lookup is an
-  // identity hash and a probe or two with ==: no hashCode or equals call, which the JIT compiles
-  // as a virtual call in a ConcurrentHashMap that many key classes go through (as the SDK's do),
-  // and one load from here to the table. A manager uses a few client classes, each added once.
-  private volatile Object[] byClass = new Object[2 * 16];
-  private int byClassSize; // guarded by byClassLock
-  private final Object byClassLock = new Object();
+  private final ConcurrentHashMap<Class<?>, SdkClientType<?>> types = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SdkClientType<?>> byName = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AwsResource<?, ?>, ResourceType<?, ?>> resources =
       new ConcurrentHashMap<>();
@@ -132,57 +124,12 @@ final class SdkClients implements ManagerAccess.Parts {
     if (type == null) {
       throw new InvalidInputException("type", null, "must be an SDK client class");
     }
-    SdkClientType<?> known = typeOf(type, byClass);
+    SdkClientType<?> known = types.get(type);
     if (known == null) {
-      known = addType(type, builderMethod(type));
+      Method builder = builderMethod(type);
+      known = types.computeIfAbsent(type, t -> new SdkClientType<>(this, type, builder));
     }
     return (SdkClientType<T>) known;
-  }
-
-  private static @Nullable SdkClientType<?> typeOf(Class<?> type, Object[] table) {
-    int mask = (table.length >>> 1) - 1;
-    for (int i = System.identityHashCode(type) & mask; ; i = (i + 1) & mask) {
-      Object k = table[2 * i];
-      if (k == type) {
-        return (SdkClientType<?>) table[2 * i + 1];
-      }
-      if (k == null) {
-        return null;
-      }
-    }
-  }
-
-  /** Adds the type of {@code type} unless another caller just did; returns the one added. */
-  private <T extends SdkClient> SdkClientType<?> addType(Class<T> type, Method builder) {
-    synchronized (byClassLock) {
-      Object[] old = byClass;
-      SdkClientType<?> known = typeOf(type, old);
-      if (known != null) {
-        return known;
-      }
-      SdkClientType<?> added = new SdkClientType<>(this, type, builder);
-      Object[] table = new Object[2 * (byClassSize + 1) > old.length >>> 1 ? old.length * 2
-          : old.length];
-      for (int i = 0; i < old.length; i += 2) {
-        if (old[i] != null) {
-          insert(table, (Class<?>) old[i], old[i + 1]);
-        }
-      }
-      insert(table, type, added);
-      byClassSize++;
-      byClass = table; // published whole; at most half full, so every probe ends
-      return added;
-    }
-  }
-
-  private static void insert(Object[] table, Class<?> type, Object value) {
-    int mask = (table.length >>> 1) - 1;
-    int i = System.identityHashCode(type) & mask;
-    while (table[2 * i] != null) {
-      i = (i + 1) & mask;
-    }
-    table[2 * i] = type;
-    table[2 * i + 1] = value;
   }
 
   /** The client type for a service name such as {@code "ec2"}; memoised by name. */

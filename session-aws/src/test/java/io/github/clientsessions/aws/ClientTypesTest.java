@@ -120,7 +120,7 @@ class ClientTypesTest {
     assertThat(sm.stats().clientBuilds()).isEqualTo(1);
     assertThat(sm.stats().clientHits()).isEqualTo(2);
 
-    // many classes: the class-to-type table grows and keeps every type
+    // many classes, each with one type and its own cached client
     List<Class<? extends SdkClient>> classes = List.of(Ec2Client.class, Ec2AsyncClient.class,
         DynamoDbClient.class, StsClient.class,
         software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient.class,
