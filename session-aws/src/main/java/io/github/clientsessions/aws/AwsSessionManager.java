@@ -79,10 +79,9 @@ public final class AwsSessionManager implements AutoCloseable {
   private final RoleSettings role;
   private final AwsWiring parts;
   private final SdkClients clients;
-  // the core as the library's engine (AwsWiring always builds that one; if it did not, the facade
-  // would go through clientType(type) as before): client(Class, Target) asks it by class, so
-  // that a hit needs no class-to-type lookup
-  private final @Nullable DefaultSessionManager<AwsCredentials> engine;
+  // the core as the library's engine, which SessionManager.Builder builds: client(Class, Target)
+  // asks it by class, so that a hit needs no class-to-type lookup
+  private final DefaultSessionManager<AwsCredentials> engine;
   private final Function<@Nullable Object, SdkClientType<?>> typeOfClass;
   private final SessionManager<AwsCredentials> core;
   private final boolean shared; // from a factory: close() leaves it open, closeAll() closes it
@@ -101,7 +100,7 @@ public final class AwsSessionManager implements AutoCloseable {
     this.parts = new AwsWiring(options);
     this.core = parts.core();
     this.clients = parts.clients();
-    this.engine = core instanceof DefaultSessionManager<AwsCredentials> e ? e : null;
+    this.engine = (DefaultSessionManager<AwsCredentials>) core;
     this.typeOfClass = c -> clients.type((Class<? extends SdkClient>) c);
     this.coreView = shared ? new SharedSessionManager<>(core) : core;
   }
@@ -197,9 +196,6 @@ public final class AwsSessionManager implements AutoCloseable {
   /** A client of {@code type} for {@code target}; {@link Target#current} for the current account. */
   @SuppressWarnings("unchecked")
   public <T extends SdkClient> T client(Class<T> type, Target target) {
-    if (engine == null) {
-      return core.client(clientType(type), target);
-    }
     return (T) engine.client(type, typeOfClass, target); // a hit is looked up by class alone
   }
 

@@ -47,12 +47,20 @@ final class ClientKey {
         && this.target.equals(target);
   }
 
+  Object typeKey() {
+    return typeKey;
+  }
+
   ClientType<?, ?> type() {
     return type;
   }
 
   Target target() {
     return target;
+  }
+
+  @Nullable Object threadKey() {
+    return threadKey;
   }
 
   int hash() {

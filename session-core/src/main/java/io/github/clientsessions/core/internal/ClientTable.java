@@ -69,13 +69,7 @@ final class ClientTable {
 
   /** The entry for {@code key}, or null; no lock. */
   @Nullable ClientEntry get(ClientKey key) {
-    Node[] t = table;
-    for (Node n = head(t, index(t, key.hash())); n != null; n = n.next) {
-      if (n.key.equals(key)) {
-        return n.value;
-      }
-    }
-    return null;
+    return get(key.hash(), key.typeKey(), key.target(), key.threadKey());
   }
 
   /**

@@ -171,11 +171,10 @@ public final class DefaultSessionManager<C> implements SessionManager<C> {
     }
   }
 
+  /** Past the hit path: the checks that throw, then the miss (which hits if a build just won). */
   private Object clientOnMiss(ClientType<C, ?> type, Target target) {
     try {
-      ClientKey key = keyFor(type, target);
-      Object hit = clients.getIfPresent(key);
-      return hit != null ? hit : miss(type, key);
+      return miss(type, keyFor(type, target));
     } catch (RuntimeException | Error e) {
       counters.clientFailures.increment(); // every request is one hit, build or failure
       throw e;
